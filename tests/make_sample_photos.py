@@ -3,11 +3,14 @@
 
 Run from anywhere:  python tests/make_sample_photos.py
 
-For every case bundle content/cases/<slug>/index.md the script reads the YAML
-front matter and draws one JPEG for each entry of ``photos:`` (file name from
-``src``, text from ``caption``), so files and captions cannot drift apart.
-The short subject printed on the picture is the case's first tag (falls back to
-the title).  Every picture is clearly labelled "示例图片" (sample picture).
+For every bundle content/cases/<slug>/index.md and content/sites/<slug>/index.md
+the script reads the YAML front matter and draws one JPEG for each entry of
+``photos:`` (file name from ``src``, text from ``caption``), so files and
+captions cannot drift apart.  A model site that names a ``cover:`` but lists no
+photos gets that one file, captioned "<title>（示例图片）".  The short subject
+printed on the picture is a case's first tag (falls back to the title) or a
+model site's title.  Every
+picture is clearly labelled "示例图片" (sample picture).
 
 The output is deterministic: no clock, no global random state; the same input
 gives byte-identical files, so the script can be re-run at any time.
@@ -36,7 +39,8 @@ except ImportError as exc:  # pragma: no cover - environment problem
     sys.exit(f"make_sample_photos: needs Pillow and PyYAML ({exc})")
 
 ROOT = Path(__file__).resolve().parent.parent
-CASES = ROOT / "content" / "cases"
+CONTENT = ROOT / "content"
+SECTIONS = ("cases", "sites")
 FONT_PATH = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
 LANDSCAPE = (1600, 1200)
@@ -45,14 +49,14 @@ QUALITY = 80
 MIN_BYTES, MAX_BYTES = 80_000, 250_000
 MAX_TOTAL = 8_000_000
 
-# (case slug, file) -> options.  "size" is the *displayed* size.
+# (bundle folder relative to content/, file) -> options.  "size" is the *displayed* size.
 SPECIAL: dict[tuple[str, str], dict] = {
-    ("fuxi-yehua", "photo-2.jpg"): {"size": PORTRAIT, "orientation": 6},
-    ("xizhai-jiceng-zhili", "photo-3.jpg"): {"orientation": 6},
-    ("lugang-huxue-xianfeng", "photo-2.jpg"): {"size": PORTRAIT},
-    ("xinxing-wuse-gongzuofa", "photo-1.jpg"): {"gps": True},
-    ("chenjialing-shuzihua", "photo-1.jpg"): {"exif": False},
-    ("haihua-hongse-wuye", "photo-1.jpg"): {"exif": False},
+    ("cases/fuxi-yehua", "photo-2.jpg"): {"size": PORTRAIT, "orientation": 6},
+    ("cases/xizhai-jiceng-zhili", "photo-3.jpg"): {"orientation": 6},
+    ("cases/lugang-huxue-xianfeng", "photo-2.jpg"): {"size": PORTRAIT},
+    ("cases/xinxing-wuse-gongzuofa", "photo-1.jpg"): {"gps": True},
+    ("cases/chenjialing-shuzihua", "photo-1.jpg"): {"exif": False},
+    ("cases/haihua-hongse-wuye", "photo-1.jpg"): {"exif": False},
 }
 
 # Fictitious coordinates for the metadata-stripping test (rounded, not a claim
@@ -68,6 +72,8 @@ PALETTES = {
     "机关": ((241, 233, 230), (222, 207, 200), (160, 110, 100)),
     "综合": ((236, 232, 242), (214, 206, 228), (136, 120, 160)),
 }
+# palette of a model site, by its kind
+KIND_PALETTE = {"村": "农村", "社区": "社区", "企业": "企业", "机关": "机关"}
 INK = (48, 54, 64)
 ACCENT = (168, 52, 44)
 
@@ -240,28 +246,36 @@ def main() -> int:
     if not FONT_PATH.is_file():
         die(f"CJK font not found: {FONT_PATH}\n"
             "  install it, e.g.:  apt-get install fonts-wqy-microhei")
-    if not CASES.is_dir():
-        die(f"no case folder: {CASES}")
+    if not (CONTENT / "cases").is_dir():
+        die(f"no case folder: {CONTENT / 'cases'}")
 
     total, count, index = 0, 0, 0
     problems = []
-    for case_dir in sorted(p for p in CASES.iterdir() if p.is_dir()):
+    bundles = [d for s in SECTIONS if (CONTENT / s).is_dir()
+               for d in sorted((CONTENT / s).iterdir()) if (d / "index.md").is_file()]
+    for case_dir in bundles:
         md = case_dir / "index.md"
-        if not md.is_file():
-            continue
         fm = read_front_matter(md)
         slug = case_dir.name
-        tags = fm.get("tags") or []
-        subject = str(tags[0]) if tags else str(fm.get("title", slug))
-        category = str(fm.get("category", "综合"))
-        for photo in fm.get("photos") or []:
+        key = case_dir.relative_to(CONTENT).as_posix()
+        if case_dir.parent.name == "cases":
+            tags = fm.get("tags") or []
+            subject = str(tags[0]) if tags else str(fm.get("title", slug))
+            category = str(fm.get("category", "综合"))
+        else:
+            subject = str(fm.get("title", slug))
+            category = KIND_PALETTE.get(str(fm.get("kind", "")), "综合")
+        photos = fm.get("photos") or []
+        if not photos and fm.get("cover"):
+            photos = [{"src": fm["cover"], "caption": f"{fm.get('title', slug)}（示例图片）"}]
+        for photo in photos:
             src, caption = str(photo["src"]), str(photo.get("caption", ""))
             if "/" in src or not src.lower().endswith((".jpg", ".jpeg")):
                 die(f"{md}: photo src must be a JPEG file name in the bundle: {src!r}")
-            opts = SPECIAL.get((slug, src), {})
-            rng = seeded(slug, src)
+            opts = SPECIAL.get((key, src), {})
+            rng = seeded(key, src)
             upright = background(opts.get("size", LANDSCAPE), category, rng)
-            upright = draw_text(upright, subject, caption, f"占位图 · 非实拍 · {slug}/{src}")
+            upright = draw_text(upright, subject, caption, f"占位图 · 非实拍 · {key}/{src}")
             stored = to_stored(upright, opts.get("orientation"))
             out = case_dir / src
             save = {"quality": QUALITY, "optimize": True}
