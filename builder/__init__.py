@@ -1,0 +1,3 @@
+"""showcase: a static site generator for governance showcase cases."""
+
+__version__ = "0.1.0"

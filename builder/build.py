@@ -1,0 +1,102 @@
+"""Runs the stages in order. Nothing is written until the whole site is built."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from builder.assemble import Selection, assemble
+from builder.config import load_config, with_overrides
+from builder.content import load_content
+from builder.errors import BuildError, Problem, errors_in
+from builder.images import process_images
+from builder.markdown_render import MarkdownCache
+from builder.model import SiteModel
+from builder.render import make_env, render_site
+from builder.theme import load_theme, static_outputs
+from builder.write import WriteStats, check_output_dir, write_outputs
+
+CACHE_DIR = ".cache"
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    output: Path | None = None          # default: site.yaml output_dir, relative to the site
+    base_url: str | None = None
+    relative: bool | None = None
+    drafts: bool = False
+    future: bool = False
+    preview: bool = False               # `serve`: mark drafts and unreviewed cases on the page
+    write: bool = True                  # False for `check`
+    workers: int | None = None          # None: every core
+    use_cache: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    model: SiteModel
+    outputs: dict[str, bytes | Path]
+    out_dir: Path
+    warnings: tuple[Problem, ...]
+    stats: WriteStats | None
+    seconds: float
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def build_site(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
+    """Build the site at `root`. Raises BuildError with every problem found."""
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    problems: list[Problem] = []
+    root = root.resolve()
+
+    def lap(name: str, since: float) -> float:
+        now = time.perf_counter()
+        timings[name] = now - since
+        return now
+
+    site, found = load_config(root)
+    problems += found
+    site, found = with_overrides(site, options.base_url, options.relative)
+    problems += found
+    out_dir = (options.output or root / site.output_dir).resolve()
+    if options.write:
+        problems += check_output_dir(root, out_dir)
+    theme, found = load_theme(root, site.theme)
+    problems += found
+    t = lap("config", started)
+
+    cache_root = root / CACHE_DIR
+    markdown_cache = MarkdownCache(cache_root / "markdown.json" if options.use_cache else None)
+    content, found = load_content(root, site, markdown_cache, workers=options.workers)
+    problems += found
+    t = lap("content", t)
+
+    selection = Selection(drafts=options.drafts, future=options.future,
+                          require_review=site.publish.require_review and not options.preview)
+    model, found = assemble(site, content, selection, preview=options.preview)
+    problems += found
+    t = lap("assemble", t)
+    if errors_in(problems):
+        raise BuildError(problems)
+
+    model, image_files, found = process_images(root, model, cache_root / "images", workers=options.workers)
+    problems += found
+    t = lap("images", t)
+
+    assets, static_files = static_outputs(theme)
+    pages, found = render_site(model, theme, make_env(theme), assets)
+    problems += found
+    t = lap("render", t)
+    if errors_in(problems):
+        raise BuildError(problems)
+
+    outputs: dict[str, bytes | Path] = {**static_files, **image_files, **pages}
+    stats = None
+    if options.write:
+        stats = write_outputs(outputs, out_dir)
+        markdown_cache.save()
+        t = lap("write", t)
+    return BuildResult(model=model, outputs=outputs, out_dir=out_dir,
+                       warnings=tuple(p for p in problems if not p.is_error), stats=stats,
+                       seconds=time.perf_counter() - started, timings=timings)

@@ -1,0 +1,268 @@
+"""Stage 2: content/**.md -> Case / ModelSite / Page, every front matter field checked.
+
+Checks that need only one file happen here (types, dates, photo files exist); checks across
+files (does the model site exist, is the slug taken) happen in assemble.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from builder.errors import Problem
+from builder.fields import FieldReader, suggestion_params
+from builder.markdown_render import MarkdownCache
+from builder.model import Case, Content, Document, Heading, ModelSite, Page, Photo, Review, Site
+from builder.slugs import is_slug, slugify
+from builder.yamlsource import decode_source, parse_yaml, split_front_matter
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".gif", ".tif", ".tiff", ".bmp")
+SITE_KINDS = ("村", "社区", "机关", "企业", "学校", "其他")
+CASE_KEYS = ("title", "site", "date", "category", "actions", "tags", "summary", "cover", "photos",
+             "slug", "draft", "featured", "weight", "source", "extra", "review")
+SITE_KEYS = ("title", "kind", "town", "summary", "cover", "photos", "slug", "weight", "extra")
+PAGE_KEYS = ("title", "summary", "cover", "photos", "slug", "weight", "extra")
+PHOTO_KEYS = ("src", "caption", "credit")
+SUMMARY_WIDTH = 240          # display width: a Chinese character counts 2, a Latin letter 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """One Markdown file, split and parsed, before its kind-specific fields are read."""
+    path: str                    # site-relative
+    fields: FieldReader
+    body: str
+    body_line: int
+
+
+def load_content(root: Path, site: Site, cache: MarkdownCache,
+                 workers: int | None = None) -> tuple[Content, list[Problem]]:
+    problems: list[Problem] = []
+    content_dir = root / "content"
+    case_files, site_files, page_files = _discover(root, content_dir, problems)
+    readers: list[tuple[str, _Source]] = []
+    for kind, files in (("case", case_files), ("site", site_files), ("page", page_files)):
+        for path in files:
+            source = _read_source(root, path, problems)
+            if source is not None:
+                readers.append((kind, source))
+
+    rendered = cache.render_all([source.body for _, source in readers], workers)
+    cases, sites, pages = [], [], []
+    for (kind, source), body in zip(readers, rendered):
+        if body.error:
+            problems.append(Problem(source.path, source.body_line, "markdown_failed", {"detail": body.error}))
+        toc = tuple(Heading(level, id_, text) for level, id_, text in body.toc)
+        doc = _document(root, source, body.html, toc, {"case": CASE_KEYS, "site": SITE_KEYS, "page": PAGE_KEYS}[kind])
+        if kind == "case":
+            cases.append(_case(doc, source.fields))
+        elif kind == "site":
+            sites.append(_model_site(doc, source.fields))
+        else:
+            pages.append(Page(doc=doc))
+    return Content(cases=tuple(cases), sites=tuple(sites), pages=tuple(pages)), problems
+
+
+# --- discovery -------------------------------------------------------------------------------
+
+def _discover(root: Path, content_dir: Path, problems: list[Problem]) -> tuple[list[Path], list[Path], list[Path]]:
+    def bundles(section: str) -> list[Path]:
+        folder = content_dir / section
+        found = []
+        for entry in _sorted_entries(folder):
+            if entry.is_dir():
+                index = entry / "index.md"
+                if index.is_file():
+                    found.append(index)
+                elif any(p.suffix.lower() == ".md" for p in entry.iterdir()):
+                    problems.append(Problem(_rel(root, entry), None, "case_without_index"))
+            elif entry.suffix.lower() == ".md":
+                problems.append(Problem(_rel(root, entry), None, "stray_markdown"))
+        return found
+
+    pages_dir = content_dir / "pages"
+    pages = [p for p in _sorted_entries(pages_dir) if p.is_file() and p.suffix.lower() == ".md"]
+    pages += [p / "index.md" for p in _sorted_entries(pages_dir) if p.is_dir() and (p / "index.md").is_file()]
+    return bundles("cases"), bundles("sites"), sorted(pages)
+
+
+def _sorted_entries(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if not p.name.startswith((".", "_")))
+
+
+def _rel(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _read_source(root: Path, path: Path, problems: list[Problem]) -> _Source | None:
+    rel = _rel(root, path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(rel, None, "file_unreadable", {"detail": exc.strerror or str(exc)}))
+        return None
+    text, found = decode_source(data, rel)
+    problems.extend(found)
+    if text is None:
+        return None
+    split, found = split_front_matter(text, rel)
+    problems.extend(found)
+    if split is None:
+        return None
+    parsed, found = parse_yaml(split.front, rel, first_line=split.front_line)
+    problems.extend(found)
+    if parsed is None:
+        return None
+    if parsed.value is None:
+        parsed = dataclasses.replace(parsed, value={})
+    if not isinstance(parsed.value, dict):
+        problems.append(Problem(rel, split.front_line, "not_a_mapping", {"what": "信息头", "got": "其他内容"}))
+        return None
+    return _Source(rel, FieldReader(parsed, rel, problems), split.body, split.body_line)
+
+
+# --- documents -------------------------------------------------------------------------------
+
+def _document(root: Path, source: _Source, body_html: str, toc: tuple[Heading, ...],
+              keys: tuple[str, ...]) -> Document:
+    fields = source.fields
+    fields.check_keys(keys)
+    bundle = source.path.rsplit("/", 1)[0]
+    is_bundle = source.path.endswith("/index.md")
+    slug = fields.str("slug")
+    if slug and not is_slug(slug):
+        fields.problem("slug", "bad_slug", value=slug)
+        slug = ""
+    name = bundle.rsplit("/", 1)[-1] if is_bundle else source.path.rsplit("/", 1)[-1][:-3]
+    photos = _photos(root, fields, bundle) if is_bundle else _photos_without_bundle(fields)
+    cover = fields.str("cover")
+    if cover and not any(p.name == cover for p in photos):
+        fields.problem("cover", "photo_missing", value=cover, **suggestion_params(cover, [p.name for p in photos]))
+        cover = ""
+    extra = fields.raw("extra")
+    if extra is not None and not isinstance(extra, dict):
+        fields.mapping_of("extra")     # records the problem
+        extra = None
+    summary = fields.str("summary") or derive_summary(body_html)
+    return Document(
+        source=source.path, slug=slug or slugify(name) or "item", title=fields.str("title", required=True),
+        summary=summary, body_md=source.body, body_html=body_html, body_line=source.body_line, toc=toc,
+        photos=photos, cover=cover, weight=fields.int("weight"), extra=extra or {}, lines=fields.lines(),
+    )
+
+
+def _photos(root: Path, fields: FieldReader, bundle: str) -> tuple[Photo, ...]:
+    folder = root / bundle
+    on_disk = sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
+    listed: list[Photo] = []
+    for index, item in enumerate(fields.list_of_mappings("photos", shorthand="src")):
+        item.check_keys(PHOTO_KEYS)
+        name = item.str("src", required=True).replace("\\", "/")
+        if name.startswith("./"):
+            name = name[2:]
+        line = item.line("src") or item.line()
+        if not name:
+            continue
+        if "/" in name or name.startswith(".."):
+            item.problem("src", "photo_outside_bundle", value=name)
+            continue
+        if name not in on_disk:
+            item.problem("src", "photo_missing", value=name, **suggestion_params(name, on_disk))
+            continue
+        if any(p.name == name for p in listed):
+            item.problem("src", "duplicate_name", key="photos", value=name)
+            continue
+        listed.append(Photo(src=f"{bundle}/{name}", name=name, caption=item.str("caption"),
+                            credit=item.str("credit"), listed=True, line=line))
+    names = {p.name for p in listed}
+    unlisted = [Photo(src=f"{bundle}/{n}", name=n, listed=False) for n in on_disk if n not in names]
+    return tuple(listed + unlisted)
+
+
+def _photos_without_bundle(fields: FieldReader) -> tuple[Photo, ...]:
+    """A page that is a single .md file has no folder for photos."""
+    for item in fields.list_of_mappings("photos", shorthand="src"):
+        name = item.str("src")
+        if name:
+            item.problem("src", "photo_missing", value=name, suggestion_zh="（单个 .md 页面没有图片文件夹，请改为 页面名/index.md）",
+                         suggestion_en=" (a single-file page has no photo folder: use NAME/index.md)")
+    return ()
+
+
+def _case(doc: Document, fields: FieldReader) -> Case:
+    return Case(
+        doc=doc,
+        site=fields.str("site", required=True),
+        date=fields.date("date", required=True) or dt.date(1970, 1, 1),
+        category=fields.str("category", required=True),
+        actions=fields.str_list("actions"),
+        tags=fields.str_list("tags"),
+        draft=fields.bool("draft"),
+        featured=fields.bool("featured"),
+        source_unit=fields.str("source"),
+        reviews=_reviews(fields),
+    )
+
+
+def _reviews(fields: FieldReader) -> tuple[Review, ...]:
+    reviews = []
+    for item in fields.list_of_mappings("review", shorthand="stage"):
+        item.check_keys(("stage", "by", "date"))
+        stage, by, date = item.str("stage", required=True), item.str("by", required=True), item.date("date", required=True)
+        if stage and by and date:
+            reviews.append(Review(stage=stage, by=by, date=date, line=item.line()))
+    return tuple(reviews)
+
+
+def _model_site(doc: Document, fields: FieldReader) -> ModelSite:
+    kind = fields.str("kind", required=True)
+    if kind and kind not in SITE_KINDS:
+        fields.problem("kind", "bad_choice", key="kind", value=kind, allowed="、".join(SITE_KINDS),
+                       **suggestion_params(kind, SITE_KINDS))
+    return ModelSite(doc=doc, kind=kind, town=fields.str("town"))
+
+
+# --- summaries -------------------------------------------------------------------------------
+
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+_SENTENCE_END = "。！？；!?;"
+
+
+def derive_summary(body_html: str, width: int = SUMMARY_WIDTH) -> str:
+    """The first paragraph as plain text, cut to `width` display columns at a sentence end."""
+    for match in _PARAGRAPH.finditer(body_html):
+        text = html.unescape(_TAG.sub("", match.group(1))).strip()
+        text = re.sub(r"\s+", " ", text)
+        if text:
+            return truncate_display(text, width)
+    return ""
+
+
+def display_width(char: str) -> int:
+    return 2 if ord(char) >= 0x2E80 else 1
+
+
+def truncate_display(text: str, width: int, measure: Callable[[str], int] = display_width) -> str:
+    used, cut = 0, len(text)
+    for index, char in enumerate(text):
+        used += measure(char)
+        if used > width:
+            cut = index
+            break
+    else:
+        return text
+    head = text[:cut]
+    # Prefer a sentence end in the last 40%; then, for Latin text, a word boundary.
+    sentence = max(head.rfind(ch) for ch in _SENTENCE_END)
+    if sentence >= cut * 0.6:
+        return head[: sentence + 1]
+    if head and head[-1].isascii() and " " in head[int(cut * 0.6):]:
+        head = head[: head.rfind(" ")]
+    return head.rstrip("，、,;；：: ") + "…"

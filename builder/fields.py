@@ -1,0 +1,222 @@
+"""Typed reading of YAML mappings, shared by site.yaml and front matter.
+
+A FieldReader reads one mapping: each accessor returns a clean value (or the default) and
+records a Problem with the key's line when the value is missing or of the wrong type, so a
+stage can read every field, keep going, and report everything at once.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from typing import Any, Iterable
+
+from builder.errors import Problem
+from builder.yamlsource import KeyPath, Parsed
+
+_TYPE_NAMES = {
+    "str": ("文字", "text"),
+    "bool": ("true 或 false", "true or false"),
+    "int": ("整数", "a whole number"),
+    "number": ("数字", "a number"),
+    "list": ("列表（每项一行，以“- ”开头）", "a list (one '- item' per line)"),
+    "mapping": ("“名称: 值”形式的若干项", "a set of 'key: value' fields"),
+    "date": ("日期（YYYY-MM-DD）", "a date (YYYY-MM-DD)"),
+}
+_EXAMPLES = {
+    "str": "例如 title: 西翟村“基层智理”议事平台",
+    "bool": "只能写 true（是）或 false（否）。",
+    "int": "例如 weight: 10",
+    "number": "例如 quality: 82",
+    "list": "例如\n      tags:\n        - 调解\n        - 志愿服务\n    或 tags: [调解, 志愿服务]",
+    "mapping": "每行写一项，下一级比上一级多缩进两个空格。",
+    "date": "例如 date: 2025-06-12",
+}
+
+
+def describe(value: Any) -> str:
+    """How a wrong value looked, for messages: '“abc”（文字）'."""
+    if value is None:
+        return "空"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "列表"
+    if isinstance(value, dict):
+        return "若干项"
+    return f"“{value}”"
+
+
+def suggestion(word: str, candidates: Iterable[str]) -> tuple[str, str]:
+    """(' — 是不是“title”？', " — did you mean 'title'?") or ('', '')."""
+    close = difflib.get_close_matches(str(word), [str(c) for c in candidates], n=1, cutoff=0.6)
+    if not close:
+        return "", ""
+    return f"——是不是“{close[0]}”？", f" — did you mean '{close[0]}'?"
+
+
+def suggestion_params(word: str, candidates: Iterable[str]) -> dict[str, str]:
+    zh, en = suggestion(word, candidates)
+    return {"suggestion_zh": zh, "suggestion_en": en}
+
+
+def choice_list(values: Iterable[str], limit: int = 12) -> str:
+    values = list(values)
+    shown = "、".join(values[:limit])
+    return shown + (f" 等 {len(values)} 个" if len(values) > limit else "") if values else "（无）"
+
+
+class FieldReader:
+    """Reads the fields of one mapping at `path` inside a parsed YAML document."""
+
+    def __init__(self, parsed: Parsed, source: str, problems: list[Problem],
+                 path: KeyPath = (), mapping: dict | None = None):
+        self.parsed = parsed
+        self.source = source
+        self.problems = problems
+        self.path = path
+        self.mapping = mapping if mapping is not None else parsed.value
+
+    def line(self, key: Any = None) -> int | None:
+        return self.parsed.line(*self.path, key) if key is not None else self.parsed.line(*self.path)
+
+    def problem(self, key: Any, code: str, **params: Any) -> None:
+        self.problems.append(Problem(self.source, self.line(key), code, params))
+
+    def check_keys(self, allowed: Iterable[str]) -> None:
+        allowed = list(allowed)
+        for key in self.mapping:
+            if key not in allowed:
+                self.problem(key, "unknown_key", key=key, allowed=", ".join(allowed),
+                             **suggestion_params(key, allowed))
+
+    def lines(self) -> dict[str, int]:
+        return {str(k): self.line(k) for k in self.mapping if self.line(k)}
+
+    # --- typed accessors ------------------------------------------------------------------
+    def _wrong(self, key: str, kind: str, value: Any) -> None:
+        self.problem(key, "wrong_type", **_wrong_params(key, kind, value))
+
+    def _get(self, key: str, required: bool) -> tuple[bool, Any]:
+        if key not in self.mapping or self.mapping[key] is None:
+            if required:
+                if key in self.mapping:
+                    self.problem(key, "empty_value", key=key)
+                else:
+                    self.problems.append(Problem(self.source, self.line(), "missing_key", {"key": key}))
+            return False, None
+        return True, self.mapping[key]
+
+    def str(self, key: str, default: str = "", required: bool = False) -> str:
+        present, value = self._get(key, required)
+        if not present:
+            return default
+        if isinstance(value, bool) or isinstance(value, (list, dict)):
+            self._wrong(key, "str", value)
+            return default
+        text = str(value).strip()   # numbers and dates are fine as text: `title: 2025` is a title
+        if required and not text:
+            self.problem(key, "empty_value", key=key)
+        return text
+
+    def bool(self, key: str, default: bool = False) -> bool:
+        present, value = self._get(key, False)
+        if not present:
+            return default
+        if not isinstance(value, bool):
+            self._wrong(key, "bool", value)
+            return default
+        return value
+
+    def int(self, key: str, default: int = 0, low: int | None = None, high: int | None = None) -> int:
+        present, value = self._get(key, False)
+        if not present:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int):
+            self._wrong(key, "int", value)
+            return default
+        if (low is not None and value < low) or (high is not None and value > high):
+            self.problem(key, "number_range", key=key, low=low, high=high, value=value)
+            return default
+        return value
+
+    def number(self, key: str, default: float, low: float, high: float) -> float:
+        present, value = self._get(key, False)
+        if not present:
+            return default
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self._wrong(key, "number", value)
+            return default
+        if not low <= value <= high:
+            self.problem(key, "number_range", key=key, low=low, high=high, value=value)
+            return default
+        return value
+
+    def date(self, key: str, required: bool = False) -> dt.date | None:
+        present, value = self._get(key, required)
+        if not present:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        self.problem(key, "bad_date", value=value)
+        return None
+
+    def str_list(self, key: str) -> tuple[str, ...]:
+        """A list of texts; a single text is accepted as a one-item list."""
+        present, value = self._get(key, False)
+        if not present:
+            return ()
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            value = [value]
+        if not isinstance(value, list):
+            self._wrong(key, "list", value)
+            return ()
+        items: list[str] = []
+        for index, item in enumerate(value):
+            if item is None or isinstance(item, (bool, list, dict)):
+                self.problems.append(Problem(self.source, self.parsed.line(*self.path, key, index),
+                                             "wrong_type", _wrong_params(f"{key}[{index + 1}]", "str", item)))
+                continue
+            text = str(item).strip()
+            if text in items:
+                self.problems.append(Problem(self.source, self.parsed.line(*self.path, key, index),
+                                             "duplicate_name", {"key": key, "value": text}))
+                continue
+            if text:
+                items.append(text)
+        return tuple(items)
+
+    def mapping_of(self, key: str) -> FieldReader | None:
+        present, value = self._get(key, False)
+        if not present:
+            return None
+        if not isinstance(value, dict):
+            self._wrong(key, "mapping", value)
+            return None
+        return FieldReader(self.parsed, self.source, self.problems, self.path + (key,), value)
+
+    def list_of_mappings(self, key: str, shorthand: str) -> list[FieldReader]:
+        """Items of a list of mappings; a bare item `- x` is read as `{shorthand: x}`."""
+        present, value = self._get(key, False)
+        if not present:
+            return []
+        if not isinstance(value, list):
+            self._wrong(key, "list", value)
+            return []
+        readers = []
+        for index, item in enumerate(value):
+            path = self.path + (key, index)
+            if isinstance(item, dict):
+                readers.append(FieldReader(self.parsed, self.source, self.problems, path, item))
+            else:
+                readers.append(FieldReader(self.parsed, self.source, self.problems, path, {shorthand: item}))
+        return readers
+
+    def raw(self, key: str) -> Any:
+        return self.mapping.get(key)
+
+
+def _wrong_params(key: str, kind: str, value: Any) -> dict[str, Any]:
+    zh, en = _TYPE_NAMES[kind]
+    return {"key": key, "expected": zh, "expected_en": en, "got": describe(value), "example": _EXAMPLES[kind]}

@@ -1,0 +1,278 @@
+"""The site model: plain frozen data, built by the stages, read by the templates.
+
+Paths inside the model are relative to the site root and '/'-separated; URLs are site-relative
+paths without a leading slash ('cases/xizhai/'), turned into links only at render time, so that
+the same model serves a domain root, a subpath and file:// output.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+
+# --- site.yaml -------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One of the programme's special actions (专项行动), declared in site.yaml."""
+    name: str
+    description: str
+    slug: str
+
+
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    title: str
+    url: str  # site-relative path ('cases/') or an absolute http(s) URL
+
+
+@dataclass(frozen=True, slots=True)
+class Footer:
+    organiser: str = ""       # 主办单位
+    icp: str = ""             # ICP 备案号
+    police_filing: str = ""   # 公安备案号
+    site_code: str = ""       # 网站标识码
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ImageSettings:
+    widths: tuple[int, ...] = (480, 960, 1600)
+    quality: int = 82
+    webp_quality: int = 80
+    publish_originals: bool = False
+    share_image: str = ""     # site-relative path of the default share picture
+
+
+@dataclass(frozen=True, slots=True)
+class SearchSettings:
+    enabled: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewSettings:
+    words: str = ""                       # path of a word list file, site-relative
+    stages: tuple[str, ...] = ("初审", "复审", "终审")
+    min_body_chars: int = 200
+    max_photo_mb: float = 20.0
+    stale_days: int = 730
+
+
+@dataclass(frozen=True, slots=True)
+class PublishSettings:
+    require_review: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    title: str
+    base_url: str = "/"
+    subtitle: str = ""
+    description: str = ""
+    language: str = "zh-CN"
+    theme: str = "default"
+    categories: tuple[str, ...] = ()
+    actions: tuple[Action, ...] = ()
+    nav: tuple[NavItem, ...] = ()
+    footer: Footer = Footer()
+    output_dir: str = "output"
+    relative_urls: bool = False
+    paginate: int = 20
+    images: ImageSettings = ImageSettings()
+    search: SearchSettings = SearchSettings()
+    review: ReviewSettings = ReviewSettings()
+    publish: PublishSettings = PublishSettings()
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, always starting and ending with '/'."""
+        from urllib.parse import urlsplit
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+
+# --- content ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Rendition:
+    """One derived image file in the output."""
+    path: str          # output path, site-relative
+    width: int
+    height: int
+    format: str        # 'jpeg' | 'webp'
+
+
+@dataclass(frozen=True, slots=True)
+class Photo:
+    src: str                    # source path, site-relative ('content/cases/x/photo-1.jpg')
+    name: str                   # file name inside the bundle, as written in front matter
+    caption: str = ""
+    credit: str = ""
+    listed: bool = True         # listed in front matter `photos:` (else found in the folder)
+    line: int | None = None     # front matter line that lists it
+    width: int = 0              # displayed size, after EXIF orientation
+    height: int = 0
+    renditions: tuple[Rendition, ...] = ()
+    share: Rendition | None = None   # 1200x630 share card
+
+    def largest(self, fmt: str = "jpeg") -> Rendition | None:
+        of_format = [r for r in self.renditions if r.format == fmt]
+        return max(of_format, key=lambda r: r.width) if of_format else None
+
+    def smallest(self, fmt: str = "jpeg") -> Rendition | None:
+        of_format = [r for r in self.renditions if r.format == fmt]
+        return min(of_format, key=lambda r: r.width) if of_format else None
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int
+    id: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """What every content file has: where it came from, its text, its rendered body."""
+    source: str                            # site-relative path of the Markdown file
+    slug: str
+    title: str
+    summary: str = ""
+    body_md: str = ""
+    body_html: str = ""
+    body_line: int = 1                     # line of the file where the body starts
+    toc: tuple[Heading, ...] = ()
+    photos: tuple[Photo, ...] = ()
+    cover: str = ""                        # photo name
+    weight: int = 0
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    lines: Mapping[str, int] = field(default_factory=dict)   # front matter key -> line
+
+    def line_of(self, key: str) -> int | None:
+        return self.lines.get(key)
+
+    @property
+    def bundle_dir(self) -> str:
+        return self.source.rsplit("/", 1)[0]
+
+    def cover_photo(self) -> Photo | None:
+        for photo in self.photos:
+            if photo.name == self.cover:
+                return photo
+        return self.photos[0] if self.photos else None
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    stage: str
+    by: str
+    date: dt.date
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    doc: Document
+    site: str                               # model site slug
+    date: dt.date
+    category: str
+    actions: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    draft: bool = False
+    featured: bool = False
+    source_unit: str = ""                   # 报送单位 (`source:` in front matter)
+    reviews: tuple[Review, ...] = ()
+
+    @property
+    def slug(self) -> str:
+        return self.doc.slug
+
+    @property
+    def title(self) -> str:
+        return self.doc.title
+
+    @property
+    def url(self) -> str:
+        return f"cases/{self.doc.slug}/"
+
+
+@dataclass(frozen=True, slots=True)
+class ModelSite:
+    """A demonstration site (示范点): a village, community, office, enterprise…"""
+    doc: Document
+    kind: str
+    town: str = ""
+
+    @property
+    def slug(self) -> str:
+        return self.doc.slug
+
+    @property
+    def title(self) -> str:
+        return self.doc.title
+
+    @property
+    def url(self) -> str:
+        return f"sites/{self.doc.slug}/"
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    doc: Document
+
+    @property
+    def slug(self) -> str:
+        return self.doc.slug
+
+    @property
+    def title(self) -> str:
+        return self.doc.title
+
+    @property
+    def url(self) -> str:
+        return f"pages/{self.doc.slug}/"
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """Everything read from content/: the output of stage 2."""
+    cases: tuple[Case, ...] = ()
+    sites: tuple[ModelSite, ...] = ()
+    pages: tuple[Page, ...] = ()
+
+
+# --- assembled -------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One value of a taxonomy (a category, action, tag or town) and its cases."""
+    taxonomy: str          # 'categories' | 'actions' | 'tags' | 'towns'
+    name: str
+    slug: str
+    cases: tuple[Case, ...]
+    description: str = ""
+
+    @property
+    def url(self) -> str:
+        return f"{self.taxonomy}/{self.slug}/"
+
+
+@dataclass(frozen=True, slots=True)
+class SiteModel:
+    """Stage 3's result: everything the templates need, cross-referenced."""
+    site: Site
+    cases: tuple[Case, ...]                       # published, newest first
+    sites: tuple[ModelSite, ...]                  # by weight, then title
+    pages: tuple[Page, ...]
+    taxonomies: Mapping[str, tuple[Term, ...]]    # 'categories' -> terms, …
+    cases_by_site: Mapping[str, tuple[Case, ...]]
+    sites_by_slug: Mapping[str, ModelSite]
+    held_back: tuple[Case, ...] = ()              # drafts, future or unreviewed cases left out
+    preview: bool = False                         # built by `serve`: drafts are shown, marked
+
+    def term(self, taxonomy: str, name: str) -> Term | None:
+        for term in self.taxonomies.get(taxonomy, ()):
+            if term.name == name:
+                return term
+        return None

@@ -1,0 +1,118 @@
+"""Stage 5: write the output folder: guarded, changed bytes only, stale files removed.
+
+Nothing reaches this stage unless the whole site was built, so a failed build leaves the
+previous output exactly as it was. Each file is written to a temporary name and renamed over
+the old one, so a reader (or the preview server) never sees half a file. The folder carries a
+marker listing what showcase wrote; only those files are ever removed, and a folder without
+the marker is never written to unless it is empty.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder.errors import BuildError, Problem
+
+MARKER = ".showcase-output.json"
+
+
+@dataclass(frozen=True, slots=True)
+class WriteStats:
+    written: int
+    unchanged: int
+    removed: int
+
+
+def check_output_dir(root: Path, out_dir: Path) -> list[Problem]:
+    """Refuse an output folder that is, or holds, the sources, or that someone else filled."""
+    root, out = root.resolve(), out_dir.resolve()
+    shown = _shown(root, out)
+    guarded = [("site", root), ("content", root / "content"), ("themes", root / "themes"),
+               ("templates", root / "templates"), ("static", root / "static")]
+    for label, source in guarded:
+        if out == source or source.is_relative_to(out):
+            relation = "就是网站文件夹" if label == "site" else f"包含了 {label}/ 文件夹"
+            relation_en = "is the site folder" if label == "site" else f"contains the {label}/ folder"
+            if out == source and label != "site":
+                relation, relation_en = f"就是 {label}/ 文件夹", f"is the {label}/ folder"
+            return [Problem("", None, "output_is_source", {"path": shown, "relation": relation, "relation_en": relation_en})]
+        if label != "site" and out.is_relative_to(source):
+            return [Problem("", None, "output_is_source", {"path": shown, "relation": f"位于 {label}/ 文件夹里面",
+                                                            "relation_en": f"is inside the {label}/ folder"})]
+    if out.is_file():
+        return [Problem("", None, "output_not_ours", {"path": shown})]
+    if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
+        return [Problem("", None, "output_not_ours", {"path": shown})]
+    return []
+
+
+def _shown(root: Path, out: Path) -> str:
+    try:
+        return out.relative_to(root).as_posix() + "/"
+    except ValueError:
+        return str(out)
+
+
+def write_outputs(outputs: dict[str, bytes | Path], out_dir: Path) -> WriteStats:
+    """Write `outputs` (bytes, or a file to copy) into out_dir; remove what we wrote before and
+    no longer produce. Raises BuildError if the disk refuses."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    previous = _read_marker(out_dir)
+    written = unchanged = removed = 0
+    try:
+        for rel in sorted(outputs):
+            data = outputs[rel]
+            if not isinstance(data, bytes):
+                data = data.read_bytes()
+            target = out_dir / rel
+            if _same_bytes(target, data):
+                unchanged += 1
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, target)
+            written += 1
+        for rel in sorted(set(previous) - set(outputs)):
+            target = out_dir / rel
+            if target.is_file():
+                target.unlink()
+                removed += 1
+                _remove_empty_parents(target.parent, out_dir)
+        _write_marker(out_dir, sorted(outputs))
+    except OSError as exc:
+        raise BuildError([Problem("", None, "output_write_failed", {"detail": f"{exc.filename or ''} {exc.strerror or exc}"})]) from exc
+    return WriteStats(written, unchanged, removed)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _remove_empty_parents(folder: Path, stop: Path) -> None:
+    while folder != stop and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def _read_marker(out_dir: Path) -> list[str]:
+    try:
+        files = json.loads((out_dir / MARKER).read_text(encoding="utf-8")).get("files", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+    # Only plain relative paths: a hand-edited marker must not make us delete outside the folder.
+    return [f for f in files if isinstance(f, str) and ".." not in f.split("/") and not f.startswith("/")]
+
+
+def _write_marker(out_dir: Path, files: list[str]) -> None:
+    data = json.dumps({"generator": "showcase", "files": files}, ensure_ascii=False, indent=0)
+    tmp = out_dir / (MARKER + ".tmp")
+    tmp.write_text(data, encoding="utf-8")
+    os.replace(tmp, out_dir / MARKER)

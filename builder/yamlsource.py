@@ -1,0 +1,132 @@
+"""YAML with line numbers, and the front matter of Markdown files.
+
+PyYAML turns a document into plain values but forgets where each key was. We compose the node
+tree once (with the C loader when it is there) and read both the values and the line of every
+key from it, so a problem can name `content/cases/x/index.md:7`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from builder.errors import Problem
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+KeyPath = tuple[Any, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    value: Any
+    lines: dict[KeyPath, int]        # ('photos', 0, 'src') -> 1-based line in the file
+
+    def line(self, *path: Any) -> int | None:
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get(())
+
+
+def parse_yaml(text: str, source: str, first_line: int = 1) -> tuple[Parsed | None, list[Problem]]:
+    """Parse one YAML document; `first_line` is the file line where `text` begins."""
+    offset = first_line - 1
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            value = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + offset if mark else first_line
+        detail = _describe_yaml_error(exc)
+        return None, [Problem(source, line, "yaml_syntax", {"detail": detail})]
+    except yaml.YAMLError as exc:  # e.g. a reader error on control characters
+        return None, [Problem(source, first_line, "yaml_syntax", {"detail": str(exc).splitlines()[0]})]
+    except (ValueError, TypeError, OverflowError) as exc:
+        # a scalar that matches a YAML type but cannot be built, e.g. the date 2025-02-30
+        return None, [Problem(source, first_line, "yaml_syntax", {"detail": str(exc)})]
+    lines: dict[KeyPath, int] = {}
+    if node is not None:
+        _collect_lines(node, (), offset, lines)
+    return Parsed(value, lines), []
+
+
+def _collect_lines(node: yaml.Node, path: KeyPath, offset: int, lines: dict[KeyPath, int]) -> None:
+    lines.setdefault(path, node.start_mark.line + 1 + offset)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            child = path + (key,)
+            lines[child] = key_node.start_mark.line + 1 + offset
+            _collect_lines(value_node, child, offset, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _collect_lines(item, path + (index,), offset, lines)
+
+
+_YAML_PROBLEMS_ZH = {
+    "mapping values are not allowed here": "这里不能出现冒号（文字中含英文冒号时，请给整段文字加引号）",
+    "could not find expected ':'": "缺少冒号，或上一行的引号没有配对",
+    "found character '\\t' that cannot start any token": "不能用 Tab 键缩进，请改用空格",
+    "did not find expected key": "缩进没有对齐",
+    "found undefined alias": "出现了无法识别的 * 符号（文字以 * 开头时请加引号）",
+    "expected <block end>, but found": "缩进没有对齐",
+    "found unexpected end of stream": "引号没有配对",
+    "while scanning a quoted scalar": "引号没有配对",
+    "found duplicate anchor": "出现了重复的 & 符号",
+}
+
+
+def _describe_yaml_error(exc: yaml.MarkedYAMLError) -> str:
+    problem = (exc.problem or exc.context or "").strip()
+    for english, chinese in _YAML_PROBLEMS_ZH.items():
+        if problem.startswith(english) or (exc.context or "").startswith(english):
+            return f"{chinese} ({problem})"
+    return problem
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    front: str          # the YAML between the --- lines
+    front_line: int     # file line of the first YAML line
+    body: str
+    body_line: int      # file line where the body starts
+
+
+def split_front_matter(text: str, source: str) -> tuple[Split | None, list[Problem]]:
+    """Split '---\\nyaml\\n---\\nbody'. Line endings must already be '\\n'."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None, [Problem(source, 1, "front_matter_missing")]
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            front = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1:])
+            return Split(front, 2, body, index + 2), []
+    return None, [Problem(source, 1, "front_matter_unclosed")]
+
+
+def decode_source(data: bytes, source: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 (with or without the BOM Windows editors add), '\\n' line endings."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        if _looks_like_gbk(data):
+            return None, [Problem(source, line, "not_utf8_gbk")]
+        return None, [Problem(source, line, "not_utf8", {"line": line})]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def _looks_like_gbk(data: bytes) -> bool:
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
