@@ -1,0 +1,191 @@
+"""Shared fixtures: whole sites from a dict of files, the CLI in-process, a static server,
+and real headless Chromium (Debian's package, never a downloaded browser)."""
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from builder.cli import main as cli_main
+
+REPO = Path(__file__).resolve().parent.parent
+SITES = Path(__file__).resolve().parent / "sites"
+CHROMIUM = os.environ.get("SHOWCASE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+SITE_YAML = """\
+title: 测试案例库
+base_url: /
+categories: [农村, 社区, 机关, 企业]
+actions:
+  - name: 平安建设
+    description: 排查化解矛盾纠纷
+  - name: 强村富民
+    description: 壮大集体经济
+"""
+
+SITE_MD = """\
+---
+title: 西翟村
+kind: 村
+town: 城关镇
+---
+
+西翟村简介。
+"""
+
+
+def case_md(title: str = "西翟村议事平台", site: str = "xizhai-cun", date: str = "2024-05-01",
+            category: str = "农村", body: str = "## 基本情况\n\n村里搭建了议事平台。\n", **extra: str) -> str:
+    lines = ["---", f"title: {title}", f"site: {site}", f"date: {date}", f"category: {category}"]
+    lines += [f"{k}: {v}" for k, v in extra.items()]
+    return "\n".join(lines) + "\n---\n\n" + body
+
+
+@pytest.fixture
+def make_site(tmp_path: Path):
+    """make_site({'content/cases/a/index.md': '...'}) -> site root with site.yaml and one model site."""
+    def make(files: dict[str, str | bytes] | None = None, site_yaml: str | None = SITE_YAML,
+             with_model_site: bool = True, name: str = "site") -> Path:
+        root = tmp_path / name
+        root.mkdir(parents=True, exist_ok=True)
+        base: dict[str, str | bytes] = {}
+        if site_yaml is not None:
+            base["site.yaml"] = site_yaml
+        if with_model_site:
+            base["content/sites/xizhai-cun/index.md"] = SITE_MD
+        for rel, data in {**base, **(files or {})}.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(data, bytes):
+                path.write_bytes(data)
+            else:
+                path.write_text(data, encoding="utf-8", newline="\n")
+        return root
+    return make
+
+
+@pytest.fixture
+def copy_site(tmp_path: Path):
+    """A private copy of a site under tests/sites/ (or the repo's sample site with 'sample')."""
+    def copy(name: str) -> Path:
+        target = tmp_path / name
+        if name == "sample":
+            target.mkdir()
+            shutil.copy(REPO / "site.yaml", target / "site.yaml")
+            shutil.copytree(REPO / "content", target / "content")
+        else:
+            shutil.copytree(SITES / name, target)
+        return target
+    return copy
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*args: str) -> CliResult:
+    """The `showcase` command, in-process (fast), with its output captured."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli_main([str(a) for a in args])
+        except SystemExit as exc:       # argparse usage errors
+            code = exc.code if isinstance(exc.code, int) else 2
+    return CliResult(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def cli():
+    return run_cli
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under folder, by relative path: to prove that nothing changed."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_http(url: str, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+@pytest.fixture
+def static_server():
+    """static_server(folder) -> 'http://127.0.0.1:PORT/'; python -m http.server, stopped by handle."""
+    procs: list[subprocess.Popen] = []
+
+    def start(folder: Path) -> str:
+        port = free_port()
+        proc = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                                 "--directory", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        procs.append(proc)
+        base = f"http://127.0.0.1:{port}/"
+        wait_for_http(base)
+        return base
+
+    yield start
+    for proc in procs:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+# --- real Chromium ------------------------------------------------------------------------------
+
+def _chromium_missing_reason() -> str | None:
+    if not Path(CHROMIUM).exists():
+        return f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "Python Playwright is not installed (pip install playwright)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    reason = _chromium_missing_reason()
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests must run under CI: {reason}")
+        pytest.skip(f"BROWSER TESTS SKIPPED: {reason}")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    tab = context.new_page()
+    yield tab
+    context.close()
