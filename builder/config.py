@@ -122,7 +122,7 @@ def _actions(fields: FieldReader) -> tuple[Action, ...]:
         item.check_keys(("name", "description", "slug"))
         name = item.str("name", required=True)
         slug = item.str("slug") or slugify(name)
-        if not is_slug(slug):
+        if name and not is_slug(slug):
             item.problem("slug", "bad_slug", value=slug)
         if name and any(a.name == name for a in actions):
             item.problem("name", "duplicate_name", key="actions", value=name)

@@ -57,7 +57,8 @@ def load_content(root: Path, site: Site, cache: MarkdownCache,
         if body.error:
             problems.append(Problem(source.path, source.body_line, "markdown_failed", {"detail": body.error}))
         toc = tuple(Heading(level, id_, text) for level, id_, text in body.toc)
-        doc = _document(root, source, body.html, toc, {"case": CASE_KEYS, "site": SITE_KEYS, "page": PAGE_KEYS}[kind])
+        keys = {"case": CASE_KEYS, "site": SITE_KEYS, "page": PAGE_KEYS}[kind]
+        doc = _document(root, source, body.html, toc, keys, place=kind == "site")
         if kind == "case":
             cases.append(_case(doc, source.fields))
         elif kind == "site":
@@ -130,7 +131,7 @@ def _read_source(root: Path, path: Path, problems: list[Problem]) -> _Source | N
 # --- documents -------------------------------------------------------------------------------
 
 def _document(root: Path, source: _Source, body_html: str, toc: tuple[Heading, ...],
-              keys: tuple[str, ...]) -> Document:
+              keys: tuple[str, ...], place: bool = False) -> Document:
     fields = source.fields
     fields.check_keys(keys)
     bundle = source.path.rsplit("/", 1)[0]
@@ -151,7 +152,7 @@ def _document(root: Path, source: _Source, body_html: str, toc: tuple[Heading, .
         extra = None
     summary = fields.str("summary") or derive_summary(body_html)
     return Document(
-        source=source.path, slug=slug or slugify(name) or "item", title=fields.str("title", required=True),
+        source=source.path, slug=slug or slugify(name, place=place) or "item", title=fields.str("title", required=True),
         summary=summary, body_md=source.body, body_html=body_html, body_line=source.body_line, toc=toc,
         photos=photos, cover=cover, weight=fields.int("weight"), extra=extra or {}, lines=fields.lines(),
     )

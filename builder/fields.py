@@ -79,8 +79,9 @@ class FieldReader:
     def line(self, key: Any = None) -> int | None:
         return self.parsed.line(*self.path, key) if key is not None else self.parsed.line(*self.path)
 
-    def problem(self, key: Any, code: str, **params: Any) -> None:
-        self.problems.append(Problem(self.source, self.line(key), code, params))
+    def problem(self, at: Any, code: str, **params: Any) -> None:
+        """Record a problem at the line of key `at` (None: the mapping itself)."""
+        self.problems.append(Problem(self.source, self.line(at), code, params))
 
     def check_keys(self, allowed: Iterable[str]) -> None:
         allowed = list(allowed)

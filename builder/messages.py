@@ -26,7 +26,7 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
     ),
     # --- YAML and front matter ----------------------------------------------------------
     "yaml_syntax": (
-        "YAML 格式错误：{detail}",
+        "格式错误：{detail_zh}",
         "检查这一行及上一行：冒号后要有空格，同一层级的缩进要对齐，含冒号或引号的文字请整体加英文引号。",
         "YAML syntax error: {detail}",
         "check this line and the one above: a space after each colon, aligned indentation, and quotes around text that contains a colon.",
@@ -57,7 +57,7 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
     ),
     "missing_key": (
         "缺少必填项“{key}”",
-        "请在信息头中加上一行 {key}: …",
+        "请在这一项中加上一行 {key}: …（案例文件写在开头两行 --- 之间）",
         "missing required field '{key}'",
         "add a line '{key}: …' to the front matter.",
     ),

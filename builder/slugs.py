@@ -22,12 +22,14 @@ def is_slug(text: str) -> bool:
     return bool(_SLUG_RE.match(text))
 
 
-def slugify(text: str) -> str:
-    """A stable ASCII slug for any name; '' only for text with nothing to keep."""
+def slugify(text: str, place: bool = False) -> str:
+    """A stable ASCII slug for any name; '' only for text with nothing to keep. For the name of
+    a place (`place=True`), an administrative suffix is a word of its own: 西翟村 -> xizhai-cun;
+    other terms are one word: 和美乡村 -> hemeixiangcun."""
     text = unicodedata.normalize("NFKC", text).strip()
     if is_slug(text):
         return text
-    words = [_pinyin_word(part) for part in _split_suffix(text)]
+    words = [_pinyin_word(part) for part in (_split_suffix(text) if place else [text])]
     slug = "-".join(word for word in words if word)
     return re.sub(r"-{2,}", "-", slug).strip("-")
 

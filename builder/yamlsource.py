@@ -42,15 +42,18 @@ def parse_yaml(text: str, source: str, first_line: int = 1) -> tuple[Parsed | No
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # An unclosed quote is reported at the end of the text; where it opened is more useful.
+        quoted = (exc.context or "").startswith("while scanning a quoted scalar")
+        mark = (exc.context_mark if quoted else None) or exc.problem_mark or exc.context_mark
         line = mark.line + 1 + offset if mark else first_line
-        detail = _describe_yaml_error(exc)
-        return None, [Problem(source, line, "yaml_syntax", {"detail": detail})]
+        return None, [Problem(source, line, "yaml_syntax", _describe_yaml_error(exc))]
     except yaml.YAMLError as exc:  # e.g. a reader error on control characters
-        return None, [Problem(source, first_line, "yaml_syntax", {"detail": str(exc).splitlines()[0]})]
+        detail = str(exc).splitlines()[0]
+        return None, [Problem(source, first_line, "yaml_syntax", {"detail": detail, "detail_zh": detail})]
     except (ValueError, TypeError, OverflowError) as exc:
         # a scalar that matches a YAML type but cannot be built, e.g. the date 2025-02-30
-        return None, [Problem(source, first_line, "yaml_syntax", {"detail": str(exc)})]
+        return None, [Problem(source, first_line, "yaml_syntax",
+                              {"detail": str(exc), "detail_zh": f"有一个值无法识别（{exc}），例如不存在的日期"})]
     lines: dict[KeyPath, int] = {}
     if node is not None:
         _collect_lines(node, (), offset, lines)
@@ -83,12 +86,13 @@ _YAML_PROBLEMS_ZH = {
 }
 
 
-def _describe_yaml_error(exc: yaml.MarkedYAMLError) -> str:
+def _describe_yaml_error(exc: yaml.MarkedYAMLError) -> dict[str, str]:
+    """{'detail': PyYAML's words, 'detail_zh': what they mean, in Chinese}."""
     problem = (exc.problem or exc.context or "").strip()
     for english, chinese in _YAML_PROBLEMS_ZH.items():
         if problem.startswith(english) or (exc.context or "").startswith(english):
-            return f"{chinese} ({problem})"
-    return problem
+            return {"detail": problem, "detail_zh": chinese}
+    return {"detail": problem, "detail_zh": f"无法识别的写法（{problem}）"}
 
 
 @dataclass(frozen=True, slots=True)
