@@ -216,4 +216,11 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "could not write the output: {detail}",
         "check free disk space and that no other program holds the output folder open.",
     ),
+    # --- preview (showcase serve) ----------------------------------------------------------
+    "internal_error": (
+        "showcase 程序本身出错了：{detail}",
+        "这不是您文件里的问题。请把终端窗口里的全部错误信息发给技术人员；再次保存文件时预览会重试。",
+        "showcase itself failed: {detail}",
+        "this is not a problem in your files. Send the whole error from the terminal to whoever maintains showcase; the preview tries again when you save a file.",
+    ),
 }
