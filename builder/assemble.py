@@ -100,15 +100,18 @@ def _check_references(site: Site, content: Content, problems: list[Problem]) -> 
 
 
 def _check_urls(content: Content, problems: list[Problem]) -> None:
-    seen: dict[str, str] = {}
+    seen: dict[str, object] = {}
     items = list(content.cases) + list(content.sites) + list(content.pages)
     for item in items:
         other = seen.get(item.url)
         if other is None:
-            seen[item.url] = item.doc.source
+            seen[item.url] = item
             continue
+        # Name the file whose explicit slug: made the clash, since that is the one to change.
+        if other.doc.line_of("slug") and not item.doc.line_of("slug"):
+            item, other = other, item
         problems.append(Problem(item.doc.source, item.doc.line_of("slug"), "duplicate_url",
-                                {"url": "/" + item.url, "other": other}))
+                                {"url": "/" + item.url, "other": other.doc.source}))
 
 
 def _taxonomies(site: Site, cases: tuple[Case, ...], sites: dict[str, ModelSite]) -> dict[str, tuple[Term, ...]]:

@@ -19,6 +19,7 @@ import yaml
 
 from builder.errors import Problem
 from builder.model import Case, Document, Photo, SiteModel, Term
+from builder.related import RelatedIndex
 from builder.theme import Theme
 
 TAXONOMY_TEMPLATES = {"categories": "list.html", "actions": "list.html", "tags": "list.html", "towns": "list.html"}
@@ -166,9 +167,10 @@ def rewrite_body(doc: Document, links: Links, picture: Callable[[Photo, str], st
         rendition = photo.largest() if photo else None
         return f'<img{match.group(1)} src="{links.url(rendition.path)}"' if rendition else match.group(0)
 
-    text = _FIGURE.sub(figure, doc.body_html)
-    text = _LOCAL_IMG.sub(inline, text)
-    return _ROOTED.sub(lambda m: f'{m.group(1)}="{html.escape(links.url(html.unescape(m.group(2))))}"', text)
+    # Rooted links first: the picture markup added after them is already in this page's form.
+    text = _ROOTED.sub(lambda m: f'{m.group(1)}="{html.escape(links.url(html.unescape(m.group(2))))}"', doc.body_html)
+    text = _FIGURE.sub(figure, text)
+    return _LOCAL_IMG.sub(inline, text)
 
 
 def _template_problem(exc: jinja2.TemplateError, theme: Theme, job: PageJob) -> Problem:
@@ -183,12 +185,13 @@ def page_jobs(model: SiteModel) -> Iterable[PageJob]:
     site = model.site
     yield PageJob("home.html", "index.html", "", "", {"featured": _featured(model), "latest": model.cases[:8]})
     yield from _paginated("list.html", "cases/", list(model.cases), site.paginate, "", {"term": None})
+    related = RelatedIndex(model.cases)
     for index, case in enumerate(model.cases):
         yield PageJob("case.html", f"{case.url}index.html", case.url, case.doc.source, {
             "case": case, "doc": case.doc, "model_site": model.sites_by_slug.get(case.site),
             "newer": model.cases[index - 1] if index > 0 else None,
             "older": model.cases[index + 1] if index + 1 < len(model.cases) else None,
-            "related": related_cases(case, model), "gallery_photos": gallery_photos(case.doc),
+            "related": related.related(case), "gallery_photos": gallery_photos(case.doc),
         })
     yield PageJob("sites.html", "sites/index.html", "sites/", "", {})
     for model_site in model.sites:
@@ -236,16 +239,9 @@ _FIGURE_NAMES = re.compile(r'<figure class="figure" data-photo="([^"]*)">')
 
 
 def related_cases(case: Case, model: SiteModel, limit: int = 4) -> tuple[Case, ...]:
-    """Same model site first, then most shared tags, then newest."""
-    scored = []
-    tags = set(case.tags)
-    for other in model.cases:
-        if other.slug == case.slug:
-            continue
-        score = (3 if other.site == case.site else 0) + len(tags & set(other.tags))
-        if score:
-            scored.append((-score, -other.date.toordinal(), other.title, other))
-    return tuple(item[-1] for item in sorted(scored, key=lambda s: s[:3])[:limit])
+    """Same model site first, then most shared tags, then newest (see builder.related).
+    For one case; page_jobs builds the index once for all of them."""
+    return RelatedIndex(model.cases).related(case, limit)
 
 
 def sitemap_entries(jobs: list[PageJob]) -> list[tuple[str, dt.date | None]]:

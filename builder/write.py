@@ -32,15 +32,17 @@ def check_output_dir(root: Path, out_dir: Path) -> list[Problem]:
     guarded = [("site", root), ("content", root / "content"), ("themes", root / "themes"),
                ("templates", root / "templates"), ("static", root / "static")]
     for label, source in guarded:
-        if out == source or source.is_relative_to(out):
-            relation = "就是网站文件夹" if label == "site" else f"包含了 {label}/ 文件夹"
-            relation_en = "is the site folder" if label == "site" else f"contains the {label}/ folder"
-            if out == source and label != "site":
-                relation, relation_en = f"就是 {label}/ 文件夹", f"is the {label}/ folder"
-            return [Problem("", None, "output_is_source", {"path": shown, "relation": relation, "relation_en": relation_en})]
-        if label != "site" and out.is_relative_to(source):
-            return [Problem("", None, "output_is_source", {"path": shown, "relation": f"位于 {label}/ 文件夹里面",
-                                                            "relation_en": f"is inside the {label}/ folder"})]
+        name = "网站文件夹" if label == "site" else f"{label}/ 文件夹"
+        name_en = "the site folder" if label == "site" else f"the {label}/ folder"
+        if out == source:
+            relation, relation_en = f"就是{name}", f"is {name_en}"
+        elif source.is_relative_to(out):
+            relation, relation_en = f"包含了{name}", f"contains {name_en}"
+        elif label != "site" and out.is_relative_to(source):
+            relation, relation_en = f"位于{name}里面", f"is inside {name_en}"
+        else:
+            continue
+        return [Problem("", None, "output_is_source", {"path": shown, "relation": relation, "relation_en": relation_en})]
     if out.is_file():
         return [Problem("", None, "output_not_ours", {"path": shown})]
     if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):

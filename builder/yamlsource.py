@@ -43,9 +43,12 @@ def parse_yaml(text: str, source: str, first_line: int = 1) -> tuple[Parsed | No
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         # An unclosed quote is reported at the end of the text; where it opened is more useful.
+        # So is a bracket left open: both are found only where the text ends.
+        at_end = exc.problem_mark is not None and exc.problem_mark.index >= len(text.rstrip())
         quoted = (exc.context or "").startswith("while scanning a quoted scalar")
-        mark = (exc.context_mark if quoted else None) or exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + offset if mark else first_line
+        mark = (exc.context_mark if quoted or at_end else None) or exc.problem_mark or exc.context_mark
+        last_line = offset + max(1, len(text.rstrip().split("\n")))
+        line = min(mark.line + 1 + offset, last_line) if mark else first_line
         return None, [Problem(source, line, "yaml_syntax", _describe_yaml_error(exc))]
     except yaml.YAMLError as exc:  # e.g. a reader error on control characters
         detail = str(exc).splitlines()[0]
@@ -78,6 +81,10 @@ _YAML_PROBLEMS_ZH = {
     "could not find expected ':'": "缺少冒号，或上一行的引号没有配对",
     "found character '\\t' that cannot start any token": "不能用 Tab 键缩进，请改用空格",
     "did not find expected key": "缩进没有对齐",
+    "did not find expected node content": "这里缺少内容，或括号没有配对",
+    "did not find expected ',' or ']'": "方括号 [ ] 没有配对，或列表中的项之间缺少英文逗号",
+    "did not find expected ',' or '}'": "花括号 { } 没有配对，或其中的项之间缺少英文逗号",
+    "expected ',' or ']'": "方括号 [ ] 没有配对，或列表中的项之间缺少英文逗号",
     "found undefined alias": "出现了无法识别的 * 符号（文字以 * 开头时请加引号）",
     "expected <block end>, but found": "缩进没有对齐",
     "found unexpected end of stream": "引号没有配对",

@@ -76,17 +76,29 @@ def make_site(tmp_path: Path):
     return make
 
 
+@pytest.fixture(scope="session")
+def sample_cache(tmp_path_factory) -> Path:
+    """The sample site's .cache, made once per test session: its 36 photos are processed once,
+    and every test that builds a copy of the sample starts warm."""
+    root = tmp_path_factory.mktemp("sample-warm")
+    shutil.copy(REPO / "site.yaml", root / "site.yaml")
+    shutil.copytree(REPO / "content", root / "content")
+    assert run_cli("build", "--source", root, "-q").code == 0
+    return root / ".cache"
+
+
 @pytest.fixture
-def copy_site(tmp_path: Path):
-    """A private copy of a site under tests/sites/ (or the repo's sample site with 'sample')."""
+def copy_site(tmp_path: Path, request):
+    """A private copy of a site under tests/sites/, or of the repo's sample site ('sample')."""
     def copy(name: str) -> Path:
         target = tmp_path / name
         if name == "sample":
             target.mkdir()
             shutil.copy(REPO / "site.yaml", target / "site.yaml")
             shutil.copytree(REPO / "content", target / "content")
+            shutil.copytree(request.getfixturevalue("sample_cache"), target / ".cache")
         else:
-            shutil.copytree(SITES / name, target)
+            shutil.copytree(SITES / name, target, ignore=shutil.ignore_patterns(".cache", "output"))
         return target
     return copy
 

@@ -1,0 +1,363 @@
+"""Building real sites through the CLI: the sample site, small sites, and every bad input."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, SITE_YAML, case_md, snapshot
+
+SHARED_BENCH = REPO.parent / "shared" / "bench" / "gen_corpus.py"
+
+
+def build(cli, root: Path, *args: str):
+    return cli("build", "--source", root, *args)
+
+
+# --- good sites --------------------------------------------------------------------------------
+
+def test_sample_site_builds_every_case_site_and_page(cli, copy_site):
+    root = copy_site("sample")
+    result = build(cli, root)
+    assert result.code == 0, result.err
+    out = root / "output"
+    cases = sorted(p.parent.name for p in (root / "content/cases").glob("*/index.md"))
+    assert len(cases) >= 15
+    for slug in cases:
+        html = (out / "cases" / slug / "index.html").read_text(encoding="utf-8")
+        assert '<html lang="zh-CN">' in html
+        assert "<picture>" in html, f"{slug} shows no photo"
+    for slug in (p.parent.name for p in (root / "content/sites").glob("*/index.md")):
+        assert (out / "sites" / slug / "index.html").is_file()
+    for name in ("index.html", "404.html", "sitemap.xml", "feed.xml", "robots.txt", "cases/index.html", "sites/index.html"):
+        assert (out / name).is_file(), name
+    assert "构建完成" in result.out and "个案例" in result.out
+
+
+def test_build_reports_counts_and_second_build_writes_nothing(cli, copy_site):
+    root = copy_site("basic")
+    first = build(cli, root)
+    second = build(cli, root)
+    assert first.code == second.code == 0
+    assert "新写入 0" in second.out and "删除 0" in second.out
+
+
+def test_generated_benchmark_corpus_builds_without_a_problem(cli, tmp_path):
+    if not SHARED_BENCH.is_file():
+        pytest.skip(f"corpus generator not found at {SHARED_BENCH}")
+    root = tmp_path / "corpus"
+    subprocess.run([sys.executable, str(SHARED_BENCH), str(root), "--cases", "40", "--photos-per-case", "0"],
+                   check=True, capture_output=True)
+    result = build(cli, root)
+    assert result.code == 0, result.err
+    assert len(list((root / "output/cases").glob("*/index.html"))) == 40
+
+
+def test_home_page_lists_featured_latest_categories_and_actions(cli, copy_site):
+    root = copy_site("basic")
+    assert build(cli, root).code == 0
+    home = (root / "output/index.html").read_text(encoding="utf-8")
+    for text in ("西翟村“基层智理”议事平台", "府西社区“府西夜话”", "平安建设", "强村富民", "农村", "社区"):
+        assert text in home
+    assert "尚未发布的草稿案例" not in home
+
+
+def test_case_page_has_breadcrumb_facts_gallery_and_neighbours(cli, copy_site):
+    root = copy_site("basic")
+    assert build(cli, root).code == 0
+    html = (root / "output/cases/xizhai-yishi/index.html").read_text(encoding="utf-8")
+    assert 'aria-label="当前位置"' in html
+    assert '<a href="/showcase/sites/xizhai-cun/">西翟村</a>' in html
+    assert "2024年5月1日" in html
+    assert '<a class="chip" href="/showcase/tags/yishixieshang/">议事协商</a>' in html
+    assert "<figcaption>议事会现场</figcaption>" in html            # body figure with its caption
+    assert '<a rel="prev" href="/showcase/cases/fuxi-yehua/">' in html  # the newer case
+    assert '<table>' in html and 'id="基本情况"' in html             # tables; Chinese heading ids
+    assert '<a href="/showcase/cases/fuxi-yehua/">府西夜话</a>' in html  # rooted body link under the subpath
+
+
+def test_drafts_and_future_cases_are_left_out_unless_asked(cli, make_site):
+    root = make_site({
+        "content/cases/now/index.md": case_md(title="今天的案例"),
+        "content/cases/draft/index.md": case_md(title="草稿案例", draft="true"),
+        "content/cases/later/index.md": case_md(title="未来的案例", date="2999-01-01"),
+    })
+    assert build(cli, root).code == 0
+    assert sorted(p.name for p in (root / "output/cases").iterdir() if p.is_dir()) == ["now"]
+    assert build(cli, root, "--drafts", "--future").code == 0
+    assert sorted(p.name for p in (root / "output/cases").iterdir() if p.is_dir()) == ["draft", "later", "now"]
+
+
+def test_chinese_folder_names_become_pinyin_urls_and_slug_wins(cli, make_site):
+    root = make_site({
+        "content/sites/府西社区/index.md": "---\ntitle: 府西社区\nkind: 社区\n---\n",
+        "content/cases/府西夜话/index.md": case_md(site="fuxi-shequ", category="社区"),
+        "content/cases/other/index.md": case_md(title="另一个", slug="my-case"),
+    })
+    result = build(cli, root)
+    assert result.code == 0, result.err
+    assert (root / "output/sites/fuxi-shequ/index.html").is_file()
+    assert (root / "output/cases/fuxixiehua/index.html").is_file() or (root / "output/cases/fuxiyehua/index.html").is_file()
+    assert (root / "output/cases/my-case/index.html").is_file()
+
+
+def test_pagination_splits_long_lists(cli, make_site):
+    files = {f"content/cases/c{i:02d}/index.md": case_md(title=f"案例{i}", date=f"2024-01-{i + 1:02d}") for i in range(5)}
+    root = make_site(files, site_yaml=SITE_YAML + "paginate: 2\n")
+    assert build(cli, root).code == 0
+    out = root / "output"
+    assert (out / "cases/page/3/index.html").is_file() and not (out / "cases/page/4").exists()
+    first = (out / "cases/index.html").read_text(encoding="utf-8")
+    assert "案例4" in first and "案例0" not in first       # newest first
+    assert 'rel="next" href="/cases/page/2/"' in first
+
+
+def test_site_templates_override_theme_templates_file_by_file(cli, make_site):
+    root = make_site({
+        "content/cases/a/index.md": case_md(),
+        "templates/404.html": "<!doctype html><title>自定义</title><p>自定义的404页面</p>\n",
+    })
+    assert build(cli, root).code == 0
+    assert "自定义的404页面" in (root / "output/404.html").read_text(encoding="utf-8")
+    assert "西翟村议事平台" in (root / "output/cases/a/index.html").read_text(encoding="utf-8")
+
+
+def test_init_creates_a_site_that_builds(cli, tmp_path):
+    target = tmp_path / "新网站"
+    assert cli("init", target).code == 0
+    result = build(cli, target)
+    assert result.code == 0, result.err
+    assert (target / "output/cases/example-case/index.html").is_file()
+    again = cli("init", target)
+    assert again.code == 1 and "不是空的" in again.err
+
+
+def test_build_never_modifies_sources(cli, copy_site):
+    root = copy_site("basic")
+    before = {k: v for k, v in snapshot(root).items() if not k.startswith(("output/", ".cache/"))}
+    assert build(cli, root).code == 0
+    after = {k: v for k, v in snapshot(root).items() if not k.startswith(("output/", ".cache/"))}
+    assert before == after
+
+
+# --- bad input ---------------------------------------------------------------------------------
+
+GOOD_CASE = case_md(title="好的案例", date="2024-01-01")
+
+BAD_INPUTS = {
+    "yaml_syntax": ({"content/cases/bad/index.md": "---\ntitle: 坏\nsite: [xizhai-cun\n---\n正文\n"},
+                    "content/cases/bad/index.md:3", "格式错误"),
+    "missing_field": ({"content/cases/bad/index.md": "---\ntitle: 坏\nsite: xizhai-cun\ndate: 2024-01-01\n---\n"},
+                      "content/cases/bad/index.md:2", "缺少必填项“category”"),
+    "wrong_type": ({"content/cases/bad/index.md": case_md(featured="'是'")},
+                   "content/cases/bad/index.md:6", "“featured”应为true 或 false"),
+    "bad_date": ({"content/cases/bad/index.md": case_md(date="2024/5/1")},
+                 "content/cases/bad/index.md:4", "日期“2024/5/1”格式不对"),
+    "unknown_key": ({"content/cases/bad/index.md": case_md(titel="x")},
+                    "content/cases/bad/index.md:6", "未知的设置项“titel”——是不是“title”？"),
+    "unknown_site": ({"content/cases/bad/index.md": case_md(site="xizhai")},
+                     "content/cases/bad/index.md:3", "示范点“xizhai”不存在——是不是“xizhai-cun”？"),
+    "unknown_category": ({"content/cases/bad/index.md": case_md(category="农业")},
+                         "content/cases/bad/index.md:5", "类别“农业”未在 site.yaml 的 categories 中定义"),
+    "unknown_action": ({"content/cases/bad/index.md": case_md(actions="[平安]")},
+                       "content/cases/bad/index.md:6", "专项行动“平安”未在 site.yaml 的 actions 中定义——是不是“平安建设”？"),
+    "duplicate_slug": ({"content/cases/bad/index.md": case_md(slug="good")},
+                       "content/cases/bad/index.md:6", "与 content/cases/good/index.md 生成同一个网址 /cases/good/"),
+    "photo_missing": ({"content/cases/bad/index.md": case_md(photos="\n  - src: 照片1.jpg\n    caption: 图")},
+                      "content/cases/bad/index.md:7", "图片“照片1.jpg”不存在"),
+    "template_error": ({"templates/case.html": "{% extends 'base.html' %}\n{% block content %}\n{{ case.no_such_field }}\n{% endblock %}\n"},
+                       "templates/case.html:3", "模板错误"),
+    "template_syntax": ({"templates/page.html": "{% if %}\n"}, "templates/page.html:1", "模板错误"),
+    "not_utf8": ({"content/cases/bad/index.md": case_md(title="西翟村").encode("gbk")},
+                 "content/cases/bad/index.md", "GBK"),
+    "site_yaml": ({"site.yaml": SITE_YAML + "colour: red\n"}, "site.yaml:9", "未知的设置项“colour”"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_bad_input_fails_naming_the_file_and_keeps_previous_output(cli, make_site, name):
+    files, location, text = BAD_INPUTS[name]
+    root = make_site({"content/cases/good/index.md": GOOD_CASE, "content/pages/about.md": "---\ntitle: 关于\n---\n"})
+    assert build(cli, root).code == 0
+    before = snapshot(root / "output")
+    for rel, data in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data) if isinstance(data, bytes) else path.write_text(data, encoding="utf-8")
+    result = build(cli, root)
+    assert result.code == 1
+    assert location in result.err, result.err
+    assert text in result.err, result.err
+    assert "提示" in result.err
+    assert result.err.rstrip().endswith("个问题")
+    assert snapshot(root / "output") == before
+
+
+def test_all_problems_of_a_build_are_reported_together(cli, make_site):
+    root = make_site({
+        "content/cases/a/index.md": case_md(date="昨天"),
+        "content/cases/b/index.md": "---\ntitle: [\n---\n",
+        "content/cases/c/index.md": case_md(category="农业", site="nowhere"),
+    })
+    result = build(cli, root)
+    assert result.code == 1
+    for where in ("content/cases/a/index.md:4", "content/cases/b/index.md:2", "content/cases/c/index.md:3",
+                  "content/cases/c/index.md:5"):
+        assert where in result.err
+    assert "构建失败：4 个问题" in result.err
+
+
+def test_messages_are_in_english_on_request(cli, make_site):
+    root = make_site({"content/cases/a/index.md": case_md(date="2024/1/1")})
+    result = build(cli, root, "--lang", "en")
+    assert result.code == 1
+    assert "date '2024/1/1' is not in the form YYYY-MM-DD" in result.err
+    assert "Build failed with 1 problem" in result.err
+
+
+def test_missing_site_yaml_says_how_to_start(cli, tmp_path):
+    result = build(cli, tmp_path)
+    assert result.code == 1
+    assert "找不到网站配置文件 site.yaml" in result.err and "showcase init" in result.err
+
+
+# --- the output folder guard ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("target, reason", [
+    (".", "就是网站文件夹"),
+    ("content", "就是content/ 文件夹"),
+    ("content/out", "位于content/ 文件夹里面"),
+    ("..", "包含了网站文件夹"),
+    ("foreign", "不是 showcase 生成的"),
+])
+def test_build_refuses_a_dangerous_output_folder(cli, make_site, target, reason):
+    root = make_site({"content/cases/a/index.md": case_md()})
+    (root / "foreign").mkdir()
+    (root / "foreign/报告.docx").write_bytes(b"important")
+    before = snapshot(root.parent)
+    result = build(cli, root, "--output", root / target)
+    assert result.code == 1
+    assert reason in result.err.replace("site/ 文件夹", "site/ 文件夹"), result.err
+    assert snapshot(root.parent) == before
+
+
+# --- determinism, links, subpaths ----------------------------------------------------------------
+
+def test_same_input_gives_byte_identical_output(cli, copy_site, tmp_path):
+    root = copy_site("basic")
+    assert build(cli, root, "--output", tmp_path / "one").code == 0
+    # a second build from a clean cache must agree byte for byte
+    import shutil
+    shutil.rmtree(root / ".cache")
+    assert build(cli, root, "--output", tmp_path / "two").code == 0
+    one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
+    assert one == two
+
+
+LINK = re.compile(r'(?:href|src)="([^"]+)"|srcset="([^"]+)"')
+
+
+def internal_links(html: str) -> list[str]:
+    links = []
+    for href, srcset in LINK.findall(html):
+        if srcset:
+            links += [part.strip().split(" ")[0] for part in srcset.split(",")]
+        else:
+            links.append(href)
+    return [l for l in links if not l.startswith(("http://", "https://", "mailto:", "#", "data:"))]
+
+
+def crawl(out: Path, prefix: str, relative: bool) -> list[str]:
+    """Every internal link of every page, resolved against the output folder: the broken ones."""
+    broken = []
+    for page in out.rglob("*.html"):
+        for link in internal_links(page.read_text(encoding="utf-8")):
+            path = link.split("#")[0].split("?")[0]
+            if not path:
+                continue
+            if relative:
+                assert not path.startswith("/") or page.name == "404.html", f"{page}: rooted link {link} in relative mode"
+                if path.startswith("/"):
+                    continue
+                target = (page.parent / path).resolve()
+            else:
+                assert path.startswith(prefix), f"{page}: {link} does not start with {prefix}"
+                target = out / path[len(prefix):]
+            if target.is_dir() or path.endswith("/"):
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{page.relative_to(out)} -> {link}")
+    return broken
+
+
+@pytest.mark.parametrize("base_url, prefix", [("/", "/"), ("https://example.gov.cn/showcase/", "/showcase/"),
+                                              ("https://example.gov.cn/a/b/", "/a/b/")])
+def test_no_internal_link_is_broken_at_root_or_under_a_subpath(cli, copy_site, base_url, prefix):
+    root = copy_site("sample")
+    assert build(cli, root, "--base-url", base_url).code == 0
+    assert crawl(root / "output", prefix, relative=False) == []
+    not_found = (root / "output/404.html").read_text(encoding="utf-8")
+    assert f'href="{prefix}static/style.' in not_found       # the 404 page works at any depth
+
+
+def test_relative_build_works_from_disk(cli, copy_site):
+    root = copy_site("basic")
+    assert build(cli, root, "--relative").code == 0
+    out = root / "output"
+    assert crawl(out, "", relative=True) == []
+    case = (out / "cases/xizhai-yishi/index.html").read_text(encoding="utf-8")
+    assert 'href="../index.html"' in case and 'href="../../static/style.' in case
+
+
+def test_served_site_answers_every_sitemap_url(cli, copy_site, static_server, tmp_path):
+    import urllib.request
+    root = copy_site("basic")
+    parent = tmp_path / "www"
+    assert build(cli, root, "--output", parent / "showcase").code == 0
+    base = static_server(parent)
+    sitemap = (parent / "showcase/sitemap.xml").read_text(encoding="utf-8")
+    locs = re.findall(r"<loc>https://example.gov.cn/showcase/([^<]*)</loc>", sitemap)
+    assert len(locs) > 10
+    for loc in locs:
+        with urllib.request.urlopen(base + "showcase/" + loc) as response:
+            assert response.status == 200
+
+
+# --- consoles and processes ----------------------------------------------------------------------
+
+def test_console_output_survives_a_gbk_console(make_site):
+    root = make_site({"content/cases/a/index.md": case_md(**{"标题😀": "x"})})
+    env = {**os.environ, "PYTHONIOENCODING": "gbk"}
+    proc = subprocess.run([sys.executable, "-m", "builder", "build", "--source", str(root)],
+                          capture_output=True, env=env, cwd=root)
+    err = proc.stderr.decode("gbk")
+    assert proc.returncode == 1
+    assert "Traceback" not in err
+    assert "未知的设置项“标题?”" in err
+
+
+def test_parallel_build_works_with_the_spawn_start_method(tmp_path):
+    if not SHARED_BENCH.is_file():
+        pytest.skip(f"corpus generator not found at {SHARED_BENCH}")
+    root = tmp_path / "corpus"
+    subprocess.run([sys.executable, str(SHARED_BENCH), str(root), "--cases", "160", "--photos-per-case", "0"],
+                   check=True, capture_output=True)
+    code = ("import multiprocessing as mp, sys\n"
+            "if __name__ == '__main__':\n"
+            "    mp.set_start_method('spawn')\n"
+            "    from builder.cli import main\n"
+            f"    sys.exit(main(['build', '--source', {str(root)!r}, '-q']))\n")
+    script = tmp_path / "spawn_build.py"
+    script.write_text(code, encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, encoding="utf-8")
+    assert proc.returncode == 0, proc.stderr
+    assert len(list((root / "output/cases").glob("*/index.html"))) == 160
+
+
+def test_console_script_is_installed():
+    proc = subprocess.run([sys.executable, "-m", "builder", "--version"], capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stdout.startswith("showcase ")
