@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 from typing import Sequence, TextIO
 
@@ -34,6 +35,9 @@ class Console:
     def detail(self, zh: str, en: str) -> None:
         if self.verbose:
             print(zh if self.zh() else en, file=self.out, flush=True)
+
+    def error(self, zh: str, en: str) -> None:
+        print(zh if self.zh() else en, file=self.err, flush=True)
 
     def problems(self, problems: Sequence[Problem]) -> None:
         for problem in problems:
@@ -106,6 +110,77 @@ def cmd_init(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace, console: Console) -> int:
+    from builder import serve     # tornado loads only for this command
+    root = Path(args.source)
+    if not (root / "site.yaml").is_file():
+        console.failed([Problem("site.yaml", None, "config_missing")])
+        return EXIT_PROBLEMS
+    options = serve.ServeOptions(host=args.host, port=args.port, drafts=args.drafts, lang=args.lang,
+                                 open_browser=args.open)
+    try:
+        serve.serve(root, options, _ServeReport(console))
+    except serve.PortUnavailable as exc:
+        other = (f"\n请改用空闲的端口 {exc.free}：showcase serve --port {exc.free}" if exc.free else "")
+        other_en = (f"\nUse a free port instead, {exc.free}: showcase serve --port {exc.free}" if exc.free else "")
+        if exc.in_use:
+            console.error(f"端口 {exc.port} 已被占用（也许另一个预览已经在运行）。{other}",
+                          f"Port {exc.port} is already in use (perhaps another preview is running).{other_en}")
+        else:
+            console.error(f"无法在 {exc.host}:{exc.port} 上启动预览：{exc.reason}{other}",
+                          f"Cannot start the preview on {exc.host}:{exc.port}: {exc.reason}{other_en}")
+        return EXIT_PROBLEMS
+    console.say("已停止预览。", "Preview stopped.")
+    return EXIT_OK
+
+
+class _ServeReport:
+    """Words the preview server's events for the terminal."""
+
+    def __init__(self, console: Console):
+        self.console = console
+        self.warnings: tuple[Problem, ...] = ()
+
+    def __call__(self, event: object) -> None:
+        from builder import serve
+        c, now = self.console, time.strftime("%H:%M:%S")
+        if isinstance(event, serve.Listening):
+            c.say(f"预览地址：{event.url}\n修改并保存文件后，浏览器里打开的页面会自动刷新。按 Ctrl+C 停止预览。",
+                  f"Preview at {event.url}\nOpen pages refresh by themselves when you save a file. Press Ctrl+C to stop.")
+            if event.public:
+                c.error("注意：预览现在对局域网开放，同一网络里的其他设备（例如同事的手机）也能打开它，草稿也看得到。"
+                        "用完请停止，或去掉 --host 只在本机预览。",
+                        "Warning: the preview is now visible to the local network: other devices (a colleague's "
+                        "phone, for instance) can open it, drafts included. Stop it when done, or drop --host.")
+        elif isinstance(event, serve.Rebuilding):
+            shown = "、".join(event.paths[:3]) + (f" 等 {len(event.paths)} 处" if len(event.paths) > 3 else "")
+            shown_en = ", ".join(event.paths[:3]) + (f" and {len(event.paths) - 3} more" if len(event.paths) > 3 else "")
+            c.say(f"[{now}] 已修改：{shown}，正在更新预览……", f"[{now}] Changed: {shown_en}; updating the preview…")
+        elif isinstance(event, serve.Rebuilt):
+            model, seconds = event.result.model, event.result.seconds
+            if event.result.warnings != self.warnings:
+                c.problems(event.result.warnings)
+                self.warnings = event.result.warnings
+            if event.first:
+                c.say(f"[{now}] 预览已就绪：{len(model.cases)} 个案例、{len(model.sites)} 个示范点，用时 {seconds:.2f} 秒。",
+                      f"[{now}] Preview ready: {len(model.cases)} cases, {len(model.sites)} model sites, in {seconds:.2f} s.")
+            elif event.reloaded:
+                c.say(f"[{now}] 预览已更新，用时 {seconds:.2f} 秒。", f"[{now}] Preview updated in {seconds:.2f} s.")
+            else:
+                c.say(f"[{now}] 页面没有变化。", f"[{now}] No page changed.")
+            c.detail("各阶段用时：" + "，".join(f"{k} {v:.2f} 秒" for k, v in event.result.timings.items()),
+                     "Stage timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in event.result.timings.items()))
+        elif isinstance(event, serve.BuildFailed):
+            self.warnings = ()
+            c.failed(event.problems)
+            c.error(f"[{now}] 预览页面上也列出了这些问题；改好并保存文件后，页面会自动刷新。",
+                    f"[{now}] The preview page lists these problems too; it refreshes once the file is saved with the fix.")
+        elif isinstance(event, serve.Crashed):
+            print(event.detail, file=c.err, flush=True)
+            c.error(f"[{now}] showcase 程序本身出错了（见上）。再次保存文件时预览会重试。",
+                    f"[{now}] showcase itself failed (see above). The preview tries again when you save a file.")
+
+
 def _build_options(args: argparse.Namespace, write: bool) -> BuildOptions:
     return BuildOptions(output=Path(args.output) if getattr(args, "output", None) else None,
                         base_url=getattr(args, "base_url", None),
@@ -151,6 +226,16 @@ def make_parser() -> argparse.ArgumentParser:
     _common(check)
     _selection(check)
     check.set_defaults(run=cmd_check)
+
+    serve = sub.add_parser("serve", help="preview the site in the browser; rebuilds and reloads on every save")
+    _common(serve)
+    serve.add_argument("--port", "-p", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this computer only; 0.0.0.0: the local network too)")
+    serve.add_argument("--drafts", action=argparse.BooleanOptionalAction, default=True,
+                       help="show drafts and future cases, marked (default); --no-drafts: only what a build publishes")
+    serve.add_argument("--open", action="store_true", help="open the preview in the web browser")
+    serve.set_defaults(run=cmd_serve)
 
     init = sub.add_parser("init", help="create a new site with an example case, model site and page")
     init.add_argument("directory", metavar="DIR")

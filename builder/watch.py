@@ -1,0 +1,142 @@
+"""Noticing changed sources: a polling watcher that works the same on Windows, macOS and Linux.
+
+Polling (a directory scan comparing modification times and sizes) instead of inotify or
+FSEvents: it needs no native package, it sees network drives and synced folders, and on a
+1,000-case site a scan takes milliseconds. Adding, renaming and deleting files or folders all
+show up as a difference between two scans.
+"""
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Mapping
+
+# (modification time in ns, size); a folder's entry records only that it exists.
+Stamp = tuple[int, int]
+Snapshot = Mapping[str, Stamp]
+
+
+def ignored(name: str) -> bool:
+    """Editor scratch files: vim swap files, emacs locks and backups, Office lock files.
+    None of them is ever read by a build, and vim rewrites its swap file while you type."""
+    return (name.startswith((".#", "~$")) or name.endswith("~") or name == "4913"
+            or (name.startswith(".") and name.endswith((".swp", ".swx", ".swo", ".tmp"))))
+
+
+def scan(paths: Iterable[Path]) -> dict[str, Stamp]:
+    """Every file and folder under `paths` (files or folders; missing ones are fine)."""
+    found: dict[str, Stamp] = {}
+    for path in paths:
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        if path.is_dir():
+            found[str(path)] = (0, -1)
+            _scan_dir(str(path), found)
+        else:
+            found[str(path)] = (info.st_mtime_ns, info.st_size)
+    return found
+
+
+def _scan_dir(folder: str, found: dict[str, Stamp]) -> None:
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return                              # removed while we looked: the next scan sees it
+    for entry in entries:
+        if ignored(entry.name):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=True):
+                found[entry.path] = (0, -1)
+                _scan_dir(entry.path, found)
+            else:
+                info = entry.stat()
+                found[entry.path] = (info.st_mtime_ns, info.st_size)
+        except OSError:
+            continue
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    modified: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.modified)
+
+    def merge(self, later: "Changes") -> "Changes":
+        return Changes(tuple(sorted(set(self.added) | set(later.added))),
+                       tuple(sorted(set(self.removed) | set(later.removed))),
+                       tuple(sorted(set(self.modified) | set(later.modified))))
+
+    def paths(self) -> tuple[str, ...]:
+        return tuple(sorted(set(self.added) | set(self.removed) | set(self.modified)))
+
+
+def diff(before: Snapshot, after: Snapshot) -> Changes:
+    return Changes(
+        added=tuple(sorted(set(after) - set(before))),
+        removed=tuple(sorted(set(before) - set(after))),
+        modified=tuple(sorted(p for p in set(before) & set(after) if before[p] != after[p])),
+    )
+
+
+class Watcher:
+    """Scans `paths()` every `interval` seconds. On a difference it calls `on_change(changes)` at
+    once (so the preview can hold requests), keeps scanning every `settle` seconds until two
+    scans agree (an editor saving, a folder being copied), then calls `on_settled(changes)` with
+    everything that changed. Runs on the caller's thread: prime(), then run(stop)."""
+
+    def __init__(self, paths: Callable[[], Iterable[Path]], on_settled: Callable[[Changes], None],
+                 on_change: Callable[[Changes], None] = lambda changes: None,
+                 interval: float = 0.1, settle: float = 0.1):
+        self._paths, self._on_settled, self._on_change = paths, on_settled, on_change
+        self.interval, self.settle = interval, settle
+        self._snapshot: dict[str, Stamp] = {}
+        self.scan_seconds = 0.0
+
+    def prime(self) -> None:
+        """Remember how things are now; call it before the first build reads the sources."""
+        self._snapshot = self._scan()
+
+    def run(self, stop: threading.Event) -> None:
+        pause = self.interval
+        while not stop.wait(pause):
+            self.check(stop)
+            # On a slow disk or a big site a scan can take tens of milliseconds: scanning at
+            # most a fifth of the time keeps an idle preview from keeping a core busy.
+            pause = max(self.interval, 4 * self.scan_seconds)
+
+    def check(self, stop: threading.Event | None = None) -> Changes:
+        """One round: scan, and when something changed, settle and report. Returns the changes."""
+        stop = stop or threading.Event()
+        current = self._scan()
+        changes = diff(self._snapshot, current)
+        if not changes:
+            return changes
+        self._on_change(changes)
+        while not stop.wait(self.settle):
+            later = self._scan()
+            more = diff(current, later)
+            if not more:
+                break
+            changes, current = changes.merge(more), later
+        if stop.is_set():
+            return changes
+        # Compare the next round with what the build is about to read: an edit saved while the
+        # build runs shows up as a change in the next round and gets a build of its own.
+        self._snapshot = current
+        self._on_settled(changes)
+        return changes
+
+    def _scan(self) -> dict[str, Stamp]:
+        started = time.perf_counter()
+        found = scan(self._paths())
+        self.scan_seconds = time.perf_counter() - started
+        return found
