@@ -1,0 +1,101 @@
+"""The polling watcher: what counts as a change, and how changes are settled and reported."""
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from builder.watch import Changes, Watcher, diff, ignored, scan
+
+
+def touch(path: Path, text: str = "x", mtime_ns: int | None = None) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    if mtime_ns is not None:
+        os.utime(path, ns=(mtime_ns, mtime_ns))
+
+
+@pytest.mark.parametrize("name, skip", [(".index.md.swp", True), (".#index.md", True), ("index.md~", True),
+                                        ("~$报告.docx", True), ("4913", True), (".x.123.tmp", True),
+                                        ("index.md", False), ("photo-1.jpg", False), (".hidden", False),
+                                        ("notes.tmp", False)])
+def test_editor_scratch_files_are_ignored(name, skip):
+    assert ignored(name) is skip
+
+
+def test_scan_sees_files_folders_and_missing_roots(tmp_path):
+    touch(tmp_path / "content/cases/a/index.md")
+    touch(tmp_path / "site.yaml")
+    found = scan([tmp_path / "site.yaml", tmp_path / "content", tmp_path / "templates"])
+    names = {Path(p).relative_to(tmp_path).as_posix() for p in found}
+    assert names == {"site.yaml", "content", "content/cases", "content/cases/a", "content/cases/a/index.md"}
+
+
+def test_diff_names_added_removed_and_modified():
+    before = {"a": (1, 1), "b": (1, 1), "c": (1, 1)}
+    after = {"a": (1, 1), "b": (2, 1), "d": (1, 1)}
+    assert diff(before, after) == Changes(added=("d",), removed=("c",), modified=("b",))
+    assert not diff(after, dict(after))
+
+
+def test_a_same_size_edit_is_seen_by_its_time(tmp_path):
+    touch(tmp_path / "a.md", "one", mtime_ns=1_000_000_000)
+    before = scan([tmp_path])
+    touch(tmp_path / "a.md", "two", mtime_ns=2_000_000_000)
+    assert diff(before, scan([tmp_path])).modified == (str(tmp_path / "a.md"),)
+
+
+def test_a_rename_is_a_removal_and_an_addition(tmp_path):
+    touch(tmp_path / "cases/a/index.md")
+    before = scan([tmp_path])
+    (tmp_path / "cases/a").rename(tmp_path / "cases/b")
+    changes = diff(before, scan([tmp_path]))
+    assert set(changes.removed) == {str(tmp_path / "cases/a"), str(tmp_path / "cases/a/index.md")}
+    assert set(changes.added) == {str(tmp_path / "cases/b"), str(tmp_path / "cases/b/index.md")}
+
+
+def test_the_watcher_reports_a_change_first_then_settles_and_reports_everything(tmp_path):
+    touch(tmp_path / "a.md")
+    seen, settled = [], []
+    watcher = Watcher(lambda: [tmp_path], on_settled=settled.append, on_change=seen.append, interval=0.01, settle=0.01)
+    watcher.prime()
+    assert not watcher.check()
+    touch(tmp_path / "b.md")
+    changes = watcher.check()
+    assert changes.added == (str(tmp_path / "b.md"),)
+    assert seen == [changes] and settled == [changes]
+    assert not watcher.check()               # the change is reported once
+
+
+def test_changes_made_while_settling_are_folded_into_one_report(tmp_path):
+    settled = []
+    edits = iter([lambda: touch(tmp_path / "b.md"), lambda: touch(tmp_path / "c.md")])
+    stop = threading.Event()
+
+    class Scripted(Watcher):
+        def _scan(self):
+            found = super()._scan()
+            step = next(edits, None)        # one more file appears after each of the first scans
+            if step:
+                step()
+            return found
+
+    touch(tmp_path / "a.md")
+    watcher = Scripted(lambda: [tmp_path], on_settled=settled.append, interval=0.01, settle=0.01)
+    watcher.prime()                          # sees a.md, then b.md appears
+    watcher.check(stop)                      # sees b.md; settling sees c.md, then quiet
+    assert len(settled) == 1
+    assert set(settled[0].added) == {str(tmp_path / "b.md"), str(tmp_path / "c.md")}
+
+
+def test_run_stops_when_asked(tmp_path):
+    stop = threading.Event()
+    watcher = Watcher(lambda: [tmp_path], on_settled=lambda changes: None, interval=0.01)
+    watcher.prime()
+    thread = threading.Thread(target=watcher.run, args=(stop,))
+    thread.start()
+    stop.set()
+    thread.join(5)
+    assert not thread.is_alive()
