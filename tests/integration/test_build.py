@@ -361,3 +361,11 @@ def test_parallel_build_works_with_the_spawn_start_method(tmp_path):
 def test_console_script_is_installed():
     proc = subprocess.run([sys.executable, "-m", "builder", "--version"], capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stdout.startswith("showcase ")
+
+
+def test_an_english_site_uses_the_themes_english_strings(cli, make_site):
+    root = make_site({"content/cases/a/index.md": case_md(date="2024-06-12")},
+                     site_yaml=SITE_YAML.replace("base_url: /", "base_url: /\nlanguage: en"))
+    assert build(cli, root).code == 0
+    html = (root / "output/cases/a/index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in html and "June 12, 2024" in html and "Skip to content" in html
