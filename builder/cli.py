@@ -80,23 +80,16 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
         f"{len(result.outputs)} files ({stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed) "
         f"in {result.seconds:.2f} s.\nOutput folder: {out}")
     if model.held_back:
-        console.say(f"未发布 {len(model.held_back)} 个案例（草稿、日期在未来或未完成审核）；用 showcase status 查看。",
-                    f"{len(model.held_back)} cases held back (drafts, future dates or unreviewed); see 'showcase status'.")
+        from builder.cli_editors import report_held_back
+        report_held_back(console, model)
     console.detail("各阶段用时：" + "，".join(f"{k} {v:.2f} 秒" for k, v in result.timings.items()),
                    "Stage timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in result.timings.items()))
     return EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace, console: Console) -> int:
-    try:
-        result = build_site(Path(args.source), _build_options(args, write=False))
-    except BuildError as exc:
-        console.failed(exc.problems)
-        return EXIT_PROBLEMS
-    console.problems(result.warnings)
-    console.say(f"检查通过：{len(result.model.cases)} 个案例，没有错误，{len(result.warnings)} 个警告。",
-                f"Check passed: {len(result.model.cases)} cases, no errors, {len(result.warnings)} warnings.")
-    return EXIT_OK
+    from builder.cli_editors import cmd_check as check    # the editors' commands live in cli_editors.py
+    return check(args, console, _build_options(args, write=False))
 
 
 def cmd_init(args: argparse.Namespace, console: Console) -> int:
@@ -226,6 +219,9 @@ def make_parser() -> argparse.ArgumentParser:
     _common(check)
     _selection(check)
     check.set_defaults(run=cmd_check)
+    from builder.cli_editors import add_check_options, add_editor_commands
+    add_check_options(check)
+    add_editor_commands(sub, _common)
 
     serve = sub.add_parser("serve", help="preview the site in the browser; rebuilds and reloads on every save")
     _common(serve)

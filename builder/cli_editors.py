@@ -49,7 +49,7 @@ def cmd_check(args: argparse.Namespace, console: Any, build_options: Any) -> int
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(render_report(report, held, console.lang), encoding="utf-8", newline="\n")
         except OSError as exc:
-            console.error(f"无法写出检查报告 {target}：{exc.strerror or exc}",
+            _error(console, f"无法写出检查报告 {target}：{exc.strerror or exc}",
                           f"Cannot write the report {target}: {exc.strerror or exc}")
             return EXIT_PROBLEMS
         console.say(f"检查报告：{_shown(target)}（用浏览器打开）", f"Report: {_shown(target)} (open it in a browser)")
@@ -59,11 +59,11 @@ def cmd_check(args: argparse.Namespace, console: Any, build_options: Any) -> int
     counted_en = (f"Checked {c.get('cases', 0)} cases, {c.get('sites', 0)} model sites, {c.get('pages', 0)} pages, "
                   f"{c.get('photos', 0)} photos, {c.get('internal_links', 0)} internal links.") if c else ""
     if errors:
-        console.error(f"检查未通过：{errors} 个错误，{warnings} 个警告。{counted}",
+        _error(console, f"检查未通过：{errors} 个错误，{warnings} 个警告。{counted}",
                       f"Check failed: {errors} errors, {warnings} warnings. {counted_en}")
         return EXIT_PROBLEMS
     if warnings and args.strict:
-        console.error(f"检查未通过（--strict 模式下警告也算问题）：{warnings} 个警告。{counted}",
+        _error(console, f"检查未通过（--strict 模式下警告也算问题）：{warnings} 个警告。{counted}",
                       f"Check failed (--strict counts warnings): {warnings} warnings. {counted_en}")
         return EXIT_PROBLEMS
     console.say(f"检查通过：没有错误，{warnings} 个警告。{counted}",
@@ -142,7 +142,7 @@ def cmd_new(args: argparse.Namespace, console: Any) -> int:
                                                               args.action or [], args.date, args.slug, dt.date.today())
             made, found = (newcase.create_case(root, answers, sites) if answers else (None, []))
     except (EOFError, KeyboardInterrupt):
-        console.error("\n已取消，没有新建任何文件。", "\nCancelled; nothing was created.")
+        _error(console, "\n已取消，没有新建任何文件。", "\nCancelled; nothing was created.")
         return EXIT_PROBLEMS
     problems += found
     if made is None:
@@ -295,9 +295,13 @@ def add_check_options(check: Any) -> None:
     check.add_argument("--strict", action="store_true", help="fail (exit code 1) on warnings too")
 
 
+def _error(console: Any, zh: str, en: str) -> None:
+    print(zh if console.lang == "zh" else en, file=console.err, flush=True)
+
+
 def _failed(console: Any, problems: list[Problem], zh: str, en: str) -> None:
     console.problems(problems)
-    console.error(f"{zh}：{len(problems)} 个问题。", f"{en}: {len(problems)} problem{'s' if len(problems) != 1 else ''}.")
+    _error(console, f"{zh}：{len(problems)} 个问题。", f"{en}: {len(problems)} problem{'s' if len(problems) != 1 else ''}.")
 
 
 # --- paths as the user sees them -------------------------------------------------------------

@@ -224,3 +224,8 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "this is not a problem in your files. Send the whole error from the terminal to whoever maintains showcase; the preview tries again when you save a file.",
     ),
 }
+
+# The editors' tools (check, new, review, status) keep their messages in a file of their own.
+from builder.messages_editors import EDITOR_MESSAGES  # noqa: E402
+
+MESSAGES.update({code: text for code, text in EDITOR_MESSAGES.items() if code not in MESSAGES})
