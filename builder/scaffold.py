@@ -23,6 +23,11 @@ nav:
 footer:
   organiser: ""             # 主办单位
   icp: ""                   # ICP 备案号
+review:
+  words: wordlist.txt       # 审校词表：错别字和禁用词，showcase check 会检查
+  stages: [初审, 复审, 终审]
+publish:
+  require_review: false     # 改为 true：只发布三审都已完成的案例
 """
 
 SITE_MD = """\
@@ -82,6 +87,7 @@ def init_site(target: Path) -> Problem | None:
         "content/sites/example-village/index.md": SITE_MD,
         "content/cases/example-case/index.md": CASE_MD,
         "content/pages/about.md": PAGE_MD,
+        "wordlist.txt": (Path(__file__).resolve().parent / "data" / "wordlist.txt").read_text(encoding="utf-8"),
     }
     for rel, text in files.items():
         path = target / rel
