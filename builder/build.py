@@ -4,12 +4,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from builder.assemble import Selection, assemble
 from builder.config import load_config, with_overrides
 from builder.content import load_content
 from builder.errors import BuildError, Problem, errors_in
 from builder.images import process_images
+from builder.images_cache import prune_cache
 from builder.markdown_render import MarkdownCache
 from builder.model import SiteModel
 from builder.render import make_env, render_site
@@ -30,6 +32,7 @@ class BuildOptions:
     write: bool = True                  # False for `check`
     workers: int | None = None          # None: every core
     use_cache: bool = True
+    progress: Callable[[int, int], None] | None = None   # (photos done, photos to do) while images are made
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +44,14 @@ class BuildResult:
     stats: WriteStats | None
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
+    images_made: int = 0                # photos decoded by this build
+    images_cached: int = 0              # photos taken whole from the cache
 
 
 def build_site(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
     """Build the site at `root`. Raises BuildError with every problem found."""
     started = time.perf_counter()
+    started_wall = time.time()
     timings: dict[str, float] = {}
     problems: list[Problem] = []
     root = root.resolve()
@@ -77,12 +83,16 @@ def build_site(root: Path, options: BuildOptions = BuildOptions()) -> BuildResul
     model, found = assemble(site, content, selection, preview=options.preview)
     problems += found
     t = lap("assemble", t)
+
+    # Photos are looked at even when other files have problems, so that a broken photo is
+    # reported together with them (and the work done is cached for the next build).
+    images = process_images(root, model, cache_root / "images", workers=options.workers, progress=options.progress,
+                            memo_path=cache_root / "image-digests.json" if options.use_cache else None)
+    model, image_files = images.model, images.outputs
+    problems += images.problems
+    t = lap("images", t)
     if errors_in(problems):
         raise BuildError(problems)
-
-    model, image_files, found = process_images(root, model, cache_root / "images", workers=options.workers)
-    problems += found
-    t = lap("images", t)
 
     assets, static_files = static_outputs(theme)
     pages, found = render_site(model, theme, make_env(theme), assets)
@@ -96,7 +106,9 @@ def build_site(root: Path, options: BuildOptions = BuildOptions()) -> BuildResul
     if options.write:
         stats = write_outputs(outputs, out_dir)
         markdown_cache.save()
+        prune_cache(cache_root / "images", images.keys, older_than=started_wall)
         t = lap("write", t)
     return BuildResult(model=model, outputs=outputs, out_dir=out_dir,
                        warnings=tuple(p for p in problems if not p.is_error), stats=stats,
-                       seconds=time.perf_counter() - started, timings=timings)
+                       seconds=time.perf_counter() - started, timings=timings,
+                       images_made=images.made, images_cached=images.cached)

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
+import time
 import time
 from pathlib import Path
 from typing import Sequence, TextIO
@@ -50,6 +52,39 @@ class Console:
         print(text, file=self.err, flush=True)
 
 
+class PhotoProgress:
+    """Progress of the photo work on one updating line: only when many photos are new and
+    stdout is a terminal; `-q`, pipes and CI logs get the summary line at the end instead."""
+
+    MIN_PHOTOS = 4
+
+    def __init__(self, console: Console, clock=time.monotonic):
+        self.console, self.clock = console, clock
+        self.started = 0.0
+        self.width = 0          # columns of the line on screen, to blank it out (no ANSI codes:
+                                # an old Windows console would print them)
+        isatty = getattr(console.out, "isatty", None)
+        self.live = not console.quiet and bool(isatty and isatty())
+
+    def __call__(self, done: int, total: int) -> None:
+        if done == 0:
+            self.started = self.clock()
+        if not self.live or total < self.MIN_PHOTOS:
+            return
+        if done >= total:
+            if self.width:
+                print("\r" + " " * self.width + "\r", end="", file=self.console.out, flush=True)
+            return
+        left = ""
+        if done:
+            seconds = round((self.clock() - self.started) / done * (total - done))
+            left = f"，预计还需 {seconds} 秒" if self.console.zh() else f", about {seconds} s left"
+        text = f"处理图片 {done}/{total}{left}" if self.console.zh() else f"Processing photos {done}/{total}{left}"
+        width = sum(2 if ord(char) >= 0x2E80 else 1 for char in text)
+        print("\r" + text + " " * max(0, self.width - width), end="", file=self.console.out, flush=True)
+        self.width = max(self.width, width)
+
+
 def _tolerant(stream: TextIO) -> TextIO:
     reconfigure = getattr(stream, "reconfigure", None)
     if reconfigure is not None:
@@ -63,7 +98,7 @@ def _tolerant(stream: TextIO) -> TextIO:
 # --- commands --------------------------------------------------------------------------------
 
 def cmd_build(args: argparse.Namespace, console: Console) -> int:
-    options = _build_options(args, write=True)
+    options = dataclasses.replace(_build_options(args, write=True), progress=PhotoProgress(console))
     try:
         result = build_site(Path(args.source), options)
     except BuildError as exc:
@@ -79,6 +114,11 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
         f"Built {len(model.cases)} cases, {len(model.sites)} model sites, {len(model.pages)} pages: "
         f"{len(result.outputs)} files ({stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed) "
         f"in {result.seconds:.2f} s.\nOutput folder: {out}")
+    if result.images_made or result.images_cached:
+        console.say(f"图片：新处理 {result.images_made} 张，{result.images_cached} 张未变（用缓存），"
+                    f"用时 {result.timings.get('images', 0):.2f} 秒。",
+                    f"Photos: {result.images_made} processed, {result.images_cached} unchanged (cached), "
+                    f"in {result.timings.get('images', 0):.2f} s.")
     if model.held_back:
         from builder.cli_editors import report_held_back
         report_held_back(console, model)

@@ -1,86 +1,101 @@
 """Stage 3b: photos -> renditions (JPEG + WebP at several widths, a share card), cached.
 
 Runs after assemble, so only published documents' photos cost time and output paths follow
-their page's URL. Work is cached in .cache/images/ by a digest of the source bytes and of every
-parameter that affects the result; a rebuild with unchanged photos opens no image.
+their page's URL. Each photo needs up to three products: its renditions, a 1200x630 share card
+(covers only) and a clean original (only with `images.publish_originals`). Each product is
+cached in .cache/images/ under a digest of the source bytes and of every parameter that
+changes it (images_cache.py); a rebuild with unchanged photos opens no image, and reads no
+photo either (the digest memo). What is missing is made by a pool of worker processes
+(images_codec.make_files), as many at a time as cores and a memory budget allow.
 """
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import io
+import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Callable
 
-from PIL import Image, ImageOps
+from PIL import Image
 
 from builder.errors import Problem
-from builder.model import Document, ImageSettings, Photo, Rendition, SiteModel
+from builder.images_cache import (ORIGINAL, RENDITIONS, SHARE, DigestMemo, Entry, Job, Made, Params,
+                                  entry_key, read_entry)
+from builder.images_codec import heif_supported, make_files
+from builder.images_geometry import draft_request, draft_scale, memory_estimate
+from builder.model import Document, Photo, Rendition, SiteModel
 from builder.slugs import slugify
 
-PIPELINE_VERSION = "img-1"
-SHARE_SIZE = (1200, 630)
+Progress = Callable[[int, int], None]       # (photos done, photos to do), from the main process
+MEMORY_BUDGET = 768 * 2**20                 # for photos being decoded at once, all workers together
+MAX_WORKERS = 8
+STEM_LENGTH = 48
 
 
 @dataclass(frozen=True, slots=True)
-class Job:
-    """Everything needed to make one photo's files; picklable for worker processes."""
-    source: Path
-    key: str
-    widths: tuple[int, ...]
-    quality: int
-    webp_quality: int
-    share: bool
-    cache_dir: Path
+class ImageResult:
+    model: SiteModel                        # photos with their renditions filled in
+    outputs: dict[str, Path]                # output path -> file in the cache
+    problems: tuple[Problem, ...]
+    keys: frozenset[str]                    # cache entries this build uses (the rest may be pruned)
+    made: int                               # photos decoded by this build
+    cached: int                             # photos whose every product came from the cache
 
 
-@dataclass(frozen=True, slots=True)
-class Made:
-    key: str
-    width: int            # displayed size of the original, after orientation
-    height: int
-    files: tuple[tuple[str, int, int, str], ...]     # (cache file name, width, height, format)
-    share: tuple[str, int, int] | None
-    error: str = ""
-
-
-def process_images(root: Path, model: SiteModel, cache_dir: Path, workers: int | None = None
-                   ) -> tuple[SiteModel, dict[str, Path], list[Problem]]:
-    """Returns the model with renditions filled in, {output path: cache file}, problems."""
+def process_images(root: Path, model: SiteModel, cache_dir: Path, workers: int | None = None,
+                   progress: Progress | None = None, memo_path: Path | None = None,
+                   mp_context: multiprocessing.context.BaseContext | None = None) -> ImageResult:
     settings = model.site.images
+    params = Params(settings.widths, settings.quality, settings.webp_quality)
     docs = _documents(model)
-    jobs: dict[str, Job] = {}
-    photo_keys: dict[str, str] = {}
     problems: list[Problem] = []
-    for doc, _ in docs:
-        cover = doc.cover_photo()
-        for photo in doc.photos:
-            try:
-                data = (root / photo.src).read_bytes()
-            except OSError as exc:
-                problems.append(Problem(photo.src, None, "file_unreadable", {"detail": exc.strerror or str(exc)}))
-                continue
-            key = _key(data, settings, share=photo is cover)
-            photo_keys[photo.src] = key
-            jobs.setdefault(key, Job(root / photo.src, key, settings.widths, settings.quality,
-                                     settings.webp_quality, photo is cover, cache_dir))
-    made = _run(list(jobs.values()), workers)
+    needs = _needs(docs, settings.publish_originals)
+    share_image = settings.share_image
+    if share_image:
+        if (root / share_image).is_file():
+            needs.setdefault(share_image, set()).add(SHARE)
+        else:
+            problems.append(Problem("site.yaml", None, "share_image_missing", {"path": share_image}))
+            share_image = ""
+
+    memo = DigestMemo(memo_path)
+    entries: dict[str, dict[str, Entry]] = {}
+    jobs: list[tuple[str, Job]] = []
+    for src in sorted(needs):
+        try:
+            digest = memo.digest(src, root / src)
+        except OSError as exc:
+            problems.append(Problem(src, None, "file_unreadable", {"detail": exc.strerror or str(exc)}))
+            continue
+        found = {p: read_entry(cache_dir, entry_key(p, digest, params), p) for p in needs[src]}
+        entries[src] = {p: e for p, e in found.items() if e is not None}
+        missing = tuple(sorted(p for p, e in found.items() if e is None))
+        if missing:
+            jobs.append((src, Job(root / src, digest, params, missing, cache_dir)))
+
+    for src, made in zip([s for s, _ in jobs], run_jobs([j for _, j in jobs], workers, progress, mp_context)):
+        if made.error_zh:
+            problems.append(Problem(src, None, "image_broken", {"detail": made.error_zh, "detail_en": made.error_en}))
+            del entries[src]
+        else:
+            entries[src].update({e.product: e for e in made.entries})
+    memo.save()
+
     outputs: dict[str, Path] = {}
-    replaced: dict[str, Document] = {}
-    for doc, url in docs:
-        photos = []
-        for photo in doc.photos:
-            result = made.get(photo_keys.get(photo.src, ""))
-            if result is None:
-                continue
-            if result.error:
-                problems.append(Problem(photo.src, None, "image_broken", {"detail": result.error}))
-                continue
-            photos.append(_with_renditions(photo, result, url, cache_dir, outputs, settings.publish_originals, root))
-        replaced[doc.source] = dataclasses.replace(doc, photos=tuple(photos))
-    return _replace_docs(model, replaced), outputs, problems
+    replaced = {doc.source: _with_photos(doc, url, entries, cache_dir, outputs) for doc, url in docs}
+    model = _replace_docs(model, replaced)
+    if share_image and share_image in entries:
+        card = _share_rendition(entries[share_image][SHARE], "static/", "site", cache_dir, outputs)
+        model = dataclasses.replace(model, site=dataclasses.replace(
+            model.site, images=dataclasses.replace(settings, share_image=card.path)))
+    keys = frozenset(e.key for products in entries.values() for e in products.values())
+    worked = {src for src, _ in jobs}
+    return ImageResult(model, outputs, tuple(problems), keys, made=len(jobs),
+                       cached=sum(1 for src in entries if src not in worked))
 
 
 def _documents(model: SiteModel) -> list[tuple[Document, str]]:
@@ -88,31 +103,66 @@ def _documents(model: SiteModel) -> list[tuple[Document, str]]:
             + [(p.doc, p.url) for p in model.pages])
 
 
-def _key(data: bytes, settings: ImageSettings, share: bool) -> str:
-    h = hashlib.sha256(data)
-    h.update(repr((PIPELINE_VERSION, settings.widths, settings.quality, settings.webp_quality, share)).encode())
-    return h.hexdigest()[:24]
+def _needs(docs: list[tuple[Document, str]], originals: bool) -> dict[str, set[str]]:
+    """Source photo -> the products it needs."""
+    needs: dict[str, set[str]] = {}
+    for doc, _ in docs:
+        cover = doc.cover_photo()
+        for photo in doc.photos:
+            products = needs.setdefault(photo.src, {RENDITIONS})
+            if photo is cover:
+                products.add(SHARE)
+            if originals:
+                products.add(ORIGINAL)
+    return needs
 
 
-def _with_renditions(photo: Photo, made: Made, url: str, cache_dir: Path, outputs: dict[str, Path],
-                     publish_originals: bool, root: Path) -> Photo:
-    stem = slugify(photo.name.rsplit(".", 1)[0]) or "photo"
-    short = made.key[:8]
+# --- naming outputs --------------------------------------------------------------------------
+
+def output_stem(name: str) -> str:
+    """ASCII file name stem for a photo file name: '照片 1.jpg' -> 'zhaopian-1'. Two names with
+    the same stem are told apart by the digest that follows it in every output name."""
+    stem = slugify(PurePosixPath(name).stem)[:STEM_LENGTH].strip("-")
+    return stem or "photo"
+
+
+def _with_photos(doc: Document, url: str, entries: dict[str, dict[str, Entry]], cache_dir: Path,
+                 outputs: dict[str, Path]) -> Document:
+    photos = []
+    for photo in doc.photos:
+        products = entries.get(photo.src)
+        if not products or RENDITIONS not in products:
+            continue                        # its problem is reported; the build will stop
+        photos.append(_with_renditions(photo, products, url, cache_dir, outputs))
+    return dataclasses.replace(doc, photos=tuple(photos))
+
+
+def _with_renditions(photo: Photo, products: dict[str, Entry], url: str, cache_dir: Path,
+                     outputs: dict[str, Path]) -> Photo:
+    stem = output_stem(photo.name)
+    entry = products[RENDITIONS]
+    short = entry.key[:10]
     renditions = []
-    for name, width, height, fmt in made.files:
-        out = f"{url}{stem}-{width}w.{short}.{'jpg' if fmt == 'jpeg' else 'webp'}"
-        outputs[out] = cache_dir / name
-        renditions.append(Rendition(out, width, height, fmt))
-    share = None
-    if made.share:
-        name, width, height = made.share
-        out = f"{url}{stem}-share.{short}.jpg"
-        outputs[out] = cache_dir / name
-        share = Rendition(out, width, height, "jpeg")
-    if publish_originals:
-        outputs[f"{url}{stem}-original.{short}{Path(photo.name).suffix.lower()}"] = root / photo.src
-    return dataclasses.replace(photo, width=made.width, height=made.height,
-                               renditions=tuple(renditions), share=share)
+    for file in entry.files:
+        out = f"{url}{stem}-{file.width}w.{short}.{'jpg' if file.format == 'jpeg' else file.format}"
+        outputs[out] = cache_dir / file.name
+        renditions.append(Rendition(out, file.width, file.height, file.format))
+    share = _share_rendition(products[SHARE], url, stem, cache_dir, outputs) if SHARE in products else None
+    original = None
+    if ORIGINAL in products:
+        file = products[ORIGINAL].files[0]
+        suffix = "jpg" if file.format == "jpeg" else file.format
+        original = Rendition(f"{url}{stem}-original.{products[ORIGINAL].key[:10]}.{suffix}", file.width, file.height, file.format)
+        outputs[original.path] = cache_dir / file.name
+    return dataclasses.replace(photo, width=entry.width, height=entry.height, renditions=tuple(renditions),
+                               share=share, original=original)
+
+
+def _share_rendition(entry: Entry, folder: str, stem: str, cache_dir: Path, outputs: dict[str, Path]) -> Rendition:
+    file = entry.files[0]
+    card = Rendition(f"{folder}{stem}-share.{entry.key[:10]}.jpg", file.width, file.height, "jpeg")
+    outputs[card.path] = cache_dir / file.name
+    return card
 
 
 def _replace_docs(model: SiteModel, docs: dict[str, Document]) -> SiteModel:
@@ -130,89 +180,85 @@ def _replace_docs(model: SiteModel, docs: dict[str, Document]) -> SiteModel:
     )
 
 
-def _run(jobs: list[Job], workers: int | None) -> dict[str, Made]:
-    workers = workers if workers is not None else (os.cpu_count() or 1)
-    done = {job.key: _cached(job) for job in jobs}
-    todo = [job for job in jobs if done[job.key] is None]
-    if len(todo) > 1 and workers > 1:
-        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
-            for made in pool.map(make_renditions, todo):
-                done[made.key] = made
-    else:
-        for job in todo:
-            done[job.key] = make_renditions(job)
-    return done
+# --- running the workers ---------------------------------------------------------------------
+
+def run_jobs(jobs: list[Job], workers: int | None = None, progress: Progress | None = None,
+             mp_context: multiprocessing.context.BaseContext | None = None) -> list[Made]:
+    """Results in the order of `jobs`. Several at a time in worker processes (spawned, so the
+    same on every OS and safe in a program with threads, like `serve`), as many as the cores
+    and MEMORY_BUDGET allow: a 50-megapixel photo may run alone."""
+    if not jobs:
+        return []
+    report = progress or (lambda done, total: None)
+    report(0, len(jobs))
+    count = min(workers if workers is not None else _cores(), len(jobs), MAX_WORKERS)
+    if count <= 1:
+        results = []
+        for job in jobs:
+            results.append(make_files(job))
+            report(len(results), len(jobs))
+        return results
+    context = mp_context or multiprocessing.get_context("spawn")
+    costs = [estimate_memory(job) for job in jobs]
+    results: dict[int, Made] = {}
+    pending = deque(range(len(jobs)))
+    crashed: list[int] = []
+    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+        running: dict[Future, int] = {}
+        used = 0
+        while pending or running:
+            while pending and len(running) < count and (not running or used + costs[pending[0]] <= MEMORY_BUDGET):
+                index = pending.popleft()
+                running[pool.submit(make_files, jobs[index])] = index
+                used += costs[index]
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                index = running.pop(future)
+                used -= costs[index]
+                try:
+                    results[index] = future.result()
+                    report(len(results), len(jobs))
+                except BrokenProcessPool:
+                    crashed.append(index)
+            if crashed:
+                crashed.extend(pending)
+                crashed.extend(running.values())
+                break
+    for index in sorted(set(crashed)):
+        results[index] = _run_alone(jobs[index], context)
+        report(len(results), len(jobs))
+    return [results[i] for i in range(len(jobs))]
 
 
-def _names(job: Job, width: int) -> tuple[str, str]:
-    return f"{job.key}-{width}.jpg", f"{job.key}-{width}.webp"
+def _run_alone(job: Job, context: multiprocessing.context.BaseContext) -> Made:
+    """After a worker died (a decoder crash, or killed for memory), each job not yet done runs
+    in a pool of its own, so that only the photo that kills its worker is reported."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        try:
+            return pool.submit(make_files, job).result()
+        except BrokenProcessPool:
+            return Made(job.source, job.digest, error_zh="处理这张图片时程序意外退出（图片可能损坏或太大）",
+                        error_en="the program stopped while processing this picture (damaged or too large)")
 
 
-def _cached(job: Job) -> Made | None:
-    """The finished result if every file of the job is in the cache."""
-    meta = job.cache_dir / f"{job.key}.meta"
+def estimate_memory(job: Job) -> int:
+    """Peak bytes one worker needs for this job, from the image header."""
+    heif_supported()
     try:
-        width, height, *sizes = meta.read_text(encoding="utf-8").split()
-    except (OSError, ValueError):
-        return None
-    files = []
-    for item in sizes:
-        name, w, h, fmt = item.split(",")
-        if not (job.cache_dir / name).is_file():
-            return None
-        files.append((name, int(w), int(h), fmt))
-    share = next(((n, w, h) for n, w, h, f in files if f == "share"), None)
-    return Made(job.key, int(width), int(height), tuple(f for f in files if f[3] != "share"), share)
+        with Image.open(job.source) as image:
+            size, bands, fmt = image.size, len(image.getbands()), image.format
+            orientation = image.getexif().get(0x0112, 1) if fmt == "JPEG" else 1
+    except Exception:  # noqa: BLE001 - the worker reports what is wrong with the file
+        return memory_estimate((1, 1), 3)
+    scale = 1
+    if fmt == "JPEG":
+        # A JPEG original is stripped byte by byte, so it never needs a full-size decode.
+        scale = draft_scale(size, draft_request(size, orientation, max(job.params.widths), SHARE in job.products))
+    return memory_estimate(size, bands, scale)
 
 
-def make_renditions(job: Job) -> Made:
-    """Decode once, orient, strip metadata, and write every size. Module-level for spawn."""
+def _cores() -> int:
     try:
-        with Image.open(job.source) as opened:
-            opened.draft("RGB", (max(job.widths), max(job.widths)))
-            image = ImageOps.exif_transpose(opened).convert("RGB")
-    except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds for bad files
-        return Made(job.key, 0, 0, (), None, error=f"{type(exc).__name__}: {exc}")
-    job.cache_dir.mkdir(parents=True, exist_ok=True)
-    width, height = image.size
-    files = []
-    for target in job.widths:
-        if target > width and files:
-            break
-        size = fit_width((width, height), target)
-        resized = image if size == image.size else image.resize(size, Image.LANCZOS)
-        jpg, webp = _names(job, size[0])
-        _save(resized, job.cache_dir / jpg, "JPEG", quality=job.quality, optimize=True, progressive=True)
-        _save(resized, job.cache_dir / webp, "WEBP", quality=job.webp_quality, method=4)
-        files += [(jpg, *size, "jpeg"), (webp, *size, "webp")]
-    share = None
-    if job.share:
-        card = ImageOps.fit(image, SHARE_SIZE, Image.LANCZOS)
-        name = f"{job.key}-share.jpg"
-        _save(card, job.cache_dir / name, "JPEG", quality=job.quality, optimize=True, progressive=True)
-        share = (name, *SHARE_SIZE)
-    meta = [str(width), str(height)] + [",".join(map(str, f)) for f in files]
-    if share:
-        meta.append(f"{share[0]},{share[1]},{share[2]},share")
-    _atomic_write(job.cache_dir / f"{job.key}.meta", " ".join(meta).encode())
-    return Made(job.key, width, height, tuple(files), share)
-
-
-def fit_width(size: tuple[int, int], target: int) -> tuple[int, int]:
-    """Scale to `target` wide keeping the aspect ratio; never upscale."""
-    width, height = size
-    if target >= width:
-        return size
-    return target, max(1, round(height * target / width))
-
-
-def _save(image: Image.Image, path: Path, fmt: str, **options) -> None:
-    buffer = io.BytesIO()
-    image.save(buffer, fmt, **options)     # no exif=, icc_profile= or xmp=: nothing leaks
-    _atomic_write(path, buffer.getvalue())
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1

@@ -180,9 +180,15 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
     # --- images -------------------------------------------------------------------------
     "image_broken": (
         "图片已损坏或格式不支持（{detail}）",
-        "请用手机或电脑重新导出为 JPG 或 PNG 格式，再放回原处。",
-        "the image is damaged or not in a supported format ({detail})",
-        "export it again as JPG or PNG and put it back.",
+        "请用手机或电脑重新导出为 JPG 或 PNG 格式，再放回原处；如果不需要这张图片，把它移出案例文件夹。",
+        "the image is damaged or not in a supported format ({detail_en})",
+        "export it again as JPG or PNG and put it back; if the picture is not needed, move it out of the case folder.",
+    ),
+    "share_image_missing": (
+        "images.share_image 设置的分享图片 {path} 不存在",
+        "把图片放到网站文件夹里，并在 site.yaml 中写它相对网站文件夹的路径，例如 share_image: static/share.jpg；不需要时删掉这一行。",
+        "the share picture {path} set by images.share_image does not exist",
+        "put the picture in the site folder and give its path from there in site.yaml, e.g. share_image: static/share.jpg; or remove the line.",
     ),
     # --- templates ----------------------------------------------------------------------
     "template_error": (

@@ -42,7 +42,8 @@ class ImageSettings:
     quality: int = 82
     webp_quality: int = 80
     publish_originals: bool = False
-    share_image: str = ""     # site-relative path of the default share picture
+    share_image: str = ""     # site-relative path of the default share picture; after the images
+                              # stage, the output path of the 1200x630 card made from it
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +116,7 @@ class Photo:
     height: int = 0
     renditions: tuple[Rendition, ...] = ()
     share: Rendition | None = None   # 1200x630 share card
+    original: Rendition | None = None    # only with images.publish_originals; metadata removed
 
     def largest(self, fmt: str = "jpeg") -> Rendition | None:
         of_format = [r for r in self.renditions if r.format == fmt]
