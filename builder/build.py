@@ -1,6 +1,8 @@
 """Runs the stages in order. Nothing is written until the whole site is built."""
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,6 +83,9 @@ def build_site(root: Path, options: BuildOptions = BuildOptions()) -> BuildResul
     selection = Selection(drafts=options.drafts, future=options.future,
                           require_review=site.publish.require_review and not options.preview)
     model, found = assemble(site, content, selection, preview=options.preview)
+    if options.preview:
+        # Only the preview marks cases dated after today; a published page never depends on the day of the build.
+        model = dataclasses.replace(model, today=dt.date.today())
     problems += found
     t = lap("assemble", t)
 

@@ -272,6 +272,7 @@ class SiteModel:
     sites_by_slug: Mapping[str, ModelSite]
     held_back: tuple[Case, ...] = ()              # drafts, future or unreviewed cases left out
     preview: bool = False                         # built by `serve`: drafts are shown, marked
+    today: dt.date | None = None                  # set by `serve`: cases dated later are marked as scheduled
 
     def term(self, taxonomy: str, name: str) -> Term | None:
         for term in self.taxonomies.get(taxonomy, ()):

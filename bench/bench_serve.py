@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+"""Live-preview benchmark: time from saving an edit to the new page being served.
+
+    python bench/bench_serve.py                 # 1,000 cases, 15 Markdown edits, 3 new photos
+    python bench/bench_serve.py --cases 200 --edits 5 --photos 1
+
+On a site made by ../shared/bench/gen_corpus.py (--photos-per-case 0), starts
+`python -m builder serve -v` in a subprocess, then, one at a time:
+
+- rewrites one case's index.md with a new sentence and polls the case page until the sentence
+  is served; the time from the file being closed to that answer is one sample;
+- drops one new 4000x3000 phone photo (a fresh picture each time, so no cache can help) into a
+  case folder with an atomic rename, and polls until the case page shows its renditions.
+
+The preview's own per-build timings (printed with -v) are collected too, so the report can say
+where the time goes: noticing the change (scan + settle), building, serving.
+Results go to stdout and bench/results-serve.md. Not a test: nothing here asserts.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import platform
+import random
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+GEN_CORPUS = REPO.parent / "shared" / "bench" / "gen_corpus.py"
+WORK = REPO / "bench" / "work"                    # git-ignored
+RESULTS = REPO / "bench" / "results-serve.md"
+TARGET_EDIT, TARGET_PHOTO = 0.300, 2.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:
+            return response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.read().decode("utf-8")
+
+
+def wait_until_served(url: str, marker: str, since: float, poll: float, limit: float = 120.0) -> float:
+    """Seconds from `since` until a GET of `url` contains `marker`."""
+    while True:
+        if marker in fetch(url):
+            return time.perf_counter() - since
+        if time.perf_counter() - since > limit:
+            raise SystemExit(f"gave up: {marker!r} not served at {url} after {limit:.0f} s")
+        time.sleep(poll)
+
+
+def make_site(cases: int) -> Path:
+    pristine = WORK / f"serve-corpus-{cases}"
+    if not (pristine / "site.yaml").is_file():
+        shutil.rmtree(pristine, ignore_errors=True)
+        subprocess.run([sys.executable, str(GEN_CORPUS), str(pristine), "--cases", str(cases),
+                        "--photos-per-case", "0"], check=True, stdout=subprocess.DEVNULL)
+    site = WORK / f"serve-site-{cases}"
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.copytree(pristine, site)
+    return site
+
+
+def photo_bytes(seed: int) -> bytes:
+    """A fresh 4000x3000 JPEG with a phone photo's amount of detail (3-5 MB)."""
+    from PIL import Image, ImageDraw, ImageFilter
+    rng = random.Random(seed)
+    small = Image.effect_noise((500, 375), 60 + seed % 20).convert("RGB")
+    image = small.resize((4000, 3000), Image.BICUBIC).filter(ImageFilter.GaussianBlur(1))
+    draw = ImageDraw.Draw(image)
+    for _ in range(40):
+        x, y = rng.randrange(4000), rng.randrange(3000)
+        draw.rectangle((x, y, x + rng.randrange(50, 900), y + rng.randrange(50, 600)),
+                       fill=(rng.randrange(256), rng.randrange(256), rng.randrange(256)))
+    noise = Image.effect_noise((4000, 3000), 25).convert("RGB")
+    image = Image.blend(image, noise, 0.15)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+def case_text(original: str, sentence: str) -> str:
+    head, sep, body = original.partition("\n---\n")
+    return f"{head}{sep}\n{sentence}\n{body}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--cases", type=int, default=1000)
+    parser.add_argument("--edits", type=int, default=15)
+    parser.add_argument("--photos", type=int, default=3)
+    parser.add_argument("--poll", type=float, default=0.01, help="seconds between requests while waiting")
+    args = parser.parse_args()
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    site = make_site(args.cases)
+    port = free_port()
+    log_path = WORK / "serve.log"
+    log = log_path.open("wb")
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"}
+    started = time.perf_counter()
+    server = subprocess.Popen([sys.executable, "-m", "builder", "serve", "-v", "--source", str(site), "--port", str(port)],
+                              cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        slugs = sorted(p.name for p in (site / "content/cases").iterdir())
+        slug = slugs[len(slugs) // 2]
+        url = f"http://127.0.0.1:{port}/cases/{slug}/"
+        time.sleep(0.2)
+        while True:
+            try:
+                fetch(url)
+                break
+            except OSError:
+                if server.poll() is not None:
+                    raise SystemExit(log_path.read_text(encoding="utf-8", errors="replace"))
+                time.sleep(0.05)
+        first_build = time.perf_counter() - started
+        print(f"first (cold) build and start: {first_build:.1f} s")
+
+        index = site / "content/cases" / slug / "index.md"
+        original = index.read_text(encoding="utf-8")
+        edits = []
+        for n in range(args.edits):
+            marker = f"基准测试第{n}次修改{random.randrange(10**9)}"
+            time.sleep(0.5)                            # let the previous build's echoes settle
+            index.write_text(case_text(original, marker), encoding="utf-8")
+            edits.append(wait_until_served(url, marker, time.perf_counter(), args.poll))
+            print(f"edit {n + 1:2}: {edits[-1] * 1000:6.0f} ms")
+
+        photos = []
+        for n in range(args.photos):
+            data = photo_bytes(n)
+            name = f"benchphoto{n}{random.randrange(10**6)}"
+            staging = WORK / f"{name}.jpg"
+            staging.write_bytes(data)
+            time.sleep(0.5)
+            os.replace(staging, site / "content/cases" / slug / f"{name}.jpg")   # appears complete
+            photos.append(wait_until_served(url, f"{name}-480w.", time.perf_counter(), args.poll))
+            print(f"photo {n + 1}: {photos[-1]:.2f} s  ({len(data) / 1e6:.1f} MB)")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+    output = log_path.read_text(encoding="utf-8", errors="replace")
+    updates = [float(m) for m in re.findall(r"预览已更新，用时 ([\d.]+) 秒", output)]
+    stages = re.findall(r"各阶段用时：(.*)", output)
+    report(args, site, first_build, edits, photos, updates, stages)
+
+
+def report(args, site, first_build, edits, photos, updates, stages) -> None:
+    edit_median = statistics.median(edits)
+    edit_builds = updates[:len(edits)]
+    photo_builds = updates[len(edits):len(edits) + len(photos)]
+    lines = [
+        "# Live preview: from saving to being served",
+        "",
+        f"`python bench/bench_serve.py --cases {args.cases} --edits {args.edits} --photos {args.photos}` "
+        f"on {platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{time.strftime('%Y-%m-%d')}.",
+        "",
+        f"Site: gen_corpus.py --cases {args.cases} --photos-per-case 0. Server: `showcase serve` as shipped "
+        "(scan every 0.1 s, settle 0.1 s, then a whole build_site with its caches).",
+        "",
+        "| what | median | min | max | target | |",
+        "|---|---:|---:|---:|---:|---|",
+        f"| Markdown edit → new text served ({len(edits)} edits) | {edit_median * 1000:.0f} ms | {min(edits) * 1000:.0f} ms | "
+        f"{max(edits) * 1000:.0f} ms | {TARGET_EDIT * 1000:.0f} ms | {'met' if edit_median < TARGET_EDIT else 'NOT met'} |",
+    ]
+    if photos:
+        photo_median = statistics.median(photos)
+        lines.append(f"| new 4000x3000 photo → renditions served ({len(photos)} photos) | {photo_median:.2f} s | "
+                     f"{min(photos):.2f} s | {max(photos):.2f} s | {TARGET_PHOTO:.0f} s | "
+                     f"{'met' if photo_median < TARGET_PHOTO else 'NOT met'} |")
+    if edit_builds:
+        lines.append(f"| of which build_site, per edit | {statistics.median(edit_builds) * 1000:.0f} ms | "
+                     f"{min(edit_builds) * 1000:.0f} ms | {max(edit_builds) * 1000:.0f} ms | | |")
+    if photo_builds:
+        lines.append(f"| of which build_site, per photo | {statistics.median(photo_builds):.2f} s | "
+                     f"{min(photo_builds):.2f} s | {max(photo_builds):.2f} s | | |")
+    lines += ["", f"First (cold) build and start: {first_build:.1f} s.", ""]
+    if stages:
+        lines += ["Stage timings of the builds after edits (from `showcase serve -v`):", "", "```"]
+        lines += stages[1:1 + min(3, len(edits))] + stages[1 + len(edits):1 + len(edits) + len(photos)]
+        lines += ["```", ""]
+    text = "\n".join(lines)
+    print(text)
+    marker = "<!-- measured -->"
+    old = RESULTS.read_text(encoding="utf-8") if RESULTS.is_file() else ""
+    analysis = old.split(marker, 1)[1] if marker in old else "\n"
+    RESULTS.write_text(text + "\n" + marker + analysis, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
