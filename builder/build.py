@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import jinja2
+
 from builder.assemble import Selection, assemble
 from builder.config import load_config, with_overrides
 from builder.content import load_content
@@ -17,7 +19,8 @@ from builder.images_cache import prune_cache
 from builder.markdown_render import MarkdownCache
 from builder.model import SiteModel
 from builder.render import make_env, render_site
-from builder.theme import load_theme, static_outputs
+from builder.search import build_search_index
+from builder.theme import Theme, load_theme, static_outputs
 from builder.write import WriteStats, check_output_dir, write_outputs
 
 CACHE_DIR = ".cache"
@@ -50,7 +53,37 @@ class BuildResult:
     images_cached: int = 0              # photos taken whole from the cache
 
 
-def build_site(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
+class Session:
+    """What a long-running caller (`showcase serve`) keeps from one build of a site to the next.
+    Each thing is reused only while everything it was made from is unchanged, so a build with a
+    session writes exactly what a build without one writes."""
+
+    def __init__(self) -> None:
+        self._env: tuple[tuple, jinja2.Environment] | None = None
+
+    def env(self, theme: Theme) -> jinja2.Environment:
+        """The Jinja environment, with its compiled templates, while no template file changed."""
+        key = template_files(theme)
+        if self._env is None or self._env[0] != key:
+            env = make_env(theme)
+            env.auto_reload = False         # `key` covers every template file, new ones too
+            self._env = (key, env)
+        return self._env[1]
+
+
+def template_files(theme: Theme) -> tuple:
+    """Every file a template lookup could find, with its time and size: a new file in the
+    site's templates/ that overrides a theme template changes this as much as an edit does."""
+    found = []
+    for folder in theme.template_dirs:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                info = path.stat()
+                found.append((path.as_posix(), info.st_mtime_ns, info.st_size))
+    return tuple(str(d) for d in theme.template_dirs), tuple(found)
+
+
+def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Session | None = None) -> BuildResult:
     """Build the site at `root`. Raises BuildError with every problem found."""
     started = time.perf_counter()
     started_wall = time.time()
@@ -99,14 +132,20 @@ def build_site(root: Path, options: BuildOptions = BuildOptions()) -> BuildResul
     if errors_in(problems):
         raise BuildError(problems)
 
+    search_files: dict[str, bytes] = {}
+    if site.search.enabled:
+        index = build_search_index(model, cache_root / "search" if options.use_cache else None)
+        model, search_files = dataclasses.replace(model, search_version=index.version), index.files
+        t = lap("search", t)
+
     assets, static_files = static_outputs(theme)
-    pages, found = render_site(model, theme, make_env(theme), assets)
+    pages, found = render_site(model, theme, session.env(theme) if session else make_env(theme), assets)
     problems += found
     t = lap("render", t)
     if errors_in(problems):
         raise BuildError(problems)
 
-    outputs: dict[str, bytes | Path] = {**static_files, **image_files, **pages}
+    outputs: dict[str, bytes | Path] = {**static_files, **image_files, **search_files, **pages}
     stats = None
     if options.write:
         stats = write_outputs(outputs, out_dir)

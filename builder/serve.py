@@ -29,7 +29,7 @@ from urllib.parse import quote, unquote
 
 from tornado import ioloop, web
 
-from builder.build import CACHE_DIR, BuildOptions, BuildResult, build_site
+from builder.build import CACHE_DIR, BuildOptions, BuildResult, Session, build_site
 from builder.errorpage import error_page
 from builder.errors import BuildError, Problem
 from builder.reload import ReloadHub
@@ -268,6 +268,7 @@ class Builder:
     hub: ReloadHub
     report: Callable[[object], None]
     builds: int = field(default=0)
+    session: Session = field(default_factory=Session)     # compiled templates, kept between builds
 
     def build(self, changes: Changes | None = None) -> None:
         first = self.builds == 0
@@ -276,7 +277,7 @@ class Builder:
         if changes:
             self.report(Rebuilding(tuple(_shown(self.root, p) for p in changes.paths())))
         try:
-            result = build_site(self.root, self.options)
+            result = build_site(self.root, self.options, self.session)
         except BuildError as exc:
             number = self.preview.publish(exc.problems, None, changed=True)
             self.report(BuildFailed(exc.problems, first))
