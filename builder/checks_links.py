@@ -193,13 +193,13 @@ def _own_site_path(parts, targets: Targets) -> str | None:
 
 
 def _broken(value: str, target: str, targets: Targets, ref: Reference) -> dict[str, str]:
-    candidates = sorted(set(targets.docs) | {p for p in targets.paths if not p.endswith(".html")})
-    close = difflib.get_close_matches(target, candidates, n=1, cutoff=0.6)
-    if close:
-        hint_zh, hint_en = f"——是不是 /{close[0]}？", f" — did you mean /{close[0]}?"
-    elif posixpath.splitext(target)[1].lower() in (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic"):
+    pages = {p[: -len("index.html")] for p in targets.paths if p.endswith("/index.html") and "/page/" not in p}
+    close = difflib.get_close_matches(target, sorted(set(targets.docs) | pages), n=1, cutoff=0.6)
+    if posixpath.splitext(target)[1].lower() in (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic"):
         hint_zh = "——照片请用 ![说明](照片文件名.jpg) 插入正文，不能直接链接照片文件"
         hint_en = " — insert a photo with ![caption](photo.jpg); photo files cannot be linked to directly"
+    elif close:
+        hint_zh, hint_en = f"——是不是 /{close[0]}？", f" — did you mean /{close[0]}?"
     else:
         hint_zh, hint_en = "", ""
     kind = "图片" if ref.tag != "a" else "链接"

@@ -180,7 +180,7 @@ def _preset(args: argparse.Namespace) -> dict[str, Any]:
 def _stdin_is_terminal() -> bool:
     try:
         return sys.stdin is not None and sys.stdin.isatty()
-    except (AttributeError, ValueError):
+    except (AttributeError, ValueError, OSError):
         return False
 
 
