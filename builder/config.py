@@ -160,7 +160,8 @@ def _images(fields: FieldReader) -> ImageSettings:
     if images is None:
         return ImageSettings()
     images.check_keys(("widths", "quality", "webp_quality", "publish_originals", "share_image"))
-    widths = ImageSettings.widths
+    defaults = ImageSettings()          # (slots: the class attributes are descriptors, not defaults)
+    widths = defaults.widths
     raw = images.raw("widths")
     if raw is not None:
         if isinstance(raw, list) and raw and all(isinstance(w, int) and not isinstance(w, bool)
@@ -171,8 +172,8 @@ def _images(fields: FieldReader) -> ImageSettings:
                            expected_en="a list of whole numbers between 64 and 8000",
                            got=str(raw), example="例如 widths: [480, 960, 1600]")
     return ImageSettings(widths=widths,
-                         quality=images.int("quality", ImageSettings.quality, low=30, high=100),
-                         webp_quality=images.int("webp_quality", ImageSettings.webp_quality, low=30, high=100),
+                         quality=images.int("quality", defaults.quality, low=30, high=100),
+                         webp_quality=images.int("webp_quality", defaults.webp_quality, low=30, high=100),
                          publish_originals=images.bool("publish_originals"),
                          share_image=images.str("share_image").lstrip("/"))
 

@@ -33,6 +33,7 @@ from builder.slugs import slugify
 Progress = Callable[[int, int], None]       # (photos done, photos to do), from the main process
 MEMORY_BUDGET = 768 * 2**20                 # for photos being decoded at once, all workers together
 MAX_WORKERS = 8
+SERIAL_PIXELS = 8_000_000                   # less decoding than this: starting workers costs more
 STEM_LENGTH = 48
 
 
@@ -56,7 +57,8 @@ def process_images(root: Path, model: SiteModel, cache_dir: Path, workers: int |
     needs = _needs(docs, settings.publish_originals)
     share_image = settings.share_image
     if share_image:
-        if (root / share_image).is_file():
+        path = (root / share_image).resolve()
+        if path.is_file() and path.is_relative_to(root.resolve()):
             needs.setdefault(share_image, set()).add(SHARE)
         else:
             problems.append(Problem("site.yaml", None, "share_image_missing", {"path": share_image}))
@@ -192,6 +194,9 @@ def run_jobs(jobs: list[Job], workers: int | None = None, progress: Progress | N
     report = progress or (lambda done, total: None)
     report(0, len(jobs))
     count = min(workers if workers is not None else _cores(), len(jobs), MAX_WORKERS)
+    sizes = [decoded_size(job) for job in jobs] if count > 1 else []
+    if workers is None and sum(pixels for pixels, _ in sizes) < SERIAL_PIXELS:
+        count = 1
     if count <= 1:
         results = []
         for job in jobs:
@@ -199,7 +204,7 @@ def run_jobs(jobs: list[Job], workers: int | None = None, progress: Progress | N
             report(len(results), len(jobs))
         return results
     context = mp_context or multiprocessing.get_context("spawn")
-    costs = [estimate_memory(job) for job in jobs]
+    costs = [memory_estimate((pixels, 1), bands) for pixels, bands in sizes]
     results: dict[int, Made] = {}
     pending = deque(range(len(jobs)))
     crashed: list[int] = []
@@ -241,20 +246,26 @@ def _run_alone(job: Job, context: multiprocessing.context.BaseContext) -> Made:
                         error_en="the program stopped while processing this picture (damaged or too large)")
 
 
-def estimate_memory(job: Job) -> int:
-    """Peak bytes one worker needs for this job, from the image header."""
+def decoded_size(job: Job) -> tuple[int, int]:
+    """(pixels, bands) the worker will decode for this job, from the image header alone."""
     heif_supported()
     try:
         with Image.open(job.source) as image:
             size, bands, fmt = image.size, len(image.getbands()), image.format
             orientation = image.getexif().get(0x0112, 1) if fmt == "JPEG" else 1
     except Exception:  # noqa: BLE001 - the worker reports what is wrong with the file
-        return memory_estimate((1, 1), 3)
+        return 1, 3
     scale = 1
     if fmt == "JPEG":
         # A JPEG original is stripped byte by byte, so it never needs a full-size decode.
         scale = draft_scale(size, draft_request(size, orientation, max(job.params.widths), SHARE in job.products))
-    return memory_estimate(size, bands, scale)
+    return -(-size[0] // scale) * -(-size[1] // scale), bands
+
+
+def estimate_memory(job: Job) -> int:
+    """Peak bytes one worker needs for this job."""
+    pixels, bands = decoded_size(job)
+    return memory_estimate((pixels, 1), bands)
 
 
 def _cores() -> int:
