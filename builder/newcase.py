@@ -209,7 +209,7 @@ def create_case(root: Path, case: NewCase, sites: list[SiteChoice]) -> tuple[Cre
 
 
 def create_site(root: Path, site: NewSite) -> tuple[Created | None, list[Problem]]:
-    slug = site.slug or free_slug(slugify(site.title), taken_slugs(root, "sites"))
+    slug = site.slug or free_slug(slugify(site.title, place=True), taken_slugs(root, "sites"))
     if not slug or not is_slug(slug):
         return None, [Problem("", None, "new_no_slug" if not slug else "bad_slug", {"title": site.title, "value": slug})]
     folder = root / "content" / "sites" / slug
@@ -331,7 +331,7 @@ def interview_case(site: Site, sites: list[SiteChoice], ask: Ask, say: Say, toda
             answer = ask("请输入编号：").strip()
             if answer == "0":
                 new_site = interview_site(ask, say, sites, intro=False)
-                chosen = SiteChoice(slugify(new_site.title), new_site.title, new_site.town)
+                chosen = SiteChoice(slugify(new_site.title, place=True), new_site.title, new_site.town)
                 break
             chosen = _by_number(answer, sites) or match_site(answer, sites)
             if chosen is not None:
