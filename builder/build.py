@@ -19,6 +19,7 @@ from builder.images_cache import prune_cache
 from builder.markdown_render import MarkdownCache
 from builder.model import SiteModel
 from builder.render import make_env, render_site
+from builder.search import build_search_index
 from builder.theme import Theme, load_theme, static_outputs
 from builder.write import WriteStats, check_output_dir, write_outputs
 
@@ -131,14 +132,21 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
     if errors_in(problems):
         raise BuildError(problems)
 
+    search_files: dict[str, bytes] = {}
+    if site.search.enabled:
+        index = build_search_index(model, cache_root / "search" if options.use_cache else None)
+        model, search_files = dataclasses.replace(model, search_version=index.version), index.files
+        t = lap("search", t)
+
     assets, static_files = static_outputs(theme)
-    pages, found = render_site(model, theme, session.env(theme) if session else make_env(theme), assets)
+    pages, found = render_site(model, theme, session.env(theme) if session else make_env(theme), assets,
+                               workers=options.workers)
     problems += found
     t = lap("render", t)
     if errors_in(problems):
         raise BuildError(problems)
 
-    outputs: dict[str, bytes | Path] = {**static_files, **image_files, **pages}
+    outputs: dict[str, bytes | Path] = {**static_files, **image_files, **search_files, **pages}
     stats = None
     if options.write:
         stats = write_outputs(outputs, out_dir)

@@ -273,6 +273,7 @@ class SiteModel:
     held_back: tuple[Case, ...] = ()              # drafts, future or unreviewed cases left out
     preview: bool = False                         # built by `serve`: drafts are shown, marked
     today: dt.date | None = None                  # set by `serve`: cases dated later are marked as scheduled
+    search_version: str = ""                      # digest of the search index files, for their URLs
 
     def term(self, taxonomy: str, name: str) -> Term | None:
         for term in self.taxonomies.get(taxonomy, ()):

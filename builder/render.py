@@ -20,6 +20,7 @@ import yaml
 from builder.errors import Problem
 from builder.model import Case, Document, Photo, SiteModel, Term
 from builder.related import RelatedIndex
+from builder.render_parallel import render_all
 from builder.theme import Theme
 
 TAXONOMY_TEMPLATES = {"categories": "list.html", "actions": "list.html", "tags": "list.html", "towns": "list.html"}
@@ -91,17 +92,17 @@ def date_text(date: dt.date, lang: str) -> str:
     return date.strftime("%B ") + f"{date.day}, {date.year}"
 
 
-def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment,
-                assets: dict[str, str]) -> tuple[dict[str, bytes], list[Problem]]:
-    """All pages of the site. `assets` maps theme asset names to their fingerprinted paths."""
+def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets: dict[str, str],
+                workers: int | None = 1) -> tuple[dict[str, bytes], list[Problem]]:
+    """All pages of the site. `assets` maps theme asset names to their fingerprinted paths.
+    `workers` > 1 (None: every core) renders big sites on several processes, same bytes."""
     strings = theme.strings(model.site.language)
     jobs = list(page_jobs(model))
     jobs.append(PageJob("sitemap.xml", "sitemap.xml", "sitemap.xml", "", {"entries": sitemap_entries(jobs)}))
-    outputs: dict[str, bytes] = {}
-    problems: list[Problem] = []
     newest = model.cases[0].date if model.cases else dt.date(2000, 1, 1)
     shared = {"model": model, "site": model.site, "lang": model.site.language, "updated": newest, "doc": None}
-    for job in jobs:
+
+    def render(job: PageJob) -> bytes | Problem:
         # The 404 page is served at any address, so relative links cannot work there.
         relative = model.site.relative_urls and job.template != "404.html"
         links = Links(model.site.base_url, model.site.base_path, relative, job.path)
@@ -109,9 +110,16 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment,
         try:
             text = env.get_template(job.template).render({**shared, **helpers, **job.vars})
         except jinja2.TemplateError as exc:
-            problems.append(_template_problem(exc, theme, job))
-            continue
-        outputs[job.path] = text.encode("utf-8")
+            return _template_problem(exc, theme, job)
+        return text.encode("utf-8")
+
+    outputs: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    for job, result in zip(jobs, render_all(render, jobs, workers)):
+        if isinstance(result, Problem):
+            problems.append(result)
+        else:
+            outputs[job.path] = result
     return outputs, problems
 
 
@@ -206,6 +214,8 @@ def page_jobs(model: SiteModel) -> Iterable[PageJob]:
         for term in terms:
             yield from _paginated(TAXONOMY_TEMPLATES[taxonomy], term.url, list(term.cases), site.paginate, "",
                                   {"term": term})
+    if site.search.enabled:
+        yield PageJob("search.html", "search/index.html", "search/", "", {})
     yield PageJob("404.html", "404.html", "404.html", "", {})
     yield PageJob("feed.xml", "feed.xml", "feed.xml", "", {"entries": model.cases[:50]})
     yield PageJob("robots.txt", "robots.txt", "robots.txt", "", {})
