@@ -19,6 +19,7 @@ import errno
 import mimetypes
 import socket
 import threading
+import time
 import traceback
 import webbrowser
 from concurrent.futures import ThreadPoolExecutor
@@ -174,14 +175,16 @@ class Preview:
     """The preview folder and what the last build said about it. Requests wait here while a
     build runs; a build holds it (hold), writes, then makes its result visible (publish)."""
 
-    def __init__(self, out_dir: Path, lang: str, snippet: Callable[[int], str]):
+    def __init__(self, out_dir: Path, lang: str, snippet: Callable[[int], str], first_number: int | None = None):
         self.out_dir = out_dir
         self.lang = lang
         self._snippet = snippet
         self._cond = threading.Condition()
         self._busy = True                         # until the first build is done
         self._closed = False
-        self._build = 0
+        # Build numbers start from the clock, so a tab still open from an earlier run of the
+        # preview carries a smaller number and reloads as soon as it reconnects to this one.
+        self._build = int(time.time() * 1000) if first_number is None else first_number
         self._problems: tuple[Problem, ...] = ()
         self._prefix = "/"
 

@@ -279,6 +279,27 @@ def test_a_folder_without_site_yaml_is_refused_at_once(tmp_path):
     assert "找不到网站配置文件 site.yaml" in result.stderr.decode("utf-8")
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="a shebang script stands in for the browser")
+def test_open_opens_the_preview_address_in_the_browser(make_site, tmp_path, monkeypatch):
+    root = make_site({"content/cases/a/index.md": case_md(title="甲案例")},
+                     site_yaml=SITE_YAML.replace("base_url: /", "base_url: https://x.gov.cn/showcase/"))
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser"
+    browser.write_text(f"#!{sys.executable}\nimport sys\nopen({str(opened)!r}, 'w').write(sys.argv[1])\n", encoding="utf-8")
+    browser.chmod(0o755)
+    monkeypatch.setenv("BROWSER", str(browser))
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "builder", "serve", "--source", str(root), "--port", str(port), "--open"],
+                            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        poll(lambda: Page(200, opened.read_text(encoding="utf-8") if opened.exists() else ""),
+             lambda page: page.text != "", "the browser to be opened")
+        assert opened.read_text(encoding="utf-8") == f"http://127.0.0.1:{port}/showcase/"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="Ctrl-C is a console event on Windows, not a signal")
 def test_ctrl_c_stops_the_preview_cleanly(serve, site):
     server = serve(site)

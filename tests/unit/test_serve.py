@@ -92,7 +92,7 @@ def preview(tmp_path: Path) -> Preview:
     (out / "404.html").write_text("<html><body>not here</body></html>", encoding="utf-8")
     (out / "style.css").write_text("body{}", encoding="utf-8")
     (tmp_path / "secret.txt").write_text("secret", encoding="utf-8")
-    return Preview(out, "zh", lambda build: f"<script>build {build}</script>")
+    return Preview(out, "zh", lambda build: f"<script>build {build}</script>", first_number=0)
 
 
 def test_pages_are_served_with_the_reload_script_of_their_build(preview):
@@ -178,3 +178,13 @@ def test_the_prefix_follows_the_last_good_build(preview):
     problem = Problem("site.yaml", 2, "bad_url", {"value": "x"})
     preview.publish((problem,), None, changed=True)
     assert preview.prefix == "/showcase/"
+
+
+def test_build_numbers_start_from_the_clock_so_tabs_from_an_earlier_run_reload(tmp_path, monkeypatch):
+    import builder.serve
+    monkeypatch.setattr(builder.serve.time, "time", lambda: 1000.0)
+    earlier = Preview(tmp_path, "zh", str)
+    numbers = [earlier.publish((), "/", changed=True) for _ in range(3)]
+    monkeypatch.setattr(builder.serve.time, "time", lambda: 1000.5)     # restarted half a second later
+    later = Preview(tmp_path, "zh", str)
+    assert later.publish((), "/", changed=True) > max(numbers)
