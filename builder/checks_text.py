@@ -202,6 +202,7 @@ def visible_chars(doc: Document) -> int:
 def check_length(case: Case, minimum: int) -> list[Problem]:
     count = visible_chars(case.doc)
     if minimum and count < minimum:
-        return [Problem(case.doc.source, case.doc.body_line, "body_too_short",
+        first = next(body_lines(case.doc), (case.doc.body_line, ""))[0]
+        return [Problem(case.doc.source, first, "body_too_short",
                         {"count": count, "minimum": minimum}, severity=WARNING)]
     return []
