@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from typing import Any, Iterable
 
 from builder.errors import Problem
 from builder.yamlsource import KeyPath, Parsed
+
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 _TYPE_NAMES = {
     "str": ("文字", "text"),
@@ -160,6 +163,13 @@ class FieldReader:
             return value.date()
         if isinstance(value, dt.date):
             return value
+        if isinstance(value, str):      # a quoted date, "2024-05-01", is still a date
+            match = _DATE.match(value.strip())
+            if match:
+                try:
+                    return dt.date(*(int(part) for part in match.groups()))
+                except ValueError:
+                    pass
         self.problem(key, "bad_date", value=value)
         return None
 

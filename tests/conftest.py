@@ -169,6 +169,37 @@ def static_server():
         proc.wait(timeout=10)
 
 
+# --- the sample site, served -------------------------------------------------------------------
+
+SAMPLE_PAGES = ["", "cases/", "cases/fuxi-yehua/", "sites/", "sites/xizhai-cun/", "pages/chuangjian-gaikuang/",
+         "categories/", "tags/", "404.html"]
+
+
+@pytest.fixture(scope="session")
+def sample_url(tmp_path_factory, request):
+    """The sample site, built once under a subpath and served by http.server."""
+    www = tmp_path_factory.mktemp("www")
+    root = tmp_path_factory.mktemp("sample")
+    shutil.copy(REPO / "site.yaml", root / "site.yaml")
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(request.getfixturevalue("sample_cache"), root / ".cache")
+    result = run_cli("build", "--source", root, "--output", www / "showcase", "--base-url", "https://example.gov.cn/showcase/")
+    assert result.code == 0, result.err
+    return www
+
+
+@pytest.fixture(scope="session")
+def served(sample_url):
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                             "--directory", str(sample_url)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/showcase/"
+    wait_for_http(base)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
 # --- real Chromium ------------------------------------------------------------------------------
 
 def _chromium_missing_reason() -> str | None:

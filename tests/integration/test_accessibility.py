@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from test_theme_browser import PAGES, sample_url, served  # noqa: F401  (module-scoped fixtures)
+from conftest import SAMPLE_PAGES as PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,7 @@ def axe_script():
 
 @pytest.mark.parametrize("path", PAGES)
 @pytest.mark.parametrize("large", [False, True], ids=["normal", "large-text"])
-def test_pages_have_no_wcag_a_or_aa_violations(page, served, axe_script, path, large):  # noqa: F811
+def test_pages_have_no_wcag_a_or_aa_violations(page, served, axe_script, path, large):
     page.goto(served + path)
     if large:
         page.locator(".a11y-toggle").click()

@@ -6,42 +6,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import REPO
+from conftest import SAMPLE_PAGES as PAGES
 
 pytestmark = pytest.mark.browser
-
-PAGES = ["", "cases/", "cases/fuxi-yehua/", "sites/", "sites/xizhai-cun/", "pages/chuangjian-gaikuang/",
-         "categories/", "tags/", "404.html"]
-
-
-@pytest.fixture(scope="module")
-def sample_url(tmp_path_factory, request):
-    """The sample site, built once under a subpath and served by http.server."""
-    import shutil
-    from conftest import run_cli
-    www = tmp_path_factory.mktemp("www")
-    root = tmp_path_factory.mktemp("sample")
-    shutil.copy(REPO / "site.yaml", root / "site.yaml")
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copytree(request.getfixturevalue("sample_cache"), root / ".cache")
-    result = run_cli("build", "--source", root, "--output", www / "showcase", "--base-url", "https://example.gov.cn/showcase/")
-    assert result.code == 0, result.err
-    return www
-
-
-@pytest.fixture(scope="module")
-def served(sample_url):
-    import subprocess
-    import sys
-    from conftest import free_port, wait_for_http
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                             "--directory", str(sample_url)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}/showcase/"
-    wait_for_http(base)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
 
 
 def test_pages_fit_a_phone_screen_and_request_nothing_from_other_hosts(page, served):

@@ -50,3 +50,14 @@ def test_base_url_is_normalised_and_overridable():
 def test_site_yaml_that_is_not_a_mapping_is_a_problem():
     _, problems = parse_config("- a\n- b\n")
     assert codes(problems) == ["not_a_mapping"]
+
+
+def test_quoted_dates_are_dates_and_impossible_ones_are_not():
+    from builder.fields import FieldReader
+    from builder.yamlsource import parse_yaml
+    parsed, _ = parse_yaml('a: "2024-05-01"\nb: "2024-02-30"\nc: 2024/05/01\n', "f.md")
+    problems = []
+    fields = FieldReader(parsed, "f.md", problems)
+    assert str(fields.date("a")) == "2024-05-01"
+    assert fields.date("b") is None and fields.date("c") is None
+    assert [p.line for p in problems] == [2, 3]
