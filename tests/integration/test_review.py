@@ -176,6 +176,8 @@ def test_build_publishes_only_reviewed_cases_and_says_what_each_other_waits_for(
                 data = path.read_bytes()
                 assert title.encode("utf-8") not in data and f"cases/{slug}/".encode() not in data, (path, slug)
     assert not (out / "tags").exists() or "半途标签" not in (out / "tags/index.html").read_text(encoding="utf-8")
+    if (out / "search").is_dir():        # the absence above means something: the published case is there
+        assert any("审完的案例".encode("utf-8") in p.read_bytes() for p in (out / "search").rglob("*") if p.is_file())
 
 
 def test_the_preview_shows_unreviewed_cases_with_a_banner(make_site):
