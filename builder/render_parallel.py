@@ -1,0 +1,61 @@
+"""Render pages on every core: the jobs are split into ranges, forked workers render them.
+
+Rendering is pure (page job -> bytes or a Problem), so the result is the same list, in the
+same order, as rendering one by one: the output is byte-identical either way.
+
+Workers are forked, never spawned: a forked worker starts with the model, the Jinja
+environment and its compiled templates already in memory, at no cost. A spawned one would
+import everything again and unpickle the whole model, which costs more than it saves for all
+but huge sites; so where fork is not the way (Windows, macOS) or not safe (another thread is
+running, e.g. the preview server's), pages are rendered one by one, as before.
+"""
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import sys
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable, Sequence, TypeVar
+
+Job = TypeVar("Job")
+Result = TypeVar("Result")
+
+PARALLEL_THRESHOLD = 300         # fewer pages than this render faster in one process
+
+_work: tuple[Callable, Sequence] | None = None      # set in each worker process only
+
+
+def render_all(render: Callable[[Job], Result], jobs: Sequence[Job], workers: int | None) -> list[Result]:
+    """[render(job) for job in jobs], on `workers` processes (None: every core) when worth it."""
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    workers = min(workers, len(jobs) // (PARALLEL_THRESHOLD // 2) or 1)
+    if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD or not _can_fork():
+        return [render(job) for job in jobs]
+    chunk = max(8, len(jobs) // (workers * 16))
+    ranges = [(start, min(start + chunk, len(jobs))) for start in range(0, len(jobs), chunk)]
+    # Long-lived objects made before the fork stay shared with the workers only if the workers'
+    # garbage collector leaves them alone: freeze them into the permanent generation meanwhile.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_start_worker, initargs=(render, jobs)) as pool:
+            return [result for part in pool.map(_render_range, ranges) for result in part]
+    finally:
+        gc.unfreeze()
+
+
+def _can_fork() -> bool:
+    return (sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1)
+
+
+def _start_worker(render: Callable, jobs: Sequence) -> None:
+    global _work
+    _work = (render, jobs)
+
+
+def _render_range(bounds: tuple[int, int]) -> list:
+    render, jobs = _work
+    return [render(jobs[index]) for index in range(*bounds)]
