@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import ipaddress
 import mimetypes
 import socket
 import threading
@@ -39,7 +40,6 @@ from builder.watch import Changes, Watcher
 
 PREVIEW_DIR = "preview"                       # inside .cache/
 WATCHED = ("site.yaml", "content", "themes", "templates", "static")
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +131,27 @@ def resolve_path(raw: str, prefix: str) -> Target:
             return Target("refused")
     rel = "/".join(parts)
     return Target("file", rel=rel + "index.html" if rel == "" or rel.endswith("/") else rel)
+
+
+def allowed_host(host_header: str, bind_host: str) -> bool:
+    """While the preview listens on this computer only, a request must also name this computer.
+    Otherwise a web page elsewhere could point its own domain at 127.0.0.1 ("DNS rebinding")
+    and read the preview, drafts included. Listening on the network (--host 0.0.0.0), any
+    name goes: the user chose to be reachable."""
+    if not is_loopback(bind_host):
+        return True
+    name = host_header.strip().lower()
+    name = name[1:].split("]", 1)[0] if name.startswith("[") else name.rsplit(":", 1)[0]
+    return name == "localhost" or name.endswith(".localhost") or is_loopback(name)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def wants_html(rel: str) -> bool:
@@ -323,13 +344,17 @@ def preview_options(root: Path, drafts: bool = True) -> BuildOptions:
 class _Page(web.RequestHandler):
     SUPPORTED_METHODS = ("GET", "HEAD")
 
-    def initialize(self, preview: Preview, pool: ThreadPoolExecutor) -> None:
-        self.preview, self.pool = preview, pool
+    def initialize(self, preview: Preview, pool: ThreadPoolExecutor, bind_host: str) -> None:
+        self.preview, self.pool, self.bind_host = preview, pool, bind_host
 
     async def get(self) -> None:
-        # Waiting for a build happens on a worker thread, never on the event loop, which keeps
-        # answering the reload sockets meanwhile.
-        response = await ioloop.IOLoop.current().run_in_executor(self.pool, self.preview.respond, self.request.path)
+        if not allowed_host(self.request.host, self.bind_host):
+            response = Response(403, b"Forbidden: open the preview at 127.0.0.1 or localhost.\n",
+                                (("Content-Type", "text/plain; charset=utf-8"),))
+        else:
+            # Waiting for a build happens on a worker thread, never on the event loop, which
+            # keeps answering the reload sockets meanwhile.
+            response = await ioloop.IOLoop.current().run_in_executor(self.pool, self.preview.respond, self.request.path)
         self.set_status(response.status)
         for name, value in response.headers:
             self.set_header(name, value)
@@ -359,7 +384,7 @@ def serve(root: Path, options: ServeOptions, report: Callable[[object], None]) -
 async def _run(builder: Builder, options: ServeOptions, report: Callable[[object], None]) -> None:
     preview, hub = builder.preview, builder.hub
     pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="showcase-request")
-    app = web.Application(hub.routes() + [(r"/.*", _Page, {"preview": preview, "pool": pool})],
+    app = web.Application(hub.routes() + [(r"/.*", _Page, {"preview": preview, "pool": pool, "bind_host": options.host})],
                           log_function=lambda handler: None)
     try:
         server = app.listen(options.port, address=options.host)
@@ -373,7 +398,7 @@ async def _run(builder: Builder, options: ServeOptions, report: Callable[[object
                               name="showcase-build", daemon=True)
     worker.start()
     url = server_url(options.host, options.port, _configured_prefix(builder.root))
-    report(Listening(url, public=options.host not in LOOPBACK and not options.host.startswith("127.")))
+    report(Listening(url, public=not is_loopback(options.host)))
     if options.open_browser:
         threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
     try:

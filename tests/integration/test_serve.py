@@ -242,6 +242,15 @@ def test_requests_that_try_to_leave_the_preview_folder_get_404(serve, site, meth
         assert b"categories:" not in body and b"root:" not in body, path
 
 
+def test_a_request_naming_another_host_is_refused(serve, site):
+    server = serve(site)
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=DEADLINE)
+    connection.request("GET", "/cases/a/", headers={"Host": f"attacker.example:{server.port}"})
+    response = connection.getresponse()
+    assert response.status == 403 and "甲案例".encode() not in response.read()
+    connection.close()
+
+
 def test_head_requests_get_the_headers_of_the_page(serve, site):
     server = serve(site)
     status, body = server.raw("/cases/a/", "HEAD")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from builder.errors import Problem
-from builder.serve import (Preview, Target, content_type, inject, next_free_port, port_is_free, resolve_path,
+from builder.serve import (Preview, Target, allowed_host, content_type, inject, next_free_port, port_is_free, resolve_path,
                            server_url, wants_html)
 
 # --- paths ---------------------------------------------------------------------------------------
@@ -49,6 +49,16 @@ def test_percent_encoding_is_decoded_once_only():
                                        ("static/style.1.css", False), ("feed.xml", False), ("a/photo.jpg", False)])
 def test_pages_are_told_from_other_files_by_their_name(rel, html):
     assert wants_html(rel) is html
+
+
+@pytest.mark.parametrize("host, bind, allowed", [
+    ("127.0.0.1:8000", "127.0.0.1", True), ("localhost:8000", "127.0.0.1", True), ("LOCALHOST", "127.0.0.1", True),
+    ("[::1]:8000", "127.0.0.1", True), ("127.0.0.2:8000", "127.0.0.1", True), ("preview.localhost:8000", "127.0.0.1", True),
+    ("evil.example:8000", "127.0.0.1", False), ("127.0.0.1.evil.example", "127.0.0.1", False),
+    ("192.168.1.20:8000", "localhost", False), ("192.168.1.20:8000", "0.0.0.0", True), ("pc-17.local:8000", "0.0.0.0", True),
+])
+def test_on_this_computer_only_requests_must_name_this_computer(host, bind, allowed):
+    assert allowed_host(host, bind) is allowed
 
 
 @pytest.mark.parametrize("rel, kind", [("index.html", "text/html; charset=utf-8"), ("a.WEBP", "image/webp"),
