@@ -18,7 +18,7 @@ from typing import Callable
 
 import pytest
 
-from conftest import REPO, SITE_YAML, case_md, free_port
+from conftest import REPO, SITE_MD, SITE_YAML, case_md, free_port
 
 DEADLINE = 20.0          # seconds; generous for a loaded CI machine, never reached when things work
 
@@ -85,30 +85,57 @@ def write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8", newline="\n")
 
 
+def start_server(root: Path, logs: Path, *args: str, ready: str = "/") -> Server:
+    """`showcase serve` in a subprocess on a free port, returned once its first build is done."""
+    port = free_port()
+    log = logs / f"serve-{port}.log"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"}
+    with log.open("wb") as sink:
+        proc = subprocess.Popen([sys.executable, "-m", "builder", "serve", "--source", str(root),
+                                 "--port", str(port), *args],
+                                cwd=REPO, env=env, stdout=sink, stderr=subprocess.STDOUT)
+    server = Server(proc, root, f"http://127.0.0.1:{port}", port, log)
+    # Requests wait for the first build, so one answer means the preview is ready.
+    try:
+        poll(lambda: server.get(ready), lambda page: page.status in (200, 500), "the first build", server)
+    except BaseException:
+        stop_server(server)
+        raise
+    return server
+
+
+def stop_server(server: Server) -> None:
+    if server.alive():
+        server.proc.terminate()
+        server.proc.wait(timeout=10)
+
+
 @pytest.fixture
 def serve(tmp_path: Path):
-    """serve(root, *args) -> a running Server whose first build is done; stopped by its handle."""
+    """serve(root, *args) -> a running Server of its own; stopped by its handle."""
     started: list[Server] = []
 
     def start(root: Path, *args: str, ready: str = "/") -> Server:
-        port = free_port()
-        log = tmp_path / f"serve-{port}.log"
-        env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"}
-        with log.open("wb") as sink:
-            proc = subprocess.Popen([sys.executable, "-m", "builder", "serve", "--source", str(root),
-                                     "--port", str(port), *args],
-                                    cwd=REPO, env=env, stdout=sink, stderr=subprocess.STDOUT)
-        server = Server(proc, root, f"http://127.0.0.1:{port}", port, log)
-        started.append(server)
-        # Requests wait for the first build, so one answer means the preview is ready.
-        poll(lambda: server.get(ready), lambda page: page.status in (200, 500), "the first build", server)
-        return server
+        started.append(start_server(root, tmp_path, *args, ready=ready))
+        return started[-1]
 
     yield start
     for server in started:
-        if server.alive():
-            server.proc.terminate()
-            server.proc.wait(timeout=10)
+        stop_server(server)
+
+
+@pytest.fixture(scope="module")
+def untouched(tmp_path_factory):
+    """One server for the tests that only read: a published case, a draft and a future case."""
+    root = tmp_path_factory.mktemp("untouched")
+    for rel, text in {"site.yaml": SITE_YAML, "content/sites/xizhai-cun/index.md": SITE_MD,
+                      "content/cases/a/index.md": case_md(title="甲案例", body="## 基本情况\n\n第一版正文。\n"),
+                      "content/cases/d/index.md": case_md(title="草稿案例", draft="true"),
+                      "content/cases/f/index.md": case_md(title="将来的案例", date="2999-01-01")}.items():
+        write(root / rel, text)
+    server = start_server(root, root.parent)
+    yield server
+    stop_server(server)
 
 
 @pytest.fixture
@@ -205,15 +232,13 @@ def test_a_site_under_a_subpath_is_served_under_the_same_prefix(serve, make_site
     assert server.get("/cases/a/").status == 404
 
 
-def test_drafts_and_future_cases_are_previewed_with_a_banner_and_never_reach_the_output_folder(serve, make_site):
-    root = make_site({"content/cases/d/index.md": case_md(title="草稿案例", draft="true"),
-                      "content/cases/f/index.md": case_md(title="将来的案例", date="2999-01-01")})
-    server = serve(root)
-    assert "草稿：这个案例尚未发布" in server.get("/cases/d/").text
-    assert "定时发布：这个案例的日期还没到" in server.get("/cases/f/").text
-    assert "定时发布" not in server.get("/cases/d/").text
-    assert not (root / "output").exists()
-    assert (root / ".cache/preview/cases/d/index.html").is_file()
+def test_drafts_and_future_cases_are_previewed_with_a_banner_and_never_reach_the_output_folder(untouched):
+    assert "草稿：这个案例尚未发布" in untouched.get("/cases/d/").text
+    assert "定时发布：这个案例的日期还没到" in untouched.get("/cases/f/").text
+    assert "定时发布" not in untouched.get("/cases/d/").text
+    assert "草稿：" not in untouched.get("/cases/a/").text
+    assert not (untouched.root / "output").exists()
+    assert (untouched.root / ".cache/preview/cases/d/index.html").is_file()
 
 
 def test_no_drafts_previews_only_what_a_build_publishes(serve, make_site):
@@ -234,45 +259,39 @@ TRAVERSALS = [
 
 
 @pytest.mark.parametrize("method", ["GET", "HEAD"])
-def test_requests_that_try_to_leave_the_preview_folder_get_404(serve, site, method):
-    server = serve(site)
+def test_requests_that_try_to_leave_the_preview_folder_get_404(untouched, method):
     for path in TRAVERSALS:
-        status, body = server.raw(path, method)
+        status, body = untouched.raw(path, method)
         assert status == 404, path
         assert b"categories:" not in body and b"root:" not in body, path
 
 
-def test_a_request_naming_another_host_is_refused(serve, site):
-    server = serve(site)
-    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=DEADLINE)
-    connection.request("GET", "/cases/a/", headers={"Host": f"attacker.example:{server.port}"})
+def test_a_request_naming_another_host_is_refused(untouched):
+    connection = http.client.HTTPConnection("127.0.0.1", untouched.port, timeout=DEADLINE)
+    connection.request("GET", "/cases/a/", headers={"Host": f"attacker.example:{untouched.port}"})
     response = connection.getresponse()
     assert response.status == 403 and "甲案例".encode() not in response.read()
     connection.close()
 
 
-def test_head_requests_get_the_headers_of_the_page(serve, site):
-    server = serve(site)
-    status, body = server.raw("/cases/a/", "HEAD")
+def test_head_requests_get_the_headers_of_the_page(untouched):
+    status, body = untouched.raw("/cases/a/", "HEAD")
     assert status == 200 and body == b""
 
 
 # --- the process ---------------------------------------------------------------------------------
 
-def test_port_in_use_is_a_clear_message_naming_a_free_port(site):
+def test_port_in_use_is_a_clear_message_naming_a_free_port(site, cli):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run([sys.executable, "-m", "builder", "serve", "--source", str(site), "--port", str(port)],
-                                cwd=REPO, capture_output=True, timeout=60,
-                                env={**os.environ, "PYTHONIOENCODING": "utf-8"})
-    err = result.stderr.decode("utf-8")
-    assert result.returncode == 1
-    match = re.search(rf"端口 {port} 已被占用.*\n请改用空闲的端口 (\d+)：showcase serve --port (\d+)", err)
-    assert match, err
+        result = cli("serve", "--source", site, "--port", port)
+    assert result.code == 1
+    match = re.search(rf"^端口 {port} 已被占用（也许另一个预览已经在运行）。\n请改用空闲的端口 (\d+)：showcase serve --port (\d+)$",
+                      result.err, re.M)
+    assert match, result.err
     assert match.group(1) == match.group(2) and int(match.group(1)) > port
-    assert "Traceback" not in err
 
 
 def test_listening_on_all_addresses_warns_that_the_local_network_can_see_it(serve, site):
@@ -280,12 +299,10 @@ def test_listening_on_all_addresses_warns_that_the_local_network_can_see_it(serv
     assert "局域网" in server.output()
 
 
-def test_a_folder_without_site_yaml_is_refused_at_once(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "builder", "serve", "--source", str(tmp_path),
-                             "--port", str(free_port())], cwd=REPO, capture_output=True, timeout=60,
-                            env={**os.environ, "PYTHONIOENCODING": "utf-8"})
-    assert result.returncode == 1
-    assert "找不到网站配置文件 site.yaml" in result.stderr.decode("utf-8")
+def test_a_folder_without_site_yaml_is_refused_at_once(tmp_path, cli):
+    result = cli("serve", "--source", tmp_path, "--port", free_port())
+    assert result.code == 1
+    assert "找不到网站配置文件 site.yaml" in result.err
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="a shebang script stands in for the browser")
