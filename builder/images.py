@@ -10,9 +10,12 @@ photo either (the digest memo). What is missing is made by a pool of worker proc
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import importlib.machinery
 import multiprocessing
 import os
+import sys
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -208,7 +211,7 @@ def run_jobs(jobs: list[Job], workers: int | None = None, progress: Progress | N
     results: dict[int, Made] = {}
     pending = deque(range(len(jobs)))
     crashed: list[int] = []
-    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+    with _workers_skip_main_script(), ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
         running: dict[Future, int] = {}
         used = 0
         while pending or running:
@@ -238,12 +241,29 @@ def run_jobs(jobs: list[Job], workers: int | None = None, progress: Progress | N
 def _run_alone(job: Job, context: multiprocessing.context.BaseContext) -> Made:
     """After a worker died (a decoder crash, or killed for memory), each job not yet done runs
     in a pool of its own, so that only the photo that kills its worker is reported."""
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+    with _workers_skip_main_script(), ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
         try:
             return pool.submit(make_files, job).result()
         except BrokenProcessPool:
             return Made(job.source, job.digest, error_zh="处理这张图片时程序意外退出（图片可能损坏或太大）",
                         error_en="the program stopped while processing this picture (damaged or too large)")
+
+
+@contextlib.contextmanager
+def _workers_skip_main_script():
+    """A spawned worker first runs the parent's main script again (so that functions defined
+    there can be unpickled). The `showcase` script imports the whole program: 1 s and 90 MB in
+    every worker, which needs only images_codec. Naming the main module the way `python -m`
+    does makes multiprocessing skip it (spawn.py leaves '*.__main__' modules alone)."""
+    main = sys.modules.get("__main__")
+    if main is None or getattr(main, "__spec__", None) is not None:
+        yield
+        return
+    main.__spec__ = importlib.machinery.ModuleSpec("builder.__main__", None)
+    try:
+        yield
+    finally:
+        main.__spec__ = None
 
 
 def decoded_size(job: Job) -> tuple[int, int]:

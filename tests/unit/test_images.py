@@ -432,3 +432,31 @@ def test_memory_estimate_counts_the_draft_decode(tmp_path):
     full = estimate_memory(Job(source, "x", Params((2000,), 80, 80), (RENDITIONS,), tmp_path))
     assert small < full
     assert estimate_memory(Job(tmp_path / "missing.jpg", "x", SMALL, (RENDITIONS,), tmp_path)) > 0
+
+
+def test_spawned_workers_do_not_run_the_main_script_again(tmp_path):
+    """The `showcase` script imports the whole program; workers must not pay for that again."""
+    import subprocess
+    import sys
+    marks = tmp_path / "marks.txt"
+    for index in range(3):
+        (tmp_path / f"p{index}.jpg").write_bytes(jpeg_bytes((100 + index, 80)))
+    script = tmp_path / "showcase_like.py"
+    script.write_text(
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "with open(os.environ['MARKS'], 'a', encoding='utf-8') as f:\n"
+        "    f.write(f'{os.getpid()}\\n')          # stands for importing the whole program\n"
+        "from builder.images import run_jobs\n"
+        "from builder.images_cache import Job, Params, RENDITIONS\n"
+        "if __name__ == '__main__':\n"
+        "    folder = Path(sys.argv[1])\n"
+        "    jobs = [Job(p, 'x', Params((60,), 80, 80), (RENDITIONS,), folder / 'cache') for p in sorted(folder.glob('*.jpg'))]\n"
+        "    results = run_jobs(jobs, workers=2)\n"
+        "    assert all(r.entries for r in results), results\n"
+        "    print(len(results))\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script), str(tmp_path)], capture_output=True, text=True,
+                          env={**os.environ, "MARKS": str(marks), "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "3"
+    assert len(marks.read_text(encoding="utf-8").split()) == 1
