@@ -344,7 +344,47 @@ def report(series: dict[str, Series], count: int, pillow: tuple, memory: Run, lo
               "with an EXIF orientation upright unless the template asks it to.", ""]
     text = "\n".join(lines)
     print("\n" + text)
-    RESULTS.write_text(text, encoding="utf-8")
+    RESULTS.write_text(text + "\n" + PHOTO_DOCS, encoding="utf-8")
+
+
+PHOTO_DOCS = """## Photos (for the README)
+
+Every photo of a case, model site or page (listed in `photos:` or just lying in its folder; the
+unlisted ones follow in file-name order) is published as JPEG (progressive) and WebP at the
+widths of `site.yaml`'s `images.widths` (default 480, 960, 1600; never enlarged: a narrower
+photo also gets its own width), turned upright by its EXIF orientation, converted to sRGB
+(ICC profiles such as an iPhone's Display P3 honoured; CMYK, palette, 16-bit and transparent
+images too, transparency onto white), with **no metadata at all**: no EXIF (GPS position,
+camera serial, time), XMP, IPTC, ICC profile or comment. The cover becomes a 1200x630 share
+card (`og:image`); pages without photos share `images.share_image` (made into a clean card the
+same way; it must be a picture inside the site folder) or the theme's default. JPEG, PNG, WebP,
+HEIC/HEIF (iPhone), GIF, TIFF and BMP are read; a damaged, cut-off, empty or non-image file is a
+build problem naming the file. Output names are ASCII (`照片 1.jpg` → `zhaopian-1-960w.<digest>.jpg`).
+
+```yaml
+images:
+  widths: [480, 960, 1600]
+  quality: 82             # JPEG, 30-100
+  webp_quality: 80
+  publish_originals: false
+  share_image: share.jpg   # not in static/: files there are published exactly as they are
+```
+
+`publish_originals: true` also publishes each photo at full size, linked from the picture on
+the page. Originals are **not** published as they are, because phone photos carry the GPS
+position of the people in them: a JPEG original keeps its exact compressed pixels (nothing
+re-encoded) but loses every metadata segment except its colour profile and a one-tag EXIF
+holding the orientation; a PNG loses its text, time and EXIF chunks; any other format
+(HEIC, WebP, TIFF…) is published as a full-size JPEG at quality 95, without metadata.
+
+Work is cached in `.cache/images/` under a digest of the photo's bytes and of every setting that
+changes the result, so a rebuild with unchanged photos decodes nothing (and, thanks to a memo of
+each photo's size, time stamps and inode, reads no photo either); a changed photo or setting is
+redone, damaged cache entries (a missing or cut-off file, a bad meta file) are redone, and
+entries no longer used are removed after each successful build. Photos are decoded once, in
+JPEG draft mode (1/2, 1/4 or 1/8 size in the DCT domain) when the largest output is much
+smaller, by worker processes on every core, as many at a time as a memory budget allows.
+"""
 
 
 def _versions() -> str:

@@ -186,9 +186,9 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
     ),
     "share_image_missing": (
         "images.share_image 设置的分享图片 {path} 不存在",
-        "把图片放到网站文件夹里，并在 site.yaml 中写它相对网站文件夹的路径，例如 share_image: static/share.jpg；不需要时删掉这一行。",
+        "把图片放到网站文件夹里，并在 site.yaml 中写它相对网站文件夹的路径，例如 share_image: share.jpg；不需要时删掉这一行。",
         "the share picture {path} set by images.share_image does not exist",
-        "put the picture in the site folder and give its path from there in site.yaml, e.g. share_image: static/share.jpg; or remove the line.",
+        "put the picture in the site folder and give its path from there in site.yaml, e.g. share_image: share.jpg; or remove the line.",
     ),
     # --- templates ----------------------------------------------------------------------
     "template_error": (

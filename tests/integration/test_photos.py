@@ -137,8 +137,8 @@ def test_share_card_for_the_cover_and_the_default_for_pages_without_photos(cli, 
 
 
 def test_a_configured_share_image_is_made_into_a_clean_card(cli, make_site):
-    yaml = WIDTHS_YAML + "  share_image: static/分享.jpg\n"
-    root = make_site({**photo_case(), "static/分享.jpg": jpeg_bytes((2000, 1000), extras=True)}, site_yaml=yaml)
+    yaml = WIDTHS_YAML + "  share_image: 分享图.jpg\n"
+    root = make_site({**photo_case(), "分享图.jpg": jpeg_bytes((2000, 1000), extras=True)}, site_yaml=yaml)
     assert build(cli, root).code == 0
     card = re.search(r'<meta property="og:image" content="/(static/site-share\.[0-9a-f]{10}\.jpg)">', page(root, "sites/xizhai-cun/"))
     assert card, page(root, "sites/xizhai-cun/")[:1500]
