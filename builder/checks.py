@@ -50,7 +50,9 @@ class CheckReport:
 def check_site(root: Path, build_problems: list[Problem], outputs: Mapping[str, bytes | Path] | None = None,
                drafts: bool = False, future: bool = False, today: dt.date | None = None) -> CheckReport:
     """Every check on the site at `root`; `build_problems` are what the build found,
-    `outputs` what it rendered (None when it failed before rendering)."""
+    `outputs` what it rendered (None when it failed before rendering). Drafts are work in
+    progress: checked only with `drafts`, so a draft being written does not fail the check of
+    what is about to be published; cases awaiting review or a future date are always checked."""
     root = root.resolve()
     today = today or dt.date.today()
     problems: list[Problem] = list(build_problems)
@@ -64,11 +66,12 @@ def check_site(root: Path, build_problems: list[Problem], outputs: Mapping[str, 
 
     words, found = load_words(root, site, site_yaml_lines)
     problems += found
-    docs = _documents(model)
+    checked = model.cases + tuple(c for c in model.held_back if not c.draft)     # drafts only with --drafts
+    docs = _documents(model, checked)
     targets = _targets(root, model, outputs)
     external: list[ExternalLink] = []
-    counts = {"cases": len(model.cases) + len(model.held_back), "sites": len(model.sites),
-              "pages": len(model.pages), "photos": 0, "internal_links": 0}
+    counts = {"cases": len(checked), "sites": len(model.sites), "pages": len(model.pages), "photos": 0,
+              "internal_links": 0, "drafts_skipped": sum(1 for c in model.held_back if c.draft)}
     reported_resources: set[str] = set()
     for doc, url, is_case in docs:
         file_lines = _file_lines(root / doc.source)
@@ -84,7 +87,7 @@ def check_site(root: Path, build_problems: list[Problem], outputs: Mapping[str, 
         reported_resources.update(p.params["url"] for p in found if p.code == "foreign_resource")
         external += links
         counts["internal_links"] += internal
-    for case in model.cases + model.held_back:
+    for case in checked:
         problems += check_length(case, site.review.min_body_chars)
     found, links, internal = check_nav(site, site_yaml_lines, targets)
     problems += found
@@ -126,9 +129,10 @@ def _report(problems: list[Problem], external: list[ExternalLink] = (), held_bac
     return CheckReport(tuple(unique), tuple(external), tuple(held_back), site, dict(counts or {}), rendered)
 
 
-def _documents(model: SiteModel) -> list[tuple[Document, str, bool]]:
-    """Every document, published or not: an editor checks drafts before anyone else sees them."""
-    return ([(c.doc, c.url, True) for c in model.cases + model.held_back]
+def _documents(model: SiteModel, cases: tuple[Case, ...]) -> list[tuple[Document, str, bool]]:
+    """The documents to check: the cases given (published, and awaiting review or their date:
+    those are what a reviewer checks), every model site and page."""
+    return ([(c.doc, c.url, True) for c in cases]
             + [(s.doc, s.url, False) for s in model.sites] + [(p.doc, p.url, False) for p in model.pages])
 
 

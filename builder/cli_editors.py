@@ -58,6 +58,9 @@ def cmd_check(args: argparse.Namespace, console: Any, build_options: Any) -> int
                f"{c.get('photos', 0)} 张图片、{c.get('internal_links', 0)} 个站内链接。") if c else ""
     counted_en = (f"Checked {c.get('cases', 0)} cases, {c.get('sites', 0)} model sites, {c.get('pages', 0)} pages, "
                   f"{c.get('photos', 0)} photos, {c.get('internal_links', 0)} internal links.") if c else ""
+    if c.get("drafts_skipped"):
+        counted += f"另有 {c['drafts_skipped']} 个草稿没有检查（加 --drafts 一起检查）。"
+        counted_en += f" {c['drafts_skipped']} drafts not checked (add --drafts)."
     if errors:
         _error(console, f"检查未通过：{errors} 个错误，{warnings} 个警告。{counted}",
                       f"Check failed: {errors} errors, {warnings} warnings. {counted_en}")
@@ -163,12 +166,12 @@ def cmd_new(args: argparse.Namespace, console: Any) -> int:
                     "  1. 用记事本等文本编辑器打开 index.md，按“【填写提示】”写好每一部分，写好后删除提示行；\n"
                     "  2. 把照片放进上面的文件夹，在 photos: 下为每张照片写上文件名和说明；\n"
                     "  3. 预览：showcase serve（草稿只在预览中显示，并标有“草稿”）；\n"
-                    "  4. 自查：showcase check；审核：showcase review 文件夹名 --stage 初审 --by 姓名",
+                    "  4. 自查：showcase check --drafts（草稿要加 --drafts）；审核：showcase review 文件夹名 --stage 初审 --by 姓名",
                     "Next:\n"
                     "  1. open index.md in a text editor, write each section and delete the hint lines;\n"
                     "  2. put the photos in the folder above and list each under photos: with a caption;\n"
                     "  3. preview: showcase serve (drafts show only in the preview, marked);\n"
-                    "  4. check: showcase check; review: showcase review FOLDER --stage 初审 --by NAME")
+                    "  4. check: showcase check --drafts (drafts need --drafts); review: showcase review FOLDER --stage 初审 --by NAME")
     return EXIT_OK
 
 

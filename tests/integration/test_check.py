@@ -392,3 +392,27 @@ def test_the_sample_sites_content_has_no_errors(tmp_path):
     report = check_site(tmp_path, [], None)
     assert report.errors == []
     assert report.counts["cases"] == 18 and report.counts["internal_links"] > 0
+
+
+# --- what is checked -------------------------------------------------------------------------
+
+def test_drafts_are_checked_only_with_drafts(clean, cli):
+    draft = case("还在写", front="draft: true\n", body="## 基本情况\n\n【填写提示】写背景。\n")
+    root = clean({"content/cases/later/index.md": draft})
+    plain = cli("check", "--source", root)
+    assert plain.code == 0
+    assert "另有 1 个草稿没有检查（加 --drafts 一起检查）。" in plain.out
+    with_drafts = cli("check", "--source", root, "--drafts")
+    assert with_drafts.code == 1
+    line = line_of(root, "content/cases/later/index.md", "【填写提示】")
+    assert f"content/cases/later/index.md:{line}: 正文里还留着填写提示" in with_drafts.err
+
+
+def test_cases_awaiting_review_are_checked_without_any_option(clean):
+    yaml_text = CLEAN_YAML + "publish:\n  require_review: true\n"
+    root = clean(site_yaml=yaml_text, title="把议事做为抓手")
+    report = sources(root)
+    assert [p.line for p in report.problems if p.code == "word_misspelt"] == [2]
+    assert [c.slug for c in report.held_back] == ["yishi"]
+    # …and since nothing is published yet, the site's sections are empty: said too
+    assert {p.code for p in report.problems} == {"word_misspelt", "site_without_cases", "empty_category", "empty_action"}
