@@ -1,8 +1,8 @@
 """The page the preview shows instead of the site while the sources have problems.
 
 Written for the person who edits the cases, not for a programmer: what happened in one
-sentence, then each problem as a card (which file, which line, what is wrong, what to do),
-then the reassurance that the page refreshes by itself once the file is saved correctly.
+sentence, the reassurance that the page refreshes by itself once the file is saved correctly, then
+each problem as a card (which file, which line, what is wrong, what to do).
 Self-contained (inline style, no fonts, no scripts of its own), so it shows even when the
 theme itself is what is broken.
 """
@@ -42,8 +42,8 @@ STYLE = """
 *{box-sizing:border-box}
 html{background:#fbf7f2;color:#1f1f1f;font:18px/1.6 system-ui,-apple-system,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif}
 body{margin:0;min-height:100vh}
-header{background:#a4161a;color:#fff;padding:1.4rem 1.2rem}
-header h1{margin:0 auto;max-width:52rem;font-size:1.5rem;line-height:1.35}
+header{background:#a4161a;color:#fff;padding:1.4rem 0}
+header h1{margin:0 auto;max-width:52rem;padding:0 1.2rem;font-size:1.5rem;line-height:1.35}
 main{margin:0 auto;max-width:52rem;padding:1.2rem}
 .lead{font-size:1.05rem;margin:0 0 1rem}
 ol{list-style:none;margin:0;padding:0;counter-reset:p}
@@ -56,7 +56,7 @@ li.warning{border-left-color:#d9a400}
 .message{margin:0 0 .4rem;font-size:1.1rem;font-weight:700}
 .hint{margin:0;color:#1d4d2c}
 .hint b{color:#1d4d2c}
-.refresh{margin:1.5rem 0 0;padding:.9rem 1rem;background:#e8f3ea;border-radius:6px;color:#1d4d2c;font-weight:700}
+.refresh{margin:0 0 1.2rem;padding:.8rem 1rem;background:#e8f3ea;border-radius:6px;color:#1d4d2c;font-weight:700}
 h2{font-size:1.05rem;margin:1.6rem 0 .6rem}
 """
 
@@ -84,8 +84,8 @@ def error_page(problems: Sequence[Problem], lang: str = "zh") -> str:
         f"<title>{html.escape(title)}</title><style>{STYLE}</style></head>",
         '<body><header role="alert"><h1>' + html.escape(title) + "</h1></header><main>",
         f'<p class="lead">{html.escape(text["lead"].format(n=n, s=s))}</p>',
-        '<ol class="problems">', *(_item(p, lang, text) for p in errors), "</ol>",
         f'<p class="refresh">{html.escape(text["refresh"])}</p>',
+        '<ol class="problems">', *(_item(p, lang, text) for p in errors), "</ol>",
     ]
     if warnings:
         w, ws = len(warnings), "" if len(warnings) == 1 else "s"
