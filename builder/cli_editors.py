@@ -115,7 +115,7 @@ def report_held_back(console: Any, model: SiteModel) -> None:
 # --- new -------------------------------------------------------------------------------------
 
 def cmd_new(args: argparse.Namespace, console: Any) -> int:
-    from builder import newcase
+    from builder import newcase, newcase_prompts
     from builder.config import load_config
     root = Path(args.source)
     site, problems = load_config(root)
@@ -127,7 +127,7 @@ def cmd_new(args: argparse.Namespace, console: Any) -> int:
     try:
         if args.what == "site":
             if interactive and not (args.title and args.kind):
-                answers = newcase.interview_site(_ask(console), _say(console), sites)
+                answers = newcase_prompts.interview_site(_ask(console), _say(console), sites)
                 problems = []
             else:
                 answers, problems = newcase.site_from_options(args.title, args.kind, args.town, args.slug)
@@ -137,7 +137,7 @@ def cmd_new(args: argparse.Namespace, console: Any) -> int:
                 if not site.categories:
                     _failed(console, [Problem("site.yaml", None, "new_no_categories")], "没有新建任何文件", "Nothing was created")
                     return EXIT_PROBLEMS
-                answers = newcase.interview_case(site, sites, _ask(console), _say(console), dt.date.today(),
+                answers = newcase_prompts.interview_case(site, sites, _ask(console), _say(console), dt.date.today(),
                                                  preset=_preset(args))
                 problems = []
             else:
