@@ -36,7 +36,7 @@ def check_photos(root: Path, doc: Document, site: Site) -> list[Problem]:
             continue                         # the build reports unreadable files
         if size > site.review.max_photo_mb * MB:
             problems.append(Problem(doc.source, line, "photo_too_large",
-                                    {"name": photo.name, "size": f"{size / MB:.1f}",
+                                    {"name": photo.name, "size": f"{size / MB:.1f}" if size >= MB else f"{size / MB:.2f}",
                                      "limit": f"{site.review.max_photo_mb:g}"}))
         dimensions = image_size(path)
         if dimensions and largest and dimensions[0] < largest:

@@ -229,7 +229,7 @@ def test_originals_over_the_size_limit_are_errors(clean):
     root = clean({"content/cases/yishi/a.jpg": big}, site_yaml=yaml_text, front="photos:\n  - src: a.jpg\n    caption: 现场\n")
     [problem] = sources(root).problems
     assert problem.code == "photo_too_large" and problem.is_error
-    assert problem.message() == f"照片“a.jpg”有 {len(big) / 1024 / 1024:.1f} MB，超过了 0.1 MB 的上限"
+    assert problem.message() == f"照片“a.jpg”有 {len(big) / 1024 / 1024:.2f} MB，超过了 0.1 MB 的上限"
     small = clean({"content/cases/yishi/a.jpg": jpeg_bytes((400, 300))}, site_yaml=yaml_text,
                   front="photos:\n  - src: a.jpg\n    caption: 现场\n", name="small")
     assert sources(small).problems == ()
@@ -416,3 +416,21 @@ def test_cases_awaiting_review_are_checked_without_any_option(clean):
     assert [c.slug for c in report.held_back] == ["yishi"]
     # …and since nothing is published yet, the site's sections are empty: said too
     assert {p.code for p in report.problems} == {"word_misspelt", "site_without_cases", "empty_category", "empty_action"}
+
+
+def test_every_problem_reads_in_english_too(clean, cli, tmp_path):
+    body = (f"## 基本情况\n\n村里,镇里。做为抓手。[坏](/cases/nope/) [锚](#无) [草稿](/cases/later/) ![](https://x.example/a.jpg)"
+            "\n\n![说明](nope.jpg)\n\n## 空\n\n## 主要做法\n\n【填写提示】写。\n")
+    yaml_text = CLEAN_YAML.replace("[农村]", "[农村, 社区]") + "review:\n  max_photo_mb: 0.1\n  words: w.txt\n"
+    root = clean({"w.txt": "做为 => 作为\n镇里\n坏 =>\n", "static/x.css": "@import url(https://f.example/a.css);",
+                  "content/cases/yishi/a.jpg": jpeg_bytes((200, 150)) + b"\0" * 120_000,
+                  "content/cases/later/index.md": case("草稿", front="draft: true\n")},
+                 site_yaml=yaml_text, body=body, date="2001-01-01", front="featured: true\n")
+    report = inspect(root)
+    assert len({p.code for p in report.problems}) >= 15
+    for problem in report.problems:
+        assert problem.message("en") and problem.hint("en") is not None
+    result = cli("check", "--source", root, "--lang", "en", "--html", tmp_path / "report.html")
+    assert result.code == 1
+    assert "Check failed:" in result.err and "警告：" not in result.err and "提示：" not in result.err
+    assert '<html lang="en">' in (tmp_path / "report.html").read_text(encoding="utf-8")
