@@ -69,6 +69,7 @@ def test_numbers_take_one_digit_per_power_of_45(value, length):
     assert decode_all(encode(value)) == [value]
 
 
+@settings(deadline=None)
 @given(st.lists(st.integers(min_value=0, max_value=10**9)))
 def test_encoded_numbers_decode_to_themselves(values):
     assert decode_all(encode_many(values)) == values
