@@ -130,7 +130,7 @@ def cmd_new(args: argparse.Namespace, console: Any) -> int:
                 answers = newcase_prompts.interview_site(_ask(console), _say(console), sites)
                 problems = []
             else:
-                answers, problems = newcase.site_from_options(args.title, args.kind, args.town, args.slug)
+                answers, problems = newcase.site_from_options(args.title, args.kind, args.town, args.slug, sites)
             made, found = (newcase.create_site(root, answers) if answers else (None, []))
         else:
             if interactive and not (args.title and args.site and args.category):

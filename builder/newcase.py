@@ -272,12 +272,15 @@ def case_from_options(site: Site, sites: list[SiteChoice], title: str | None, si
                    date=when, actions=tuple(a.strip() for a in actions), slug=slug or ""), []
 
 
-def site_from_options(title: str | None, kind: str | None, town: str | None, slug: str | None
-                      ) -> tuple[NewSite | None, list[Problem]]:
+def site_from_options(title: str | None, kind: str | None, town: str | None, slug: str | None,
+                      sites: Sequence[SiteChoice] = ()) -> tuple[NewSite | None, list[Problem]]:
     missing = [name for name, value in (("--title", title), ("--kind", kind)) if not (value or "").strip()]
     if missing:
         return None, [Problem("", None, "new_missing_options", {"options": " ".join(missing)})]
     problems = []
+    existing = match_site(title, list(sites))
+    if existing is not None:
+        problems.append(Problem("", None, "new_exists", {"path": f"content/sites/{existing.slug}/"}))
     if kind not in SITE_KINDS:
         problems.append(Problem("", None, "bad_choice", {"key": "kind", "value": kind, "allowed": "、".join(SITE_KINDS),
                                                           **suggestion_params(kind, SITE_KINDS)}))

@@ -60,7 +60,7 @@ def test_a_new_case_builds_cleanly_and_check_asks_only_for_the_text(make_site, c
     check = cli("check", "--source", root, "--drafts")
     found = [line for line in check.err.splitlines() if line.startswith("content/cases/")]
     assert found == [
-        "content/cases/xizhai-yishi-pingtai/index.md:16: 警告：正文只有 16 个字，少于要求的 200 个字",
+        "content/cases/xizhai-yishi-pingtai/index.md:17: 警告：正文只有 16 个字，少于要求的 200 个字",
         "content/cases/xizhai-yishi-pingtai/index.md:19: 正文里还留着填写提示：“【填写提示】用一两段话介绍背景：在哪里、从什么时…”",
         "content/cases/xizhai-yishi-pingtai/index.md:23: 正文里还留着填写提示：“【填写提示】分条写出具体做法，每条以加粗的小标题…”",
         "content/cases/xizhai-yishi-pingtai/index.md:27: 正文里还留着填写提示：“【填写提示】写明取得的成效，数字要准确、有出处。…”",
@@ -119,6 +119,8 @@ def test_new_site_with_options(make_site, cli):
     assert "【填写提示】" in path.read_text(encoding="utf-8")
     again = cli("new", "site", "--source", root, "--title", "东关社区", "--kind", "社区", "--slug", "dongguan-shequ")
     assert again.code == 1 and "已经存在" in again.err
+    same = cli("new", "site", "--source", root, "--title", "西翟村", "--kind", "村")
+    assert same.code == 1 and "文件夹 content/sites/xizhai-cun/ 已经存在" in same.err
     bad = cli("new", "site", "--source", root, "--title", "东关", "--kind", "街道")
     assert bad.code == 1 and "“kind”的值“街道”不在可选范围内" in bad.err
     case = cli("new", "case", "--source", root, "--title", "东关社区“邻里节”", "--site", "东关社区", "--category", "社区")
