@@ -110,6 +110,7 @@ def main() -> None:
 
     WORK.mkdir(parents=True, exist_ok=True)
     site = make_site(args.cases)
+    load_before = _load()
     port = free_port()
     log_path = WORK / "serve.log"
     log = log_path.open("wb")
@@ -161,10 +162,17 @@ def main() -> None:
     output = log_path.read_text(encoding="utf-8", errors="replace")
     updates = [float(m) for m in re.findall(r"预览已更新，用时 ([\d.]+) 秒", output)]
     stages = re.findall(r"各阶段用时：(.*)", output)
-    report(args, site, first_build, edits, photos, updates, stages)
+    report(args, site, first_build, edits, photos, updates, stages, load_before, _load())
 
 
-def report(args, site, first_build, edits, photos, updates, stages) -> None:
+def _load() -> str:
+    try:
+        return "%.1f" % os.getloadavg()[0]
+    except (AttributeError, OSError):      # Windows
+        return "?"
+
+
+def report(args, site, first_build, edits, photos, updates, stages, load_before, load_after) -> None:
     edit_median = statistics.median(edits)
     edit_builds = updates[:len(edits)]
     photo_builds = updates[len(edits):len(edits) + len(photos)]
@@ -173,7 +181,8 @@ def report(args, site, first_build, edits, photos, updates, stages) -> None:
         "",
         f"`python bench/bench_serve.py --cases {args.cases} --edits {args.edits} --photos {args.photos}` "
         f"on {platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{time.strftime('%Y-%m-%d')}.",
+        f"{time.strftime('%Y-%m-%d')}; load average {load_before} before, {load_after} after "
+        "(a machine shared with other jobs: above the core count, every figure is inflated).",
         "",
         f"Site: gen_corpus.py --cases {args.cases} --photos-per-case 0. Server: `showcase serve` as shipped "
         "(scan every 0.1 s, settle 0.1 s, then a whole build_site with its caches).",
