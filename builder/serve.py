@@ -299,23 +299,29 @@ class Builder:
         self.builds += 1
         self.preview.hold()
         if changes:
-            self.report(Rebuilding(tuple(_shown(self.root, p) for p in changes.paths())))
+            self._tell(Rebuilding(tuple(_shown(self.root, p) for p in changes.paths())))
         try:
             result = build_site(self.root, self.options, self.session)
         except BuildError as exc:
             number = self.preview.publish(exc.problems, None, changed=True)
-            self.report(BuildFailed(exc.problems, first))
+            self._tell(BuildFailed(exc.problems, first))
         except Exception as exc:  # noqa: BLE001 - a bug must not take the preview down
             problem = Problem("", None, "internal_error", {"detail": f"{type(exc).__name__}: {exc}"})
             number = self.preview.publish((problem,), None, changed=True)
-            self.report(Crashed(traceback.format_exc()))
+            self._tell(Crashed(traceback.format_exc()))
         else:
             stats = result.stats
             changed = first or stats is None or bool(stats.written or stats.removed)
             number = self.preview.publish((), result.model.site.base_path, changed)
-            self.report(Rebuilt(result, first, reloaded=number is not None))
+            self._tell(Rebuilt(result, first, reloaded=number is not None))
         if number is not None:
             self.hub.reload(number)
+
+    def _tell(self, event: object) -> None:
+        try:
+            self.report(event)
+        except Exception:  # noqa: BLE001 - a terminal that went away must not stop the preview
+            pass
 
     def watched(self) -> list[Path]:
         return [self.root / name for name in WATCHED] + [packaged_themes_dir()]

@@ -198,3 +198,81 @@ def test_build_numbers_start_from_the_clock_so_tabs_from_an_earlier_run_reload(t
     monkeypatch.setattr(builder.serve.time, "time", lambda: 1000.5)     # restarted half a second later
     later = Preview(tmp_path, "zh", str)
     assert later.publish((), "/", changed=True) > max(numbers)
+
+
+# --- the builder ---------------------------------------------------------------------------------
+
+class FakeHub:
+    def __init__(self):
+        self.reloads = []
+
+    def reload(self, number):
+        self.reloads.append(number)
+
+
+@pytest.fixture
+def site_builder(make_site):
+    from conftest import case_md
+    from builder.serve import Builder, preview_options
+    root = make_site({"content/cases/a/index.md": case_md(title="甲案例")}).resolve()
+    options = preview_options(root)
+    events = []
+    return Builder(root, options, Preview(options.output, "zh", lambda n: f"<!--{n}-->", first_number=0), FakeHub(),
+                   events.append), events
+
+
+def test_a_good_build_is_served_and_reloads_the_tabs(site_builder):
+    from builder.serve import Rebuilt
+    b, events = site_builder
+    b.build()
+    assert b.hub.reloads == [1]
+    assert isinstance(events[-1], Rebuilt) and events[-1].first
+    assert "甲案例" in b.preview.respond("/cases/a/").body.decode()
+
+
+def test_a_build_that_changes_nothing_does_not_reload(site_builder):
+    from builder.serve import Rebuilt
+    b, events = site_builder
+    b.build()
+    b.build()
+    assert b.hub.reloads == [1]
+    assert isinstance(events[-1], Rebuilt) and not events[-1].reloaded
+
+
+def test_a_failed_build_shows_its_problems_and_the_fix_brings_the_pages_back(site_builder):
+    from conftest import case_md
+    from builder.serve import BuildFailed, Rebuilding
+    from builder.watch import Changes
+    b, events = site_builder
+    b.build()
+    index = b.root / "content/cases/a/index.md"
+    index.write_text(case_md(title="甲案例", date="2024/05/01"), encoding="utf-8")
+    b.build(Changes(modified=(str(index),)))
+    assert events[-2] == Rebuilding(("content/cases/a/index.md",))
+    assert isinstance(events[-1], BuildFailed) and events[-1].problems[0].line == 4
+    assert b.preview.respond("/cases/a/").status == 500
+    index.write_text(case_md(title="甲案例"), encoding="utf-8")
+    b.build()
+    assert b.preview.respond("/cases/a/").status == 200
+    assert b.hub.reloads == [1, 2, 3]
+
+
+def test_a_crash_in_showcase_itself_becomes_an_error_page_not_a_dead_preview(site_builder, monkeypatch):
+    import builder.serve as serve
+    b, events = site_builder
+    monkeypatch.setattr(serve, "build_site", lambda *args: 1 / 0)
+    b.build()
+    assert isinstance(events[-1], serve.Crashed) and "ZeroDivisionError" in events[-1].detail
+    body = b.preview.respond("/").body.decode()
+    assert "showcase 程序本身出错了：ZeroDivisionError" in body
+
+
+def test_a_terminal_that_fails_does_not_stop_the_builds(site_builder):
+    b, _ = site_builder
+
+    def broken(event):
+        raise OSError("the terminal is gone")
+
+    b.report = broken
+    b.build()
+    assert b.preview.respond("/cases/a/").status == 200
