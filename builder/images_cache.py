@@ -18,7 +18,7 @@ from pathlib import Path
 
 from builder.images_geometry import SHARE_SIZE
 
-PIPELINE_VERSION = 2          # bump when the pixels or file names a job makes change
+PIPELINE_VERSION = 3          # bump when the pixels or file names a job makes change
 KEY_LENGTH = 24
 RENDITIONS, SHARE, ORIGINAL = "renditions", "share", "original"
 RACY_NS = 2_000_000_000       # a file changed this recently may change again in the same tick

@@ -17,8 +17,8 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from builder.images_cache import (ORIGINAL, RENDITIONS, SHARE, Entry, File, Job, Made, Params, atomic_write,
                                   bytes_digest, entry_key, write_entry)
-from builder.images_geometry import (SHARE_SIZE, displayed_size, draft_request, fit_width, rendition_widths,
-                                     transpose_for)
+from builder.images_geometry import (SHARE_SIZE, covers_share_card, displayed_size, draft_request, fit_width,
+                                     rendition_widths, transpose_for)
 
 ORIENTATION_TAG = 0x0112
 WHITE = (255, 255, 255)
@@ -70,11 +70,15 @@ def _make_entries(data: bytes, digest: str, job: Job) -> list[Entry]:
                          full=want_original and stripped is None)
     job.cache_dir.mkdir(parents=True, exist_ok=True)
     entries = []
+    share_source = image
     if RENDITIONS in job.products:
-        entries.append(_renditions(image, size, entry_key(RENDITIONS, digest, params), params, job.cache_dir))
+        entry, largest = _renditions(image, size, entry_key(RENDITIONS, digest, params), params, job.cache_dir)
+        entries.append(entry)
+        if covers_share_card(largest.size):
+            share_source = largest          # fewer pixels to crop and shrink, the same card
     if SHARE in job.products:
         key = entry_key(SHARE, digest, params)
-        card = ImageOps.fit(image, SHARE_SIZE, Image.Resampling.LANCZOS)
+        card = ImageOps.fit(share_source, SHARE_SIZE, Image.Resampling.LANCZOS)
         entries.append(Entry(SHARE, key, *size, (_save_jpeg(card, job.cache_dir / f"{key}-share.jpg", params.quality),)))
     if want_original:
         key = entry_key(ORIGINAL, digest, params)
@@ -91,11 +95,12 @@ def _make_entries(data: bytes, digest: str, job: Job) -> list[Entry]:
     return entries
 
 
-def _renditions(image: Image.Image, size: tuple[int, int], key: str, params: Params, cache_dir: Path) -> Entry:
+def _renditions(image: Image.Image, size: tuple[int, int], key: str, params: Params, cache_dir: Path
+                ) -> tuple[Entry, Image.Image]:
     """JPEG + WebP at each width, largest first, each made from the previous (less work,
-    same look: every step shrinks by at least 10%)."""
+    same look: every step shrinks by at least 10%). Also returns the largest rendition."""
     files: list[File] = []
-    source = image
+    source = largest = image
     for width in reversed(rendition_widths(size[0], params.widths)):
         target = fit_width(size, width)
         if source.size != target:
@@ -103,7 +108,9 @@ def _renditions(image: Image.Image, size: tuple[int, int], key: str, params: Par
         files.append(_save_jpeg(source, cache_dir / f"{key}-{width}.jpg", params.quality))
         files.append(_save(source, cache_dir / f"{key}-{width}.webp", "WEBP", "webp",
                            quality=params.webp_quality, method=WEBP_METHOD))
-    return Entry(RENDITIONS, key, *size, tuple(sorted(files, key=lambda f: (f.width, f.format))))
+        if len(files) == 2:
+            largest = source
+    return Entry(RENDITIONS, key, *size, tuple(sorted(files, key=lambda f: (f.width, f.format)))), largest
 
 
 def _save_jpeg(image: Image.Image, path: Path, quality: int) -> File:

@@ -79,6 +79,13 @@ def needed_scale(displayed: tuple[int, int], max_width: int, share: bool, full: 
     return min(1.0, scale)
 
 
+def covers_share_card(size: tuple[int, int]) -> bool:
+    """Whether the share card can be cut from a picture this size without enlarging it."""
+    width, height = size
+    share_w, share_h = SHARE_SIZE
+    return height >= share_h if width * share_h > height * share_w else width >= share_w
+
+
 def draft_request(stored: tuple[int, int], orientation: object, max_width: int, share: bool,
                   full: bool = False) -> tuple[int, int]:
     """The size to ask JPEG draft mode for, in stored (unturned) pixels. Pillow then picks the

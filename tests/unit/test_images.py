@@ -17,8 +17,8 @@ from builder.images import estimate_memory, output_stem, run_jobs
 from builder.images_cache import (ORIGINAL, RENDITIONS, SHARE, DigestMemo, Job, Params, entry_key, prune_cache,
                                   read_entry)
 from builder.images_codec import BrokenImage, decode, make_files, strip_jpeg, strip_png
-from builder.images_geometry import (displayed_size, draft_request, draft_scale, fit_width, needed_scale,
-                                     rendition_widths, transpose_for)
+from builder.images_geometry import (covers_share_card, displayed_size, draft_request, draft_scale, fit_width,
+                                     needed_scale, rendition_widths, transpose_for)
 from photos import (RED, cmyk_jpeg_bytes, exif_tags, heic_bytes, image_bytes, jpeg_bytes, marked_image,
                     metadata_in, png16_rgb_bytes, png_bytes, swapped_primaries_icc, truncated_jpeg)
 
@@ -106,6 +106,12 @@ def test_share_card_of_a_panorama_needs_its_height():
     assert needed_scale((8000, 1000), 480, share=False) == pytest.approx(0.06)
 
 
+@pytest.mark.parametrize("size, covers", [
+    ((1600, 1200), True), ((1200, 630), True), ((1199, 900), False), ((2400, 629), False), ((4000, 630), True)])
+def test_covers_share_card(size, covers):
+    assert covers_share_card(size) is covers
+
+
 def test_full_decode_when_asked():
     assert draft_request((4000, 3000), 1, 480, False, full=True) == (4000, 3000)
 
@@ -174,7 +180,9 @@ def test_a_damaged_cache_entry_is_not_a_hit(made, damage):
     elif damage == "meta-empty":
         meta.write_text("", encoding="utf-8")
     elif damage == "meta-version":
-        meta.write_text(meta.read_text(encoding="utf-8").replace('"version": 2', '"version": 1'), encoding="utf-8")
+        version = images_cache.PIPELINE_VERSION
+        meta.write_text(meta.read_text(encoding="utf-8").replace(f'"version": {version}', f'"version": {version - 1}'),
+                        encoding="utf-8")
     else:
         data = json.loads(meta.read_text(encoding="utf-8"))
         data["files"][0][0] = "../../etc/passwd"
