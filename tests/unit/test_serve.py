@@ -276,3 +276,43 @@ def test_a_terminal_that_fails_does_not_stop_the_builds(site_builder):
     b.report = broken
     b.build()
     assert b.preview.respond("/cases/a/").status == 200
+
+
+# --- what the terminal says (cli.py words the events) --------------------------------------------
+
+def terminal(lang="zh"):
+    import io
+    from builder.cli import Console, _ServeReport
+    out, err = io.StringIO(), io.StringIO()
+    return _ServeReport(Console(lang=lang, out=out, err=err)), out, err
+
+
+def test_the_terminal_gives_the_address_and_warns_when_the_network_can_see_the_preview():
+    from builder.serve import Listening
+    report, out, err = terminal()
+    report(Listening("http://127.0.0.1:8000/showcase/", public=False))
+    assert out.getvalue() == ("预览地址：http://127.0.0.1:8000/showcase/\n"
+                              "修改并保存文件后，浏览器里打开的页面会自动刷新。按 Ctrl+C 停止预览。\n")
+    assert err.getvalue() == ""
+    report(Listening("http://127.0.0.1:8000/", public=True))
+    assert "局域网" in err.getvalue() and "同事的手机" in err.getvalue()
+
+
+def test_the_terminal_lists_the_problems_of_a_failed_build_like_build_does():
+    from builder.serve import BuildFailed, Rebuilding
+    report, out, err = terminal()
+    report(Rebuilding(("content/cases/a/index.md", "content/cases/b/index.md", "site.yaml", "static/x.css")))
+    assert "已修改：content/cases/a/index.md、content/cases/b/index.md、site.yaml 等 4 处，正在更新预览……" in out.getvalue()
+    problem = Problem("content/cases/a/index.md", 4, "bad_date", {"value": "2024/1/2"})
+    report(BuildFailed((problem,), first=False))
+    lines = err.getvalue().splitlines()
+    assert lines[0] == "content/cases/a/index.md:4: " + problem.message("zh")
+    assert lines[2] == "构建失败：1 个问题"
+    assert "预览页面上也列出了这些问题" in lines[3]
+
+
+def test_the_terminal_speaks_english_with_lang_en():
+    from builder.serve import Rebuilding
+    report, out, _ = terminal("en")
+    report(Rebuilding(("site.yaml",)))
+    assert "Changed: site.yaml; updating the preview…" in out.getvalue()
