@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import html
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,8 +75,8 @@ def _discover(root: Path, content_dir: Path, problems: list[Problem]) -> tuple[l
     def bundles(section: str) -> list[Path]:
         folder = content_dir / section
         found = []
-        for entry in _sorted_entries(folder):
-            if entry.is_dir():
+        for entry, is_dir in _sorted_typed_entries(folder):
+            if is_dir:
                 index = entry / "index.md"
                 if index.is_file():
                     found.append(index)
@@ -95,6 +96,21 @@ def _sorted_entries(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if not p.name.startswith((".", "_")))
+
+
+def _sorted_typed_entries(folder: Path) -> list[tuple[Path, bool]]:
+    """_sorted_entries with is_dir() for each, from one os.scandir (no stat per entry)."""
+    if not folder.is_dir():
+        return []
+    with os.scandir(folder) as scan:
+        entries = [(folder / e.name, e.is_dir()) for e in scan if not e.name.startswith((".", "_"))]
+    return sorted(entries, key=lambda entry: entry[0])
+
+
+def _suffix(name: str) -> str:
+    """PurePath(name).suffix, without making a path."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def _rel(root: Path, path: Path) -> str:
@@ -160,7 +176,8 @@ def _document(root: Path, source: _Source, body_html: str, toc: tuple[Heading, .
 
 def _photos(root: Path, fields: FieldReader, bundle: str) -> tuple[Photo, ...]:
     folder = root / bundle
-    on_disk = sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
+    with os.scandir(folder) as scan:
+        on_disk = sorted(e.name for e in scan if _suffix(e.name).lower() in IMAGE_SUFFIXES and e.is_file())
     listed: list[Photo] = []
     for index, item in enumerate(fields.list_of_mappings("photos", shorthand="src")):
         item.check_keys(PHOTO_KEYS)
