@@ -19,8 +19,7 @@ BITS_ALPHABET = SYMBOLS[:64]        # facet bitsets: six documents a character
 
 
 def encode(value: int) -> str:
-    """A non-negative whole number as digits: encode(7) == '(' ; encode(45) == 'N"' is never made
-    since '"' is not a symbol: encode(45) == 'N!'."""
+    """A non-negative whole number as base-45 digits, the last one from FINAL, the others from MORE."""
     if value < 0:
         raise ValueError(f"cannot encode {value}")
     out = [FINAL[value % BASE]]

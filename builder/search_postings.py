@@ -96,7 +96,7 @@ def group(occ: Occurrences, n: int) -> Grouped | None:
         dense <<= np.uint64(32)
         dense |= np.arange(len(at), dtype=np.uint64)
         dense.sort()
-        picked = at[(dense & np.uint64(0xFFFFFFFF)).astype(np.int64)]
+        picked = at[(dense & np.uint64(0xFFFFFFFF)).astype(np.int32)]
         dense >>= np.uint64(32)
         keys = dense
     else:                                   # a site with more than 65,535 different characters
@@ -136,8 +136,8 @@ def posting_lists(g: Grouped | None, with_positions: bool, region_of: int) -> di
         pair_counts = np.diff(np.append(pair_starts, total)).astype(np.int32)
         values = np.empty(total + 2 * len(pair_starts), dtype=np.int32)
         gaps = g.positions.copy()
-        inner = np.flatnonzero(~g.new_pair)
-        gaps[inner] -= g.positions[inner - 1]
+        inner = ~g.new_pair[1:]
+        gaps[1:][inner] -= g.positions[:-1][inner]
         del inner
         slots = np.cumsum(g.new_pair, dtype=np.int32)
         slots *= 2
@@ -160,26 +160,34 @@ def posting_lists(g: Grouped | None, with_positions: bool, region_of: int) -> di
     return {key: text[bounds[i]:bounds[i + 1]] for i, key in enumerate(g.keys)}
 
 
-def encode_values(values: np.ndarray) -> tuple[str, np.ndarray]:
-    """All numbers as base-45 digits, concatenated; and where each number starts."""
+def encode_values(values: np.ndarray, chunk: int = 1 << 20) -> tuple[str, np.ndarray]:
+    """All numbers as base-45 digits, concatenated; and where each number starts. Works a
+    million numbers at a time, so its temporary arrays stay small."""
     if len(values) and int(values.min()) < 0:
         raise ValueError("posting values must not be negative")
-    digits = np.ones(len(values), dtype=np.int32)
-    limit = BASE
-    while len(values) and int(values.max()) >= limit:
-        digits += values >= limit
-        limit *= BASE
-    ends = np.cumsum(digits, dtype=np.int64)
-    starts = ends - digits
-    out = np.empty(int(ends[-1]) if len(ends) else 0, dtype=np.uint8)
-    out[ends - 1] = _FINAL[values % BASE]
-    rest = values // BASE
-    place = 1
-    while True:
-        more = np.flatnonzero(digits > place)
-        if len(more) == 0:
-            break
-        out[ends[more] - 1 - place] = _MORE[rest[more] % BASE]
-        rest = rest // BASE
-        place += 1
-    return out.tobytes().decode("ascii"), starts
+    pieces: list[str] = []
+    starts = np.empty(len(values), dtype=np.int64)
+    offset = 0
+    for low in range(0, len(values), chunk):
+        part = values[low:low + chunk]
+        digits = np.ones(len(part), dtype=np.int32)
+        limit = BASE
+        while int(part.max()) >= limit:
+            digits += part >= limit
+            limit *= BASE
+        ends = np.cumsum(digits, dtype=np.int64)
+        starts[low:low + chunk] = ends - digits + offset
+        out = np.empty(int(ends[-1]), dtype=np.uint8)
+        out[ends - 1] = _FINAL[part % BASE]
+        rest = part // BASE
+        place = 1
+        while True:
+            more = np.flatnonzero(digits > place)
+            if len(more) == 0:
+                break
+            out[ends[more] - 1 - place] = _MORE[rest[more] % BASE]
+            rest = rest // BASE
+            place += 1
+        pieces.append(out.tobytes().decode("ascii"))
+        offset += len(out)
+    return "".join(pieces), starts

@@ -288,8 +288,10 @@
     return terms;
   }
 
+  function now() { return window.performance && performance.now ? performance.now() : Date.now(); }
+
   function compute(terms, filters) {
-    var started = Date.now();
+    var started = now();
     var n = manifest.n, score = null;
     if (terms.length) {
       terms.forEach(function (term) {
@@ -332,7 +334,7 @@
         return c;
       });
     });
-    api.state.ms = Date.now() - started;
+    api.state.ms = now() - started;
     return { ids: ids, counts: counts };
   }
 
