@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import quote, unquote
 
-from tornado import ioloop, web
+from tornado import httpserver, ioloop, netutil, web
 
 from builder.build import CACHE_DIR, BuildOptions, BuildResult, Session, build_site
 from builder.errorpage import error_page
@@ -382,22 +382,28 @@ def serve(root: Path, options: ServeOptions, report: Callable[[object], None]) -
     preview = Preview(build_options.output, options.lang, hub.snippet)
     builder = Builder(root, build_options, preview, hub, report)
     try:
-        asyncio.run(_run(builder, options, report))
+        # Bound before anything starts, so a taken port is reported at once.
+        sockets = netutil.bind_sockets(options.port, address=options.host)
+    except OSError as exc:
+        raise PortUnavailable(options.host, options.port, next_free_port(options.host, options.port),
+                              is_port_in_use(exc), exc.strerror or str(exc)) from None
+    try:
+        asyncio.run(_run(builder, options, sockets, report))
     except KeyboardInterrupt:
         pass
+    finally:
+        for sock in sockets:
+            sock.close()
 
 
-async def _run(builder: Builder, options: ServeOptions, report: Callable[[object], None]) -> None:
+async def _run(builder: Builder, options: ServeOptions, sockets: list[socket.socket],
+               report: Callable[[object], None]) -> None:
     preview, hub = builder.preview, builder.hub
     pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="showcase-request")
     app = web.Application(hub.routes() + [(r"/.*", _Page, {"preview": preview, "pool": pool, "bind_host": options.host})],
                           log_function=lambda handler: None)
-    try:
-        server = app.listen(options.port, address=options.host)
-    except OSError as exc:
-        pool.shutdown(wait=False)
-        raise PortUnavailable(options.host, options.port, next_free_port(options.host, options.port),
-                              is_port_in_use(exc), exc.strerror or str(exc)) from None
+    server = httpserver.HTTPServer(app)
+    server.add_sockets(sockets)
     hub.bind(ioloop.IOLoop.current())
     stop = threading.Event()
     worker = threading.Thread(target=builder.work, args=(stop, options.interval, options.settle),
