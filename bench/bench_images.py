@@ -384,6 +384,19 @@ redone, damaged cache entries (a missing or cut-off file, a bad meta file) are r
 entries no longer used are removed after each successful build. Photos are decoded once, in
 JPEG draft mode (1/2, 1/4 or 1/8 size in the DCT domain) when the largest output is much
 smaller, by worker processes on every core, as many at a time as a memory budget allows.
+
+For docs/guide.md, section 4 (放照片), in the editors' words:
+
+> 照片格式：手机拍的 JPG、iPhone 的 HEIC、PNG、WebP 都可以（GIF、TIFF、BMP 也行）。生成网站时，每张照片会
+> 自动转正（手机横着拍、竖着拍都不会歪）、缩成几种尺寸，并**去掉照片里的全部附加信息**（拍摄地点、手机型号、
+> 拍摄时间等），所以可以放心直接使用手机原图。照片文件损坏、没有传完或者其实不是图片时，会提示
+> “图片已损坏或格式不支持”并写出是哪个文件：请从手机重新导出一次，放回原处。
+>
+> 默认不发布原图。如果确实需要让读者下载大图，在 `site.yaml` 的 `images:` 下写 `publish_originals: true`：
+> 点击网页上的照片即可打开原图；原图同样会去掉拍摄地点等信息。
+>
+> 分享到微信等时显示的图片：案例用封面照片；没有照片的页面用 `images:` 下 `share_image:` 指定的图片
+> （例如 `share_image: share.jpg`，放在网站文件夹里，不要放进 static 文件夹——那里的文件会原样发布）。
 """
 
 
