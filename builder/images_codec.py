@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import io
 import struct
+import warnings
 from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
@@ -136,18 +137,21 @@ def decode(data: bytes, max_width: int, share: bool = False, full: bool = False
         raise BrokenImage("文件是空的，0 字节", "the file is empty, 0 bytes")
     heif_supported()
     try:
-        # Not `with`: closing would also drop the pixels when to_srgb returns the same image.
-        opened = Image.open(io.BytesIO(data))
-        stored = opened.size
-        if opened.format == "JPEG":
-            orientation = _orientation(opened)
-            opened.draft(None, draft_request(stored, orientation, max_width, share, full))
-            opened.load()
-        else:
-            opened.load()
-            orientation = _orientation(opened)
-        image = to_srgb(opened)
-        del opened
+        with warnings.catch_warnings():
+            # 90-180 megapixels are decoded without Pillow's warning: memory is budgeted.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            # Not `with Image.open`: closing drops the pixels when to_srgb returns the same image.
+            opened = Image.open(io.BytesIO(data))
+            stored = opened.size
+            if opened.format == "JPEG":
+                orientation = _orientation(opened)
+                opened.draft(None, draft_request(stored, orientation, max_width, share, full))
+                opened.load()
+            else:
+                opened.load()
+                orientation = _orientation(opened)
+            image = to_srgb(opened)
+            del opened
     except BrokenImage:
         raise
     except UnidentifiedImageError:

@@ -468,3 +468,43 @@ def test_spawned_workers_do_not_run_the_main_script_again(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "3"
     assert len(marks.read_text(encoding="utf-8").split()) == 1
+
+
+def test_the_memory_budget_lets_a_huge_photo_run_alone(monkeypatch, tmp_path):
+    """With a fake pool: which jobs are in flight at each submit, and a huge one never shares."""
+    import builder.images as stage
+    from concurrent.futures import Future
+
+    in_flight: list[Future] = []
+    seen: list[list[str]] = []
+
+    class FakePool:
+        def __init__(self, max_workers, mp_context):
+            assert max_workers == 4
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def submit(self, fn, job):
+            future = Future()
+            future.job = job
+            in_flight.append(future)
+            seen.append(sorted(f.job.source.name for f in in_flight))
+            return future
+
+    def finish_oldest(running, return_when):
+        future = in_flight.pop(0)
+        future.set_result(stage.Made(future.job.source, "x"))
+        return {future}, set()
+
+    names = ["a.jpg", "huge.png", "b.jpg", "c.jpg"]
+    jobs = [Job(tmp_path / name, "x", SMALL, (RENDITIONS,), tmp_path) for name in names]
+    monkeypatch.setattr(stage, "ProcessPoolExecutor", FakePool)
+    monkeypatch.setattr(stage, "wait", finish_oldest)
+    monkeypatch.setattr(stage, "decoded_size", lambda job: (300_000_000 if job.source.name == "huge.png" else 4_000_000, 3))
+    results = stage.run_jobs(jobs, workers=4)
+    assert [r.source.name for r in results] == names
+    assert seen == [["a.jpg"], ["huge.png"], ["b.jpg"], ["b.jpg", "c.jpg"]]
