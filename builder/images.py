@@ -28,7 +28,7 @@ from PIL import Image
 from builder.errors import Problem
 from builder.images_cache import (ORIGINAL, RENDITIONS, SHARE, DigestMemo, Entry, Job, Made, Params,
                                   entry_key, read_entry)
-from builder.images_codec import heif_supported, make_files
+from builder.images_codec import JPEG_FORMATS, heif_supported, make_files
 from builder.images_geometry import draft_request, draft_scale, memory_estimate
 from builder.model import Document, Photo, Rendition, SiteModel
 from builder.slugs import slugify
@@ -272,11 +272,11 @@ def decoded_size(job: Job) -> tuple[int, int]:
     try:
         with Image.open(job.source) as image:
             size, bands, fmt = image.size, len(image.getbands()), image.format
-            orientation = image.getexif().get(0x0112, 1) if fmt == "JPEG" else 1
+            orientation = image.getexif().get(0x0112, 1) if fmt in JPEG_FORMATS else 1
     except Exception:  # noqa: BLE001 - the worker reports what is wrong with the file
         return 1, 3
     scale = 1
-    if fmt == "JPEG":
+    if fmt in JPEG_FORMATS:
         # A JPEG original is stripped byte by byte, so it never needs a full-size decode.
         scale = draft_scale(size, draft_request(size, orientation, max(job.params.widths), SHARE in job.products))
     return -(-size[0] // scale) * -(-size[1] // scale), bands

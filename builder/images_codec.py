@@ -22,6 +22,7 @@ from builder.images_geometry import (SHARE_SIZE, covers_share_card, displayed_si
                                      rendition_widths, transpose_for)
 
 ORIENTATION_TAG = 0x0112
+JPEG_FORMATS = ("JPEG", "MPO")      # MPO: a phone's JPEG with a second picture (depth, preview) after it
 WHITE = (255, 255, 255)
 ORIGINAL_QUALITY = 95
 WEBP_METHOD = 2                    # as small as 4 for photos, at 40% of the time
@@ -143,7 +144,7 @@ def decode(data: bytes, max_width: int, share: bool = False, full: bool = False
             # Not `with Image.open`: closing drops the pixels when to_srgb returns the same image.
             opened = Image.open(io.BytesIO(data))
             stored = opened.size
-            if opened.format == "JPEG":
+            if opened.format in JPEG_FORMATS:
                 orientation = _orientation(opened)
                 opened.draft(None, draft_request(stored, orientation, max_width, share, full))
                 opened.load()
@@ -291,7 +292,10 @@ def strip_jpeg(data: bytes) -> bytes:
         exif[ORIENTATION_TAG] = orientation
         payload = exif.tobytes()                # b"Exif\0\0" + TIFF header + one tag
         out.insert(1, b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload)
-    out.append(data[pos:])
+    # Up to the first end-of-image: an MPO's second picture, after it, has EXIF of its own. (The
+    # compressed data cannot hold FF D9: a real FF byte there is always followed by 00 or D0-D7.)
+    end = data.find(b"\xff\xd9", pos)
+    out.append(data[pos:] if end < 0 else data[pos:end + 2])
     return b"".join(out)
 
 

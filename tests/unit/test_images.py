@@ -386,6 +386,27 @@ def test_strip_jpeg_keeps_only_the_orientation_and_every_pixel():
     assert Image.open(io.BytesIO(stripped)).tobytes() == Image.open(io.BytesIO(original)).tobytes()
 
 
+def mpo_bytes() -> bytes:
+    """A phone JPEG with a second picture after it (MPO), both carrying EXIF with GPS."""
+    from photos import phone_exif
+    buffer = io.BytesIO()
+    marked_image((800, 600)).save(buffer, "MPO", save_all=True, append_images=[marked_image((120, 90))],
+                                  exif=phone_exif(6))
+    return buffer.getvalue()
+
+
+def test_an_mpo_decodes_in_draft_mode_like_a_jpeg():
+    image, displayed = decode(mpo_bytes(), 100)
+    assert displayed == (600, 800)
+    assert image.size == (150, 200)                      # 1/4 size, then turned
+
+
+def test_strip_jpeg_drops_an_mpo_second_picture_and_its_exif():
+    stripped = strip_jpeg(mpo_bytes())
+    assert stripped.count(b"Exif\x00\x00") == 1 and exif_tags(stripped) == {0x0112: 6}
+    assert stripped.endswith(b"\xff\xd9") and Image.open(io.BytesIO(stripped)).size == (800, 600)
+
+
 def test_strip_jpeg_without_orientation_leaves_no_exif():
     stripped = strip_jpeg(jpeg_bytes((120, 90), orientation=1))
     assert metadata_in(stripped) == []
