@@ -185,6 +185,9 @@ class _ServeReport:
                         "用完请停止，或去掉 --host 只在本机预览。",
                         "Warning: the preview is now visible to the local network: other devices (a colleague's "
                         "phone, for instance) can open it, drafts included. Stop it when done, or drop --host.")
+                if event.network_urls:
+                    c.say("在同一网络的其他设备上打开：" + "  ".join(event.network_urls),
+                          "On other devices of the same network, open: " + "  ".join(event.network_urls))
         elif isinstance(event, serve.Rebuilding):
             shown = "、".join(event.paths[:3]) + (f" 等 {len(event.paths)} 处" if len(event.paths) > 3 else "")
             shown_en = ", ".join(event.paths[:3]) + (f" and {len(event.paths) - 3} more" if len(event.paths) > 3 else "")

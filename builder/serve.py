@@ -59,6 +59,7 @@ class ServeOptions:
 class Listening:
     url: str
     public: bool                      # reachable from other machines on the network
+    network_urls: tuple[str, ...] = ()   # the addresses a colleague's phone would use
 
 
 @dataclass(frozen=True, slots=True)
@@ -410,7 +411,9 @@ async def _run(builder: Builder, options: ServeOptions, sockets: list[socket.soc
                               name="showcase-build", daemon=True)
     worker.start()
     url = server_url(options.host, options.port, _configured_prefix(builder.root))
-    report(Listening(url, public=not is_loopback(options.host)))
+    everywhere = options.host in ("0.0.0.0", "::", "")
+    others = tuple(server_url(a, options.port, _configured_prefix(builder.root)) for a in network_addresses()) if everywhere else ()
+    report(Listening(url, public=not is_loopback(options.host), network_urls=others))
     if options.open_browser:
         threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
     try:
@@ -435,6 +438,23 @@ def server_url(host: str, port: int, prefix: str = "/") -> str:
     if ":" in shown and not shown.startswith("["):
         shown = f"[{shown}]"
     return f"http://{shown}:{port}{quote(prefix)}"
+
+
+def network_addresses() -> list[str]:
+    """This computer's IPv4 addresses on the local network, best guess, for the message."""
+    found: set[str] = set()
+    try:
+        found.update(info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET))
+    except OSError:
+        pass
+    try:
+        # The address the default route would use. A UDP "connect" sends nothing.
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("10.255.255.255", 1))
+            found.add(probe.getsockname()[0])
+    except OSError:
+        pass
+    return sorted(a for a in found if not ipaddress.ip_address(a).is_loopback and a != "0.0.0.0")
 
 
 def next_free_port(host: str, port: int, tries: int = 100) -> int | None:

@@ -294,8 +294,9 @@ def test_the_terminal_gives_the_address_and_warns_when_the_network_can_see_the_p
     assert out.getvalue() == ("预览地址：http://127.0.0.1:8000/showcase/\n"
                               "修改并保存文件后，浏览器里打开的页面会自动刷新。按 Ctrl+C 停止预览。\n")
     assert err.getvalue() == ""
-    report(Listening("http://127.0.0.1:8000/", public=True))
+    report(Listening("http://127.0.0.1:8000/", public=True, network_urls=("http://192.168.1.20:8000/",)))
     assert "局域网" in err.getvalue() and "同事的手机" in err.getvalue()
+    assert out.getvalue().endswith("在同一网络的其他设备上打开：http://192.168.1.20:8000/\n")
 
 
 def test_the_terminal_lists_the_problems_of_a_failed_build_like_build_does():
