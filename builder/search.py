@@ -31,8 +31,9 @@ Shards. A key whose posting list is over HEAVY characters is a file of its own,
 search/h/<code points>.js, listed in the manifest; every other key lives in one of B bucket
 files search/k/<fnv1a(key) % B>.js, with B chosen so a bucket holds about BUCKET characters.
 A query of n characters so loads at most ⌈n / 2⌉ + 1 files of postings, whatever the size of
-the site. Always loaded: search/manifest.js (bucket count, heavy keys, facet lists as delta
-lists or bitsets, the length of site and page titles). Loaded for the results shown, ten at a
+the site. Always loaded: search/manifest.js (bucket count, heavy keys, the length of site and
+page titles). Loaded when the filters are opened or used: search/facets.js (each facet value's
+documents, as gaps or a bitset). Loaded for the results shown, ten at a
 time: search/d/<document number>.js (title, address, date, thumbnail and the text the excerpt
 is cut from). Every file calls a global registration function (showcaseSearch.*), so the
 index works from a domain root, a subpath and file:// alike. The manifest's version, a digest
@@ -94,6 +95,7 @@ def build_search_index(model: SiteModel, cache_dir: Path | None = None) -> Searc
     postings = all_postings(layouts)
     files, heavy, buckets = shard_files(postings)
     files.update(doc_files(docs))
+    files["search/facets.js"] = _script("facets", js_json(facet_data(docs)))
     manifest = manifest_data(docs, heavy, buckets)
     version = _version(files)
     manifest["v"] = version
@@ -184,7 +186,22 @@ def doc_files(docs: tuple[SearchDoc, ...]) -> dict[str, bytes]:
 
 
 def manifest_data(docs: tuple[SearchDoc, ...], heavy: list[str], buckets: int) -> dict:
+    """What every query needs: sizes, where keys live, site and page title lengths. Heavy keys
+    are listed by kind, concatenated: one character, pairs, '=' pairs, 'P' and 'I' pairs."""
     kinds = Counter(d.kind for d in docs)
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for key in heavy:
+        kind = key[0] if len(key) == 3 else str(len(key))
+        grouped[kind].append(key[1:] if len(key) == 3 else key)
+    return {
+        "v": "", "format": FORMAT, "n": len(docs), "sites": kinds["site"], "pages": kinds["page"],
+        "region": REGION, "buckets": buckets, "heavy": {k: "".join(v) for k, v in sorted(grouped.items())},
+        "titles": encode_many([len(normalize(d.title)) for d in docs if d.kind != "case"]),
+    }
+
+
+def facet_data(docs: tuple[SearchDoc, ...]) -> dict[str, list]:
+    """facet -> [[value, label, members]]: loaded only once filters are opened or used."""
     values: dict[str, dict[str, list[int]]] = {f: defaultdict(list) for f in FACETS}
     labels: dict[str, str] = {}
     for number, doc in enumerate(docs):
@@ -208,12 +225,7 @@ def manifest_data(docs: tuple[SearchDoc, ...], heavy: list[str], buckets: int) -
             order = sorted(found, key=lambda n: (-len(found[n]), n))
         facets[facet] = [[name, labels.get(name, name) if facet == "site" else name,
                           _members(found[name], len(docs))] for name in order]
-    return {
-        "v": "", "format": FORMAT, "n": len(docs), "sites": kinds["site"], "pages": kinds["page"],
-        "region": REGION, "buckets": buckets, "heavy": heavy,
-        "titles": encode_many([len(normalize(d.title)) for d in docs if d.kind != "case"]),
-        "facets": facets,
-    }
+    return facets
 
 
 def _members(numbers: list[int], size: int) -> str:

@@ -299,6 +299,9 @@ def test_live_counts_follow_the_query_and_the_other_filters(built, page, static_
     base = static_server(built["root"])
     page.goto(search_url(base, {"q": "调解"}))
     page.wait_for_selector("#search[data-state=done]")
+    page.click("#search-filters-box summary")
+    page.wait_for_function("document.querySelectorAll('#search-category option').length > 1")
+    page.wait_for_selector("#search[data-state=done]")
     labels = page.eval_on_selector_all("#search-category option", "els => els.map(e => e.textContent)")
     expected = len(truth({"q": "调解", "category": "农村"}))
     assert f"农村 ({expected})" in labels

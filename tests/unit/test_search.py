@@ -100,6 +100,11 @@ class Reader:
     def __init__(self, files: dict[str, bytes]):
         self.files = files
         self.manifest = self._payload("search/manifest.js", "manifest")
+        self.heavy = set()
+        for kind, keys in self.manifest["heavy"].items():
+            step = 1 if kind == "1" else 2
+            prefix = "" if kind in "12" else kind
+            self.heavy |= {prefix + keys[i:i + step] for i in range(0, len(keys), step)}
 
     def _payload(self, path: str, kind: str):
         text = self.files[path].decode("utf-8")
@@ -108,7 +113,7 @@ class Reader:
         return json.loads(text[len(prefix):-3])
 
     def posting(self, key: str) -> str:
-        path = heavy_file(key) if key in self.manifest["heavy"] else f"search/k/{fnv1a(key) % self.manifest['buckets']}.js"
+        path = heavy_file(key) if key in self.heavy else f"search/k/{fnv1a(key) % self.manifest['buckets']}.js"
         return self._payload(path, "shard").get(key, "")
 
     def per_doc(self, key: str) -> dict[int, int]:
@@ -226,14 +231,15 @@ def test_a_long_posting_list_gets_a_file_of_its_own_named_by_its_code_points(mak
     root = make_site({"content/cases/a/index.md": case_md("甲", body=body)})
     index = build_search_index(model_of(root))
     manifest = Reader(index.files).manifest
-    assert "服务" in manifest["heavy"] and heavy_file("服务") == "search/h/670d-52a1.js"
+    assert "服务" in Reader(index.files).heavy and heavy_file("服务") == "search/h/670d-52a1.js"
+    assert "服务" in manifest["heavy"]["2"]
     assert heavy_file("服务") in index.files
 
 
-def test_the_manifest_lists_facets_with_labels_and_members(make_site):
+def test_the_facets_file_lists_values_with_labels_and_members(make_site):
     root = make_site(SITE_FILES)
     reader = Reader(build_search_index(model_of(root)).files)
-    facets = reader.manifest["facets"]
+    facets = reader._payload("search/facets.js", "facets")
     assert [v[:2] for v in facets["site"]] == [["xizhai-cun", "西翟村"]]
     assert [v[0] for v in facets["year"]] == ["2024", "2023"]
     tags = {v[0] for v in facets["tag"]}

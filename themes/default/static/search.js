@@ -11,6 +11,7 @@
   var statusEl = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   var more = document.getElementById("search-more");
+  var details = document.getElementById("search-filters-box");
   var ROOT = box.getAttribute("data-root");            // prefix of site-relative paths
   var RELATIVE = box.getAttribute("data-relative") === "1";
   var FACETS = ["category", "action", "site", "town", "tag", "year"];
@@ -25,12 +26,14 @@
   }
 
   /* --- loading index files as scripts ----------------------------------------------------- */
-  var manifest = null, version = "";
+  var manifest = null, version = box.getAttribute("data-version") || "", facets = null;
+  var filters = {};           // facet -> chosen value: from the address, then from the selects
   var postings = {};          // key -> posting string, for every key of every loaded shard
   var loadedFiles = {};       // path -> true once loaded, or [callbacks] while loading
   var docs = {};              // document number -> display data
   var api = window.showcaseSearch = {
     manifest: function (m) { manifest = m; version = m.v; },
+    facets: function (f) { facets = f; },
     shard: function (data) { for (var k in data) postings[k] = data[k]; },
     doc: function (n, data) { docs[n] = data; },
     state: { results: [], query: "", ms: 0 }
@@ -246,30 +249,39 @@
 
   function prepare(m) {
     m.heavySet = {};
-    m.heavy.forEach(function (k) { m.heavySet[k] = true; });
+    for (var kind in m.heavy) {
+      var cs = chars(m.heavy[kind]), step = kind === "1" ? 1 : 2, prefix = kind === "1" || kind === "2" ? "" : kind;
+      for (var i = 0; i + step <= cs.length; i += step) m.heavySet[prefix + cs.slice(i, i + step).join("")] = true;
+    }
     m.cases = m.n - m.sites - m.pages;
     m.titleLengths = numbers(m.titles);
-    m.values = {};
+  }
+
+  function prepareFacets() {             // once search/facets.js is loaded: the options
+    manifest.values = {};
     FACETS.forEach(function (f) {
-      m.values[f] = m.facets[f].map(function (v) { return { value: v[0], label: v[1], docs: members(v[2], m.n) }; });
+      manifest.values[f] = facets[f].map(function (v) { return { value: v[0], label: v[1], docs: members(v[2], manifest.n) }; });
       var select = selects[f];
       if (!select) return;
-      m.values[f].forEach(function (v) {
+      manifest.values[f].forEach(function (v) {
         var option = document.createElement("option");
         option.value = v.value;
         option.textContent = v.label;
         select.appendChild(option);
       });
-      var field = select.parentNode;
-      if (!m.values[f].length && field) field.hidden = true;
+      select.value = filters[f] || "";
+      if (select.value !== (filters[f] || "")) { select.value = ""; delete filters[f]; }
+      if (!manifest.values[f].length && select.parentNode) select.parentNode.hidden = true;
     });
   }
 
   function chosen() {
     var out = {};
-    FACETS.forEach(function (f) { if (selects[f] && selects[f].value) out[f] = selects[f].value; });
+    for (var f in filters) if (filters[f]) out[f] = filters[f];
     return out;
   }
+
+  function needFacets() { return (details && details.open) || Object.keys(chosen()).length > 0; }
 
   function facetMask(f, value) {
     var mask = new Uint8Array(manifest.n);
@@ -292,21 +304,19 @@
 
   function compute(terms, filters) {
     var started = now();
-    var n = manifest.n, score = null;
-    if (terms.length) {
-      terms.forEach(function (term) {
-        var found = matchTerm(term);
-        if (!score) { score = found; return; }
-        var both = {};
-        for (var d in score) if (found[d]) both[d] = [score[d][0] + found[d][0], score[d][1] + found[d][1]];
-        score = both;
-      });
-    }
+    var n = manifest.n, score = null, filtered = Object.keys(filters).length > 0;
+    terms.forEach(function (term) {
+      var found = matchTerm(term);
+      if (!score) { score = found; return; }
+      var both = {};
+      for (var d in score) if (found[d]) both[d] = [score[d][0] + found[d][0], score[d][1] + found[d][1]];
+      score = both;
+    });
     var inQuery = new Uint8Array(n);
     if (score) { for (var d in score) inQuery[d] = 1; }
-    else if (Object.keys(filters).length) { for (var i = 0; i < n; i++) inQuery[i] = 1; }
+    else if (filtered) { for (var i = 0; i < n; i++) inQuery[i] = 1; }
     var masks = {};
-    for (var f in filters) masks[f] = facetMask(f, filters[f]);
+    if (manifest.values) for (var f in filters) masks[f] = facetMask(f, filters[f]);
     var ids = [];
     for (var j = 0; j < n; j++) {
       if (!inQuery[j]) continue;
@@ -319,21 +329,25 @@
         return (score[b][0] - score[a][0]) || (score[b][1] - score[a][1]) || (a - b);
       });
     }
-    var counts = {};
-    FACETS.forEach(function (f) {
-      var base = new Uint8Array(n);
-      for (var i = 0; i < n; i++) {
-        if (!inQuery[i] && (score || Object.keys(filters).length)) continue;
-        var ok = true;
-        for (var g in masks) if (g !== f && !masks[g][i]) { ok = false; break; }
-        base[i] = ok ? 1 : 0;
-      }
-      counts[f] = manifest.values[f].map(function (v) {
-        var c = 0;
-        for (var k = 0; k < v.docs.length; k++) c += base[v.docs[k]];
-        return c;
+    var counts = null;
+    if (manifest.values) {
+      counts = {};
+      var any = score || filtered;
+      FACETS.forEach(function (f) {
+        var base = new Uint8Array(n);
+        for (var i = 0; i < n; i++) {
+          if (any && !inQuery[i]) continue;
+          var ok = true;
+          for (var g in masks) if (g !== f && !masks[g][i]) { ok = false; break; }
+          base[i] = ok ? 1 : 0;
+        }
+        counts[f] = manifest.values[f].map(function (v) {
+          var c = 0;
+          for (var k = 0; k < v.docs.length; k++) c += base[v.docs[k]];
+          return c;
+        });
       });
-    });
+    }
     api.state.ms = now() - started;
     return { ids: ids, counts: counts };
   }
@@ -342,6 +356,7 @@
   var current = { terms: [], ids: [], shown: 0, generation: 0 };
 
   function showCounts(counts) {
+    if (!counts) return;
     FACETS.forEach(function (f) {
       var select = selects[f];
       if (!select) return;
@@ -470,16 +485,19 @@
   }
 
   function run() {
-    var q = input.value, terms = parse(q), filters = chosen();
+    var q = input.value, terms = parse(q);
     var generation = ++current.generation;
     box.setAttribute("data-state", "loading");
     var keys = [];
     terms.forEach(function (t) { keys = keys.concat(plan(t)); });
     var files = {};
     keys.forEach(function (k) { files[fileOf(k)] = true; });
+    if (needFacets()) files["search/facets.js"] = true;
     loadAll(Object.keys(files), function (error) {
       if (generation !== current.generation) return;
       if (error) { statusEl.textContent = say("error"); box.setAttribute("data-state", "error"); return; }
+      if (facets && !manifest.values) prepareFacets();
+      filters = chosen();
       var result = compute(terms, filters);
       current = { terms: terms, ids: result.ids, shown: 0, generation: generation };
       api.state.results = result.ids;
@@ -508,8 +526,8 @@
   function toUrl() {
     var parts = [];
     if (input.value.trim()) parts.push("q=" + encodeURIComponent(input.value.trim()));
-    var filters = chosen();
-    FACETS.forEach(function (f) { if (filters[f]) parts.push(f + "=" + encodeURIComponent(filters[f])); });
+    var chosenNow = chosen();
+    FACETS.forEach(function (f) { if (chosenNow[f]) parts.push(f + "=" + encodeURIComponent(chosenNow[f])); });
     return location.pathname + (parts.length ? "?" + parts.join("&") : "");
   }
 
@@ -528,12 +546,15 @@
       try { params[decodeURIComponent(name)] = decodeURIComponent(value.replace(/\+/g, " ")); } catch (e) { /* bad escape */ }
     });
     input.value = params.q || "";
+    filters = {};
     FACETS.forEach(function (f) {
+      if (params[f]) filters[f] = params[f];
       var select = selects[f];
-      if (!select) return;
+      if (!select || !manifest.values) return;
       select.value = params[f] || "";
-      if (select.value !== (params[f] || "")) select.value = "";
+      if (select.value !== (params[f] || "")) { select.value = ""; delete filters[f]; }
     });
+    if (details && Object.keys(filters).length) details.open = true;
   }
 
   var timer = null;
@@ -548,9 +569,14 @@
     run();
   });
   FACETS.forEach(function (f) {
-    if (selects[f]) selects[f].addEventListener("change", function () { remember(true); run(); });
+    if (selects[f]) selects[f].addEventListener("change", function () {
+      if (selects[f].value) filters[f] = selects[f].value; else delete filters[f];
+      remember(true);
+      run();
+    });
   });
   more.addEventListener("click", function () { showMore(current.generation); });
+  if (details) details.addEventListener("toggle", function () { if (details.open && !manifest.values) run(); });
   window.addEventListener("popstate", function () { fromUrl(); run(); });
 
   statusEl.textContent = say("loading");
