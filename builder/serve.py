@@ -30,6 +30,7 @@ from urllib.parse import quote
 from tornado import httpserver, ioloop, netutil, web
 
 from builder.build import CACHE_DIR, BuildOptions, BuildResult, Session, build_site
+from builder.config import load_config
 from builder.errors import BuildError, Problem
 from builder.preview import Preview, Response, allowed_host, is_loopback
 from builder.reload import ReloadHub
@@ -217,9 +218,10 @@ async def _run(builder: Builder, options: ServeOptions, sockets: list[socket.soc
     worker = threading.Thread(target=builder.work, args=(stop, options.interval, options.settle),
                               name="showcase-build", daemon=True)
     worker.start()
-    url = server_url(options.host, options.port, _configured_prefix(builder.root))
+    port, prefix = sockets[0].getsockname()[1], _configured_prefix(builder.root)     # port: --port 0 picks one
+    url = server_url(options.host, port, prefix)
     everywhere = options.host in ("0.0.0.0", "::", "")
-    others = tuple(server_url(a, options.port, _configured_prefix(builder.root)) for a in network_addresses()) if everywhere else ()
+    others = tuple(server_url(a, port, prefix) for a in network_addresses()) if everywhere else ()
     report(Listening(url, public=not is_loopback(options.host), network_urls=others))
     if options.open_browser:
         threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
@@ -235,7 +237,6 @@ async def _run(builder: Builder, options: ServeOptions, sockets: list[socket.soc
 
 def _configured_prefix(root: Path) -> str:
     """base_url's path, read before the first build so the address can be printed at once."""
-    from builder.config import load_config
     site, _ = load_config(root)
     return site.base_path
 
