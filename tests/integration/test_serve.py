@@ -214,8 +214,8 @@ def test_a_renamed_case_folder_moves_to_its_new_address(serve, site):
 def test_a_new_template_file_in_templates_is_picked_up(serve, site):
     server = serve(site)
     theme_case = (REPO / "themes/default/templates/case.html").read_text(encoding="utf-8")
-    write(site / "templates/case.html", theme_case.replace("<article class=\"case\">",
-                                                          "<article class=\"case\"><p>本站模板</p>"))
+    assert theme_case.count("{% block content %}") == 1
+    write(site / "templates/case.html", theme_case.replace("{% block content %}", "{% block content %}<p>本站模板</p>"))
     server.wait_for("/cases/a/", lambda p: "本站模板" in p.text, "the site's own template")
 
 
