@@ -160,6 +160,12 @@ class Preview:
             self._cond.notify_all()
             return number
 
+    def release(self) -> None:
+        """Let requests through again when there was nothing to build after all."""
+        with self._cond:
+            self._busy = False
+            self._cond.notify_all()
+
     def close(self) -> None:
         with self._cond:
             self._closed = True

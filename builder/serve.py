@@ -104,6 +104,9 @@ class Builder:
     session: Session = field(default_factory=Session)     # compiled templates, kept between builds
 
     def build(self, changes: Changes | None = None) -> None:
+        if changes is not None and not changes:
+            self.preview.release()          # saved without a change: every page is what it was
+            return
         first = self.builds == 0
         self.builds += 1
         self.preview.hold()
@@ -140,6 +143,7 @@ class Builder:
                           interval=interval, settle=settle)
         watcher.prime()
         self.build()
+        watcher.confirm()
         watcher.run(stop)
 
 

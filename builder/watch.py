@@ -7,6 +7,7 @@ show up as a difference between two scans.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 import time
@@ -87,11 +88,33 @@ def diff(before: Snapshot, after: Snapshot) -> Changes:
     )
 
 
+TEXT_SUFFIXES = (".md", ".markdown", ".yaml", ".yml", ".html", ".htm", ".xml", ".txt", ".css", ".js", ".json", ".svg")
+TEXT_LIMIT = 1 << 20           # bytes; bigger files (photos) count as changed whenever their time does
+
+
+def _is_text(path: str, stamp: Stamp) -> bool:
+    return 0 <= stamp[1] <= TEXT_LIMIT and path.lower().endswith(TEXT_SUFFIXES)
+
+
+def _digest(path: str) -> str | None:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return None
+
+
 class Watcher:
     """Scans `paths()` every `interval` seconds. On a difference it calls `on_change(changes)` at
     once (so the preview can hold requests), keeps scanning every `settle` seconds until two
     scans agree (an editor saving, a folder being copied), then calls `on_settled(changes)` with
-    everything that changed. Runs on the caller's thread: prime(), then run(stop)."""
+    everything that changed. Runs on the caller's thread: prime(), the first build, confirm(),
+    then run(stop).
+
+    Saving a file without changing it (Ctrl+S out of habit) changes its time, not what a build
+    reads. For text files the watcher keeps the digest of the content the last build read, and
+    a file whose content is back to that digest does not count as changed; when nothing else
+    changed, `on_settled` gets empty Changes and no build is needed."""
 
     def __init__(self, paths: Callable[[], Iterable[Path]], on_settled: Callable[[Changes], None],
                  on_change: Callable[[Changes], None] = lambda changes: None,
@@ -99,11 +122,21 @@ class Watcher:
         self._paths, self._on_settled, self._on_change = paths, on_settled, on_change
         self.interval, self.settle = interval, settle
         self._snapshot: dict[str, Stamp] = {}
+        self._read: dict[str, str] = {}          # text file -> digest of what the last build read
         self.scan_seconds = 0.0
 
     def prime(self) -> None:
         """Remember how things are now; call it before the first build reads the sources."""
         self._snapshot = self._scan()
+        self._read = {path: digest for path, stamp in self._snapshot.items()
+                      if _is_text(path, stamp) and (digest := _digest(path)) is not None}
+
+    def confirm(self) -> None:
+        """Call it after a build: a file written while the build ran may have been read in any
+        state, so its digest no longer says what the build read."""
+        after = self._scan()
+        for path in [p for p in self._read if after.get(p) != self._snapshot.get(p)]:
+            del self._read[path]
 
     def run(self, stop: threading.Event) -> None:
         pause = self.interval
@@ -129,11 +162,34 @@ class Watcher:
             changes, current = changes.merge(more), later
         if stop.is_set():
             return changes
+        changes = self._content_changes(changes, current)
         # Compare the next round with what the build is about to read: an edit saved while the
         # build runs shows up as a change in the next round and gets a build of its own.
         self._snapshot = current
         self._on_settled(changes)
+        if changes:
+            self.confirm()
         return changes
+
+    def _content_changes(self, changes: Changes, current: Snapshot) -> Changes:
+        """`changes` without the text files whose content is what the last build read; the
+        digests of the others become those of what the coming build reads."""
+        modified = []
+        for path in changes.modified:
+            digest = _digest(path) if _is_text(path, current[path]) else None
+            if digest is None or digest != self._read.get(path):
+                modified.append(path)
+            if digest is None:
+                self._read.pop(path, None)
+            else:
+                self._read[path] = digest
+        for path in changes.added:
+            digest = _digest(path) if _is_text(path, current[path]) else None
+            if digest is not None:
+                self._read[path] = digest
+        for path in changes.removed:
+            self._read.pop(path, None)
+        return Changes(changes.added, changes.removed, tuple(modified))
 
     def _scan(self) -> dict[str, Stamp]:
         started = time.perf_counter()

@@ -180,3 +180,14 @@ def test_build_numbers_start_from_the_clock_so_tabs_from_an_earlier_run_reload(t
     monkeypatch.setattr(builder.preview.time, "time", lambda: 1000.5)     # restarted half a second later
     later = Preview(tmp_path, "zh", str)
     assert later.publish((), "/", changed=True) > max(numbers)
+
+
+def test_release_lets_held_requests_through_without_a_new_build(preview):
+    preview.publish((), "/", changed=True)
+    preview.hold()
+    result = []
+    thread = threading.Thread(target=lambda: result.append(preview.respond("/")))
+    thread.start()
+    preview.release()
+    thread.join(5)
+    assert result[0].status == 200 and b"build 1" in result[0].body

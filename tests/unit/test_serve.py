@@ -143,3 +143,15 @@ def test_the_terminal_speaks_english_with_lang_en():
     report, out, _ = terminal("en")
     report(Rebuilding(("site.yaml",)))
     assert "Changed: site.yaml; updating the preview…" in out.getvalue()
+
+
+def test_nothing_to_build_releases_the_requests_without_building(site_builder, monkeypatch):
+    import builder.serve as serve
+    from builder.watch import Changes
+    b, events = site_builder
+    b.build()
+    monkeypatch.setattr(serve, "build_site", lambda *args: 1 / 0)
+    b.preview.hold()
+    b.build(Changes())
+    assert b.preview.respond("/cases/a/").status == 200
+    assert len(events) == 1 and b.hub.reloads == [1]

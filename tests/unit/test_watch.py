@@ -99,3 +99,36 @@ def test_run_stops_when_asked(tmp_path):
     stop.set()
     thread.join(5)
     assert not thread.is_alive()
+
+
+def test_a_save_that_changes_nothing_is_not_a_change(tmp_path):
+    touch(tmp_path / "a.md", "same", mtime_ns=1_000_000_000)
+    settled = []
+    watcher = Watcher(lambda: [tmp_path], on_settled=settled.append, interval=0.01, settle=0.01)
+    watcher.prime()
+    touch(tmp_path / "a.md", "same", mtime_ns=2_000_000_000)         # Ctrl+S, no edit
+    assert not watcher.check()
+    assert settled == [Changes()]                                    # told, so held requests go on
+    touch(tmp_path / "a.md", "edit", mtime_ns=3_000_000_000)
+    assert watcher.check().modified == (str(tmp_path / "a.md"),)
+    touch(tmp_path / "a.md", "same", mtime_ns=4_000_000_000)         # back to the first text: the
+    assert watcher.check().modified == (str(tmp_path / "a.md"),)     # last build read "edit"
+
+
+def test_a_file_written_while_the_build_ran_always_counts_as_changed(tmp_path):
+    touch(tmp_path / "a.md", "one", mtime_ns=1_000_000_000)
+    watcher = Watcher(lambda: [tmp_path], on_settled=lambda changes: None, interval=0.01, settle=0.01)
+    watcher.prime()
+    # The build read who knows what: the file changed under it, and changed back.
+    touch(tmp_path / "a.md", "two", mtime_ns=2_000_000_000)
+    watcher.confirm()
+    touch(tmp_path / "a.md", "one", mtime_ns=3_000_000_000)
+    assert watcher.check().modified == (str(tmp_path / "a.md"),)
+
+
+def test_photos_count_as_changed_whenever_their_time_does(tmp_path):
+    touch(tmp_path / "photo.jpg", "jpeg", mtime_ns=1_000_000_000)
+    watcher = Watcher(lambda: [tmp_path], on_settled=lambda changes: None, interval=0.01, settle=0.01)
+    watcher.prime()
+    touch(tmp_path / "photo.jpg", "jpeg", mtime_ns=2_000_000_000)
+    assert watcher.check().modified == (str(tmp_path / "photo.jpg"),)
