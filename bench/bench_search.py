@@ -250,6 +250,18 @@ def measure_browser(output: Path, ids_to_urls: list[str], docs: dict[str, list[s
                 state = page.evaluate("showcaseSearch.state")
                 got = {ids_to_urls[i] for i in state["results"]}
                 out["queries"].setdefault(query, {})["showcase"] = (got, state["ms"])
+            # The filters opened: facets.js is loaded, and every answer then carries live counts.
+            page.click("#search-filters-box summary")
+            page.wait_for_function("document.querySelectorAll('#search-category option').length > 1", timeout=60000)
+            for query in ("村", "志愿服务", "西翟村 老年食堂"):
+                page.fill("#search-q", query)
+                page.press("#search-q", "Enter")
+                page.wait_for_function(f"showcaseSearch.state.query === {json.dumps(query)}", timeout=120000)
+                page.wait_for_selector("#search[data-state=done]", timeout=120000)
+                out.setdefault("with_counts", {})[query] = page.evaluate("showcaseSearch.state.ms")
+            page.select_option("#search-category", "社区")
+            page.wait_for_selector("#search[data-state=done]", timeout=120000)
+            out["with_counts"]["村 + category 社区"] = page.evaluate("showcaseSearch.state.ms")
             pf = browser.new_page()
             pf.goto(server.base + "pf-bench.html")
             pf.wait_for_function("window.pfReady === true", timeout=60000)
@@ -289,6 +301,17 @@ def ids_to_urls(site: Path) -> list[str]:
     return urls
 
 
+def index_files(folder: Path) -> dict:
+    sizes = {p.relative_to(folder).as_posix(): p.stat().st_size for p in folder.rglob("*.js")}
+    buckets = [v for k, v in sizes.items() if k.startswith("k/")]
+    heavy = [v for k, v in sizes.items() if k.startswith("h/")]
+    docs = [v for k, v in sizes.items() if k.startswith("d/")]
+    return {"manifest": sizes["manifest.js"], "facets": sizes["facets.js"], "buckets": len(buckets),
+            "bucket_median": statistics.median(buckets), "bucket_max": max(buckets), "heavy": len(heavy),
+            "heavy_median": statistics.median(heavy) if heavy else 0, "heavy_max": max(heavy, default=0),
+            "docs": len(docs), "doc_median": statistics.median(docs), "total": sum(sizes.values())}
+
+
 def pr(got: set[str], want: set[str]) -> tuple[float, float]:
     hit = len(got & want)
     return (hit / len(got) if got else (1.0 if not want else 0.0)), (hit / len(want) if want else 1.0)
@@ -315,6 +338,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {name}: {r['wall']:.2f} s wall, {r['cpu']:.2f} s CPU, {r['rss_mb']:.0f} MB", file=sys.stderr)
         if cases == max(args.cases):
             row["browser"] = measure_browser(output, ids_to_urls(site), source_documents(site), "pagefind")
+        row["files"] = index_files(output / "search")
         results[cases] = row
     report = render(results)
     args.out.write_text(report, encoding="utf-8")
@@ -331,6 +355,12 @@ def render(results: dict) -> str:
              "--root-selector article`: the documents showcase indexes, without page chrome); the browser figures use",
              "the document-pages bundle. Times and memory from `/usr/bin/time`; showcase's figures are its search stage",
              "alone (the process also holds the loaded site model: its RSS before indexing is given).", "",
+             "Design in brief (builder/search.py has the whole of it): no word segmentation. Per document, each",
+             "character (count and best field), each character pair (the same, and every position) and the pinyin of",
+             "titles and site names are indexed; a term of 3+ characters is answered exactly from the positions of the",
+             "pairs that cover it, so no text is downloaded to check a match. Keys are hashed into ~12 KB bucket files;",
+             "a key with a long posting list is a file of its own. A query loads the small manifest, at most",
+             "⌈n/2⌉ + 1 posting files per n-character term, and one small file per result shown (10 at a time).", "",
              "## Indexing", "",
              "| cases | indexer | wall s | CPU s | peak RSS MB | files | MB on disk |", "|---|---|---|---|---|---|---|"]
     for cases, row in results.items():
@@ -348,6 +378,15 @@ def render(results: dict) -> str:
         lines.append(f"- {cases} cases: wall {s['seconds'] / p['wall']:.2f}, CPU {s['cpu'] / p['cpu']:.2f}, "
                      f"memory {s['rss_mb'] / p['rss_mb']:.2f}; against Pagefind on document pages only: "
                      f"wall {s['seconds'] / q['wall']:.2f}, CPU {s['cpu'] / q['cpu']:.2f}")
+    lines += ["", "## Index files", "",
+              "| cases | manifest KB | facets KB | buckets (median / max KB) | own-file keys (median / max KB) | document files (median KB) | total MB |",
+              "|---|---|---|---|---|---|---|"]
+    for cases, row in results.items():
+        f = row["files"]
+        lines.append(f"| {cases} | {f['manifest'] / 1024:.1f} | {f['facets'] / 1024:.1f} | {f['buckets']} "
+                     f"({f['bucket_median'] / 1024:.1f} / {f['bucket_max'] / 1024:.1f}) | {f['heavy']} "
+                     f"({f['heavy_median'] / 1024:.1f} / {f['heavy_max'] / 1024:.1f}) | {f['docs']} "
+                     f"({f['doc_median'] / 1024:.1f}) | {f['total'] / 1e6:.1f} |")
     browser = next((row["browser"] for row in results.values() if "browser" in row), None)
     if browser:
         cases = max(results)
@@ -374,7 +413,9 @@ def render(results: dict) -> str:
             pms.append(pm)
             lines.append(f"| {query} | {len(want)} | {len(sgot)} | {sp:.0%} | {sr:.0%} | {sm:.1f} | {len(pgot)} | {pp:.0%} | {prr:.0%} | {pm:.1f} |")
         lines += ["", f"Median time per query: showcase {statistics.median(sms):.1f} ms (max {max(sms):.1f}), "
-                      f"Pagefind {statistics.median(pms):.1f} ms (max {max(pms):.1f})."]
+                      f"Pagefind {statistics.median(pms):.1f} ms (max {max(pms):.1f}).", "",
+                  "With the filters opened (search/facets.js loaded, every answer also counts each filter value): "
+                  + ", ".join(f"{q} {ms:.1f} ms" for q, ms in browser.get("with_counts", {}).items()) + "."]
     return "\n".join(lines) + "\n"
 
 

@@ -89,13 +89,14 @@
     var cps = chars(key).map(codePoint);
     if (manifest.heavySet[key]) return "search/h/" + cps.map(function (c) { return c.toString(16); }).join("-") + ".js";
     var h = 0x811c9dc5;
-    for (var i = 0; i < cps.length; i++) h = Math.imul ? Math.imul(h ^ cps[i], 0x01000193) >>> 0 : mul32(h ^ cps[i]);
+    for (var i = 0; i < cps.length; i++) h = imul(h ^ cps[i], 0x01000193) >>> 0;
     return "search/k/" + (h % manifest.buckets) + ".js";
   }
 
-  function mul32(a) {                    // (a * 0x01000193) >>> 0 without Math.imul
-    a = a >>> 0;
-    return ((a * 0x0193) + (((a * 0x0100) >>> 0) * 0x10000 >>> 0)) >>> 0;
+  function imul(a, b) {                 // Math.imul, for WebViews older than it
+    if (Math.imul) return Math.imul(a, b);
+    var ah = (a >>> 16) & 0xffff, al = a & 0xffff, bh = (b >>> 16) & 0xffff, bl = b & 0xffff;
+    return ((al * bl) + (((ah * bl + al * bh) << 16) >>> 0)) | 0;
   }
 
   function cover(n) {                    // bigram offsets that cover n characters
