@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pypinyin import lazy_pinyin
 
 # Longest first, so 社区 wins over 区.
 _SUFFIXES = ("居委会", "街道", "社区", "小区", "集团", "公司", "村", "镇", "乡", "局", "所", "站", "校", "区")
@@ -43,6 +42,7 @@ def _split_suffix(text: str) -> list[str]:
 
 def _pinyin_word(text: str) -> str:
     """Han syllables joined; runs of letters/digits kept; everything else separates words."""
+    from pypinyin import lazy_pinyin     # its dictionaries take ~0.4 s to load: only when needed
     syllables = lazy_pinyin(text, errors=lambda run: list(run))
     out: list[str] = []
     for char, syllable in zip(text, syllables):
