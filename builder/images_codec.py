@@ -116,7 +116,8 @@ def _renditions(image: Image.Image, size: tuple[int, int], key: str, params: Par
 
 
 def _save_jpeg(image: Image.Image, path: Path, quality: int) -> File:
-    return _save(image, path, "JPEG", "jpeg", quality=quality, progressive=True, optimize=True)
+    # Progressive JPEG already gets optimal Huffman tables from libjpeg(-turbo): no optimize=True.
+    return _save(image, path, "JPEG", "jpeg", quality=quality, progressive=True)
 
 
 def _save(image: Image.Image, path: Path, fmt: str, name: str, **options) -> File:
