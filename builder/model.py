@@ -173,8 +173,28 @@ class Review:
     line: int | None = None
 
 
+class _Published:
+    """What a case, a model site and a page share: a document, hence a slug and a title."""
+    __slots__ = ()
+    SECTION = ""
+
+    @property
+    def slug(self) -> str:
+        return self.doc.slug
+
+    @property
+    def title(self) -> str:
+        return self.doc.title
+
+    @property
+    def url(self) -> str:
+        return f"{self.SECTION}/{self.doc.slug}/"
+
+
 @dataclass(frozen=True, slots=True)
-class Case:
+class Case(_Published):
+    """One showcase case (典型案例)."""
+    SECTION = "cases"
     doc: Document
     site: str                               # model site slug
     date: dt.date
@@ -186,54 +206,21 @@ class Case:
     source_unit: str = ""                   # 报送单位 (`source:` in front matter)
     reviews: tuple[Review, ...] = ()
 
-    @property
-    def slug(self) -> str:
-        return self.doc.slug
-
-    @property
-    def title(self) -> str:
-        return self.doc.title
-
-    @property
-    def url(self) -> str:
-        return f"cases/{self.doc.slug}/"
-
 
 @dataclass(frozen=True, slots=True)
-class ModelSite:
+class ModelSite(_Published):
     """A demonstration site (示范点): a village, community, office, enterprise…"""
+    SECTION = "sites"
     doc: Document
     kind: str
     town: str = ""
 
-    @property
-    def slug(self) -> str:
-        return self.doc.slug
-
-    @property
-    def title(self) -> str:
-        return self.doc.title
-
-    @property
-    def url(self) -> str:
-        return f"sites/{self.doc.slug}/"
-
 
 @dataclass(frozen=True, slots=True)
-class Page:
+class Page(_Published):
+    """A free page, such as the programme overview."""
+    SECTION = "pages"
     doc: Document
-
-    @property
-    def slug(self) -> str:
-        return self.doc.slug
-
-    @property
-    def title(self) -> str:
-        return self.doc.title
-
-    @property
-    def url(self) -> str:
-        return f"pages/{self.doc.slug}/"
 
 
 @dataclass(frozen=True, slots=True)

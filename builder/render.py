@@ -96,7 +96,9 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
                 workers: int | None = 1) -> tuple[dict[str, bytes], list[Problem]]:
     """All pages of the site. `assets` maps theme asset names to their fingerprinted paths.
     `workers` > 1 (None: every core) renders big sites on several processes, same bytes."""
-    strings = theme.strings(model.site.language)
+    strings, problems = theme.strings(model.site.language)
+    if problems:
+        return {}, problems
     jobs = list(page_jobs(model))
     jobs.append(PageJob("sitemap.xml", "sitemap.xml", "sitemap.xml", "", {"entries": sitemap_entries(jobs)}))
     newest = model.cases[0].date if model.cases else dt.date(2000, 1, 1)

@@ -15,6 +15,7 @@ import jinja2
 import yaml
 
 from builder.errors import Problem
+from builder.yamlsource import decode_source, parse_yaml
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 FINGERPRINTED = (".css", ".js")
@@ -32,13 +33,35 @@ class Theme:
     dir: Path                         # the theme folder
     template_dirs: tuple[Path, ...]   # site templates/ first, then the theme's
 
-    def strings(self, language: str) -> dict[str, str]:
+    def strings(self, language: str) -> tuple[dict[str, str], list[Problem]]:
+        """The theme's UI strings for `language` (falling back to zh-CN), checked like site.yaml."""
         folder = self.dir / "i18n"
         for name in (language, language.split("-")[0], "zh-CN"):
             path = folder / f"{name}.yaml"
             if path.is_file():
-                return {str(k): str(v) for k, v in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items()}
-        return {}
+                return self._read_strings(path)
+        return {}, []
+
+    def _read_strings(self, path: Path) -> tuple[dict[str, str], list[Problem]]:
+        shown = self.locate_file(path)
+        text, problems = decode_source(path.read_bytes(), shown)
+        if text is None:
+            return {}, problems
+        parsed, problems = parse_yaml(text, shown)
+        if parsed is None:
+            return {}, problems
+        if not isinstance(parsed.value, dict):
+            return {}, [Problem(shown, 1, "not_a_mapping", {"what": shown, "got": "其他内容"})]
+        return {str(k): "" if v is None else str(v) for k, v in parsed.value.items()}, []
+
+    def locate_file(self, path: Path) -> str:
+        """A theme file as the user should look for it: relative to the site when inside it."""
+        for base in (self.root, self.dir.parent.parent):
+            try:
+                return path.resolve().relative_to(base.resolve()).as_posix()
+            except ValueError:
+                continue
+        return path.as_posix()
 
     def static_files(self) -> list[tuple[str, Path]]:
         """(name relative to static/, file) for the theme's and then the site's static files."""
@@ -60,13 +83,7 @@ class Theme:
                     break
         if not filename:
             return "", None
-        path = Path(filename)
-        for base in (self.root, self.dir.parent.parent):
-            try:
-                return path.resolve().relative_to(base.resolve()).as_posix(), line
-            except ValueError:
-                continue
-        return path.as_posix(), line
+        return self.locate_file(Path(filename)), line
 
 
 def load_theme(root: Path, name: str) -> tuple[Theme | None, list[Problem]]:

@@ -369,3 +369,14 @@ def test_an_english_site_uses_the_themes_english_strings(cli, make_site):
     assert build(cli, root).code == 0
     html = (root / "output/cases/a/index.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in html and "June 12, 2024" in html and "Skip to content" in html
+
+
+def test_a_broken_theme_strings_file_is_a_problem_naming_it(cli, make_site):
+    import shutil
+    from builder.theme import packaged_themes_dir
+    root = make_site({"content/cases/a/index.md": case_md()}, site_yaml=SITE_YAML + "theme: mine\n")
+    shutil.copytree(packaged_themes_dir() / "default", root / "themes/mine")
+    (root / "themes/mine/i18n/zh-CN.yaml").write_text("home: 首页\nbroken: 草稿：说明: 内容\n", encoding="utf-8")
+    result = build(cli, root)
+    assert result.code == 1
+    assert "themes/mine/i18n/zh-CN.yaml:2: 格式错误" in result.err
