@@ -180,7 +180,7 @@ def doc_files(docs: tuple[SearchDoc, ...]) -> dict[str, bytes]:
     for number, doc in enumerate(docs):
         summary_captions = doc.regions[2]
         data = [doc.kind, doc.title, doc.url, doc.site_name if doc.kind == "case" else "", doc.date,
-                doc.category, doc.thumb, "\n".join(summary_captions), "\n".join(doc.regions[3])]
+                doc.category, doc.thumb, "\n".join(summary_captions), "\n".join(doc.regions[3]), doc.thumb_webp]
         files[f"search/d/{number}.js"] = _script("doc", f"{number},{js_json(data)}")
     return files
 

@@ -62,6 +62,7 @@ class SearchDoc:
     thumb: str                                  # site-relative path of a small JPEG, or ''
     regions: tuple[tuple[str, ...], ...]        # original text per region, one entry a field
     facets: Facets
+    thumb_webp: str = ""                        # the same picture as WebP, or ''
 
     @property
     def pinyin_fields(self) -> tuple[str, ...]:
@@ -115,18 +116,19 @@ def search_docs(model: SiteModel) -> tuple[SearchDoc, ...]:
         doc = model_site.doc
         docs.append(SearchDoc(
             kind="site", url=model_site.url, title=doc.title, site_name=doc.title, date="", category=model_site.kind,
-            thumb=_thumb(doc), regions=_regions(doc, (doc.title,)),
+            thumb=_thumb(doc), thumb_webp=_thumb(doc, "webp"), regions=_regions(doc, (doc.title,)),
             facets=Facets(site=model_site.slug, town=model_site.town)))
     for page in model.pages:
         doc = page.doc
         docs.append(SearchDoc(kind="page", url=page.url, title=doc.title, site_name="", date="", category="",
-                              thumb=_thumb(doc), regions=_regions(doc, ()), facets=Facets()))
+                              thumb=_thumb(doc), thumb_webp=_thumb(doc, "webp"), regions=_regions(doc, ()),
+                              facets=Facets()))
     for case in model.cases:
         model_site = model.sites_by_slug.get(case.site)
         site_name = model_site.title if model_site else ""
         docs.append(SearchDoc(
             kind="case", url=case.url, title=case.title, site_name=site_name, date=case.date.isoformat(),
-            category=case.category, thumb=_thumb(case.doc),
+            category=case.category, thumb=_thumb(case.doc), thumb_webp=_thumb(case.doc, "webp"),
             regions=_regions(case.doc, (site_name, *case.tags) if site_name else case.tags),
             facets=Facets(category=case.category, actions=case.actions, site=case.site,
                           town=model_site.town if model_site else "", tags=case.tags,
@@ -140,9 +142,9 @@ def _regions(doc: Document, site_tags: Iterable[str]) -> tuple[tuple[str, ...], 
     return (clean((doc.title,)), clean(site_tags), clean((doc.summary, *captions)), body_blocks(doc.body_html))
 
 
-def _thumb(doc: Document) -> str:
+def _thumb(doc: Document, fmt: str = "jpeg") -> str:
     photo = doc.cover_photo()
-    rendition = photo.smallest("jpeg") if photo else None
+    rendition = photo.smallest(fmt) if photo else None
     return rendition.path if rendition else ""
 
 

@@ -423,10 +423,17 @@
   function href(url) { return ROOT + url + (RELATIVE ? "index.html" : ""); }
 
   function resultItem(id, terms) {
-    var d = docs[id];   // [kind, title, url, site name, date, category, thumb, summary+captions, body]
+    var d = docs[id];   // [kind, title, url, site name, date, category, JPEG, summary+captions, body, WebP]
     var li = document.createElement("li");
     li.className = "search-result" + (d[6] ? " has-thumb" : "");
     if (d[6]) {
+      var picture = document.createElement("picture");
+      if (d[9]) {
+        var source = document.createElement("source");
+        source.type = "image/webp";
+        source.srcset = ROOT + d[9];
+        picture.appendChild(source);
+      }
       var img = document.createElement("img");
       img.src = ROOT + d[6];
       img.alt = "";
@@ -434,7 +441,8 @@
       img.width = 96;
       img.height = 72;
       img.className = "search-thumb";
-      li.appendChild(img);
+      picture.appendChild(img);
+      li.appendChild(picture);
     }
     var body = document.createElement("div");
     body.className = "search-result-body";
