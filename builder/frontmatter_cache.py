@@ -1,0 +1,133 @@
+"""Parsed front matter, cached by a digest of its text.
+
+Composing the YAML node tree is about half of the content stage of a rebuild (PyYAML builds
+Python node objects even with the C loader). The result of `parse_yaml` — the values and the
+line of every key — is stored as JSON text, keyed by a digest of the YAML text, the line it
+starts on and the PyYAML version, so a hit is exactly what parsing would give: correct by
+construction, like the Markdown cache. Only plain documents are cached (strings, integers,
+finite floats, booleans, null, dates, lists, mappings with string keys; no anchors or
+aliases); anything else, and every document with a problem, is parsed every time.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from builder.errors import Problem
+from builder.yamlsource import Parsed, parse_yaml
+
+FORMAT = "fm-1"                 # bump when parse_yaml's result for the same text changes
+_DATE = "\0date"                # {_DATE: "2024-05-01"} stands for a date in the stored JSON
+_SALT = f"{FORMAT}\0{yaml.__version__}\0{getattr(yaml, '__with_libyaml__', False)}\0"
+
+
+class FrontMatterCache:
+    """One JSON file of digest -> parsed front matter; entries not used by a build are dropped."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.entries: dict[str, str] = {}
+        self.used: set[str] = set()
+        self.dirty = False
+        if path and path.is_file():
+            try:
+                entries = json.loads(path.read_text(encoding="utf-8"))
+                if isinstance(entries, dict):
+                    self.entries = {k: v for k, v in entries.items() if isinstance(v, str)}
+            except (OSError, ValueError):
+                self.entries = {}       # a damaged cache is only a slower build
+
+    def parse(self, text: str, source: str, first_line: int = 1) -> tuple[Parsed | None, list[Problem]]:
+        """parse_yaml(text, source, first_line), from the cache when the same text was seen."""
+        key = hashlib.sha256(f"{_SALT}{first_line}\0{text}".encode("utf-8")).hexdigest()[:32]
+        self.used.add(key)
+        stored = self.entries.get(key)
+        if stored is not None:
+            parsed = _decode(stored)
+            if parsed is not None:
+                return parsed, []
+        parsed, problems = parse_yaml(text, source, first_line=first_line)
+        if parsed is not None and not problems and "&" not in text and "*" not in text:
+            encoded = _encode(parsed)
+            if encoded is not None:
+                self.entries[key] = encoded
+                self.dirty = True
+        return parsed, problems
+
+    def save(self) -> None:
+        if not self.path:
+            return
+        if set(self.entries) != self.used:
+            self.entries = {k: v for k, v in self.entries.items() if k in self.used}
+            self.dirty = True
+        if not self.dirty:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        tmp.write_text(json.dumps(self.entries, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, self.path)
+
+
+def _plain(value: Any) -> bool:
+    """Does `value` come back from JSON (with tagged dates) as exactly the same value and types?"""
+    kind = type(value)
+    if kind is str:
+        return _utf8(value)
+    if kind is bool or kind is int or value is None or kind is dt.date:
+        return True
+    if kind is float:
+        return math.isfinite(value)
+    if kind is list:
+        return all(_plain(item) for item in value)
+    if kind is dict:
+        return all(type(k) is str and not k.startswith("\0") and _utf8(k) and _plain(v) for k, v in value.items())
+    return False
+
+
+def _utf8(text: str) -> bool:
+    """False for text with lone surrogates, which the cache file (UTF-8) cannot hold."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _tag_dates(value: Any) -> Any:
+    if type(value) is dt.date:
+        return {_DATE: value.isoformat()}
+    if type(value) is list:
+        return [_tag_dates(item) for item in value]
+    if type(value) is dict:
+        return {k: _tag_dates(v) for k, v in value.items()}
+    return value
+
+
+def _untag(mapping: dict) -> Any:
+    if len(mapping) == 1 and _DATE in mapping:
+        return dt.date.fromisoformat(mapping[_DATE])
+    return mapping
+
+
+def _encode(parsed: Parsed) -> str | None:
+    if not _plain(parsed.value):
+        return None
+    lines = [[list(path), line] for path, line in parsed.lines.items()]
+    if not all(type(p) in (str, int) or p is None for path, _ in lines for p in path):
+        return None
+    return json.dumps([_tag_dates(parsed.value), lines], ensure_ascii=False, allow_nan=False)
+
+
+def _decode(stored: str) -> Parsed | None:
+    try:
+        value, lines = json.loads(stored, object_hook=_untag)
+        return Parsed(value, {tuple(path): line for path, line in lines})
+    except (ValueError, TypeError):
+        return None

@@ -1,0 +1,92 @@
+import json
+
+import pytest
+
+from builder.frontmatter_cache import FrontMatterCache
+from builder.yamlsource import parse_yaml
+
+DOCS = [
+    'title: "白塔村：平安建设"\nsite: baita-cun\ndate: 2024-04-05\ncategory: 农村\n'
+    'actions:\n  - 平安守护\ntags: [养老, 数字治理]\nsummary: 一段话\nphotos: []\n',
+    "title: x\nphotos:\n  - src: a.jpg\n    caption: 图一\n  - b.jpg\nweight: -3\nfeatured: true\ndraft: no\n",
+    "title: x\nextra:\n  ratio: 0.25\n  big: 123456789012345678901234567890\n  none: ~\n  nested: {a: [1, 2, {b: 2024-01-02}]}\n",
+    "",
+    "# only a comment\n",
+    "title: dup\ntitle: last wins\n",
+]
+NOT_CACHED = [
+    "base: &b {a: 1}\nother: *b\n",              # aliases: shared objects
+    "title: x\n1: integer key\n",                  # a key JSON would turn into a string
+    "when: 2024-01-02 10:00:00\n",                 # datetime, not date
+    "data: !!binary aGVsbG8=\n",                   # bytes
+    "n: .nan\n",
+    "s: !!set {a, b}\n",
+]
+
+
+@pytest.mark.parametrize("text", DOCS + NOT_CACHED)
+def test_a_cached_parse_is_exactly_the_parse(tmp_path, text):
+    path = tmp_path / "fm.json"
+    first = FrontMatterCache(path)
+    expected = parse_yaml(text, "c.md", first_line=2)
+    assert first.parse(text, "c.md", first_line=2) == expected
+    first.save()
+    again = FrontMatterCache(path)
+    got = again.parse(text, "c.md", first_line=2)
+    assert got == expected
+    assert [type(v) for v in _walk(got[0].value)] == [type(v) for v in _walk(expected[0].value)]
+
+
+@pytest.mark.parametrize("text", DOCS)
+def test_plain_documents_are_stored(tmp_path, text):
+    cache = FrontMatterCache(tmp_path / "fm.json")
+    cache.parse(text, "c.md", first_line=2)
+    assert len(cache.entries) == 1
+
+
+@pytest.mark.parametrize("text", NOT_CACHED)
+def test_documents_json_cannot_hold_exactly_are_not_stored(tmp_path, text):
+    cache = FrontMatterCache(tmp_path / "fm.json")
+    cache.parse(text, "c.md", first_line=2)
+    assert cache.entries == {}
+
+
+def test_the_line_offset_is_part_of_the_key(tmp_path):
+    cache = FrontMatterCache(tmp_path / "fm.json")
+    a, _ = cache.parse("title: x\n", "c.md", first_line=2)
+    b, _ = cache.parse("title: x\n", "c.md", first_line=5)
+    assert a.line("title") == 2 and b.line("title") == 5
+
+
+def test_yaml_errors_are_reported_every_time_and_not_stored(tmp_path):
+    cache = FrontMatterCache(tmp_path / "fm.json")
+    for _ in range(2):
+        parsed, problems = cache.parse("title: [unclosed\n", "c.md", first_line=2)
+        assert parsed is None and problems and problems[0].path == "c.md"
+    assert cache.entries == {}
+
+
+def test_unused_entries_are_dropped_and_a_damaged_file_is_only_a_miss(tmp_path):
+    path = tmp_path / "fm.json"
+    cache = FrontMatterCache(path)
+    cache.parse("title: a\n", "a.md")
+    cache.parse("title: b\n", "b.md")
+    cache.save()
+    cache = FrontMatterCache(path)
+    cache.parse("title: a\n", "a.md")
+    cache.save()
+    assert len(json.loads(path.read_text(encoding="utf-8"))) == 1
+    path.write_text("{not json", encoding="utf-8")
+    assert FrontMatterCache(path).parse("title: a\n", "a.md") == parse_yaml("title: a\n", "a.md")
+    path.write_text(json.dumps({k: "[1," for k in cache.entries}), encoding="utf-8")   # a damaged entry
+    assert FrontMatterCache(path).parse("title: a\n", "a.md") == parse_yaml("title: a\n", "a.md")
+
+
+def _walk(value):
+    yield value
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _walk(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _walk(v)
