@@ -9,7 +9,6 @@ spell '</script>'. search.js decodes with a 128-entry table.
 """
 from __future__ import annotations
 
-import functools
 import json
 
 SYMBOLS = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '"\\<>')
@@ -30,16 +29,8 @@ def encode(value: int) -> str:
     return "".join(reversed(out))
 
 
-@functools.cache
-def table() -> tuple[str, ...]:
-    """encode(v) for every v below 45**3, for the hot loops of the index builder."""
-    return tuple(encode(v) for v in range(BASE ** 3))
-
-
 def encode_many(values) -> str:
-    codes = table()
-    limit = len(codes)
-    return "".join(codes[v] if v < limit else encode(v) for v in values)
+    return "".join(map(encode, values))
 
 
 def decode_all(text: str) -> list[int]:
@@ -53,11 +44,6 @@ def decode_all(text: str) -> list[int]:
         else:
             current = current * BASE + digit - BASE
     return values
-
-
-def deltas(sorted_values: list[int]) -> list[int]:
-    """[3, 5, 9] -> [3, 2, 4]."""
-    return [b - a for a, b in zip([0] + sorted_values[:-1], sorted_values)] if sorted_values else []
 
 
 def bitset(members: list[int], size: int) -> str:
