@@ -14,6 +14,7 @@ from builder.assemble import Selection, assemble
 from builder.config import load_config, with_overrides
 from builder.content import load_content
 from builder.errors import BuildError, Problem, errors_in
+from builder.frontmatter_cache import FrontMatterCache
 from builder.images import process_images
 from builder.images_cache import prune_cache
 from builder.markdown_render import MarkdownCache
@@ -109,7 +110,8 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
 
     cache_root = root / CACHE_DIR
     markdown_cache = MarkdownCache(cache_root / "markdown.json" if options.use_cache else None)
-    content, found = load_content(root, site, markdown_cache, workers=options.workers)
+    front_matter = FrontMatterCache(cache_root / "front-matter.json" if options.use_cache else None)
+    content, found = load_content(root, site, markdown_cache, workers=options.workers, front_matter=front_matter)
     problems += found
     t = lap("content", t)
 
@@ -151,6 +153,7 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
     if options.write:
         stats = write_outputs(outputs, out_dir)
         markdown_cache.save()
+        front_matter.save()
         prune_cache(cache_root / "images", images.keys, older_than=started_wall)
         t = lap("write", t)
     return BuildResult(model=model, outputs=outputs, out_dir=out_dir,

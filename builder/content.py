@@ -19,7 +19,8 @@ from builder.fields import FieldReader, suggestion_params
 from builder.markdown_render import MarkdownCache
 from builder.model import Case, Content, Document, Heading, ModelSite, Page, Photo, Review, Site
 from builder.slugs import is_slug, slugify
-from builder.yamlsource import decode_source, parse_yaml, split_front_matter
+from builder.frontmatter_cache import FrontMatterCache
+from builder.yamlsource import Parsed, decode_source, parse_yaml, split_front_matter
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".gif", ".tif", ".tiff", ".bmp")
 SITE_KINDS = ("村", "社区", "机关", "企业", "学校", "其他")
@@ -40,15 +41,16 @@ class _Source:
     body_line: int
 
 
-def load_content(root: Path, site: Site, cache: MarkdownCache,
-                 workers: int | None = None) -> tuple[Content, list[Problem]]:
+def load_content(root: Path, site: Site, cache: MarkdownCache, workers: int | None = None,
+                 front_matter: FrontMatterCache | None = None) -> tuple[Content, list[Problem]]:
     problems: list[Problem] = []
+    parse = front_matter.parse if front_matter is not None else parse_yaml
     content_dir = root / "content"
     case_files, site_files, page_files = _discover(root, content_dir, problems)
     readers: list[tuple[str, _Source]] = []
     for kind, files in (("case", case_files), ("site", site_files), ("page", page_files)):
         for path in files:
-            source = _read_source(root, path, problems)
+            source = _read_source(root, path, problems, parse)
             if source is not None:
                 readers.append((kind, source))
 
@@ -117,7 +119,8 @@ def _rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def _read_source(root: Path, path: Path, problems: list[Problem]) -> _Source | None:
+def _read_source(root: Path, path: Path, problems: list[Problem],
+                 parse: Callable[..., tuple[Parsed | None, list[Problem]]] = parse_yaml) -> _Source | None:
     rel = _rel(root, path)
     try:
         data = path.read_bytes()
@@ -132,7 +135,7 @@ def _read_source(root: Path, path: Path, problems: list[Problem]) -> _Source | N
     problems.extend(found)
     if split is None:
         return None
-    parsed, found = parse_yaml(split.front, rel, first_line=split.front_line)
+    parsed, found = parse(split.front, rel, first_line=split.front_line)
     problems.extend(found)
     if parsed is None:
         return None
