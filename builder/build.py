@@ -1,4 +1,9 @@
-"""Runs the stages in order. Nothing is written until the whole site is built."""
+"""Runs the stages in order. Nothing is written until the whole site is built.
+
+For the preview, a build can hand over the pages of the files just edited before the rest is
+done (ShowFirst): once photos are made, those pages are rendered from the whole new model by
+the same render_site, so they are the bytes the build writes a moment later; then the search
+index, every page, and the writing follow as always."""
 from __future__ import annotations
 
 import dataclasses
@@ -6,7 +11,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 import jinja2
 
@@ -54,6 +59,22 @@ class BuildResult:
     images_cached: int = 0              # photos taken whole from the cache
 
 
+@dataclass(frozen=True, slots=True)
+class FirstPages:
+    """The pages of the edited files, handed over while the build goes on."""
+    pages: dict[str, bytes]             # output path -> page, as the build will write it
+    files: dict[str, bytes | Path]      # those pages, and the photos and theme files they may ask for
+    prefix: str                         # the site's base path
+
+
+@dataclass(frozen=True, slots=True)
+class ShowFirst:
+    """Asks build_site for the pages made from `changed` before the rest (the preview)."""
+    changed: Iterable[str]              # files that changed: absolute, or relative to the site
+    show: Callable[[FirstPages], None]  # called once, on the building thread, if there are such pages
+    limit: int = 8                      # more edited files than this: no pages first
+
+
 class Session:
     """What a long-running caller (`showcase serve`) keeps from one build of a site to the next.
     Each thing is reused only while everything it was made from is unchanged, so a build with a
@@ -84,8 +105,10 @@ def template_files(theme: Theme) -> tuple:
     return tuple(str(d) for d in theme.template_dirs), tuple(found)
 
 
-def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Session | None = None) -> BuildResult:
-    """Build the site at `root`. Raises BuildError with every problem found."""
+def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Session | None = None,
+               first: ShowFirst | None = None) -> BuildResult:
+    """Build the site at `root`. Raises BuildError with every problem found. With `first`,
+    the pages of the changed files are handed over as soon as they are rendered."""
     started = time.perf_counter()
     started_wall = time.time()
     timings: dict[str, float] = {}
@@ -134,15 +157,21 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
     if errors_in(problems):
         raise BuildError(problems)
 
+    env = session.env(theme) if session else make_env(theme)
+    assets, static_files = static_outputs(theme)
+    if first is not None:
+        pages = first_pages(model, theme, env, assets, first_sources(root, model, first.changed, first.limit))
+        if pages:
+            first.show(FirstPages(pages, {**static_files, **image_files, **pages}, model.site.base_path))
+        t = lap("first", t)
+
     search_files: dict[str, bytes] = {}
     if site.search.enabled:
         index = build_search_index(model, cache_root / "search" if options.use_cache else None)
         model, search_files = dataclasses.replace(model, search_version=index.version), index.files
         t = lap("search", t)
 
-    assets, static_files = static_outputs(theme)
-    pages, found = render_site(model, theme, session.env(theme) if session else make_env(theme), assets,
-                               workers=options.workers)
+    pages, found = render_site(model, theme, env, assets, workers=options.workers)
     problems += found
     t = lap("render", t)
     if errors_in(problems):
@@ -160,3 +189,39 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
                        warnings=tuple(p for p in problems if not p.is_error), stats=stats,
                        seconds=time.perf_counter() - started, timings=timings,
                        images_made=images.made, images_cached=images.cached)
+
+
+def first_sources(root: Path, model: SiteModel, changed: Iterable[str], limit: int) -> set[str]:
+    """The content files whose pages a change of `changed` may alter directly: a changed file
+    itself, and a bundle's index.md for anything changed in its folder (a photo added). Empty
+    when there are more than `limit` of them (a folder copied in: build everything at once)."""
+    candidates = set()
+    for name in changed:
+        path = Path(name)
+        if path.is_absolute():
+            try:
+                path = path.relative_to(root)
+            except ValueError:
+                continue
+        rel = path.as_posix()
+        parts = rel.split("/")
+        candidates.add(rel)
+        candidates.update("/".join(parts[:n]) + "/index.md" for n in range(1, len(parts) + 1))
+    sources = {item.doc.source for item in (*model.cases, *model.sites, *model.pages)} & candidates
+    return sources if len(sources) <= limit else set()
+
+
+def first_pages(model: SiteModel, theme: Theme, env: jinja2.Environment, assets: dict[str, str],
+                sources: set[str]) -> dict[str, bytes]:
+    """The home page and the pages of `sources`, as the whole build renders them, or nothing.
+    The search stage, still to come, sets model.search_version: a page that shows it is
+    left out (rendered with two versions, it differs), so whatever is returned is final."""
+    if not sources:
+        return {}
+    pages, problems = render_site(model, theme, env, assets, sources=sources)
+    if problems:
+        return {}                       # the whole render reports them
+    if model.site.search.enabled:
+        other, _ = render_site(dataclasses.replace(model, search_version="0" * 12), theme, env, assets, sources=sources)
+        pages = {path: page for path, page in pages.items() if other.get(path) == page}
+    return pages

@@ -1,6 +1,11 @@
 """What the preview server answers: request paths to files of the preview folder, held while
 a build runs, the error page while the sources have problems.
 
+While a build runs, the pages of the edited sources can be shown before the rest is done
+(show_first): they are rendered from the whole new model, the same bytes the build writes a
+moment later, and served from memory; every other request keeps waiting for the build. If the
+build then fails, publish() withdraws them and the next request gets the error page.
+
 No network here: `Preview.respond(path)` maps a request path, as sent, to a Response, so all of
 it is tested without a server. serve.py puts it behind HTTP.
 """
@@ -12,7 +17,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 from urllib.parse import quote, unquote
 
 from builder.errorpage import error_page
@@ -137,6 +142,7 @@ class Preview:
         self._build = int(time.time() * 1000) if first_number is None else first_number
         self._problems: tuple[Problem, ...] = ()
         self._prefix = "/"
+        self._first: tuple[Mapping[str, bytes | Path], str] | None = None   # (files, prefix) shown early
 
     @property
     def prefix(self) -> str:
@@ -146,13 +152,27 @@ class Preview:
         with self._cond:
             self._busy = True
 
+    def show_first(self, files: Mapping[str, bytes | Path], prefix: str) -> int:
+        """While a build runs: answer requests for `files` (output path -> bytes, or a file to
+        read) at once, under the build's `prefix`; every other request keeps waiting. Returns
+        the new build number: open tabs should reload now (what they ask for is ready or will
+        wait for the build). publish() withdraws the files."""
+        with self._cond:
+            self._first = (files, prefix)
+            self._build += 1
+            self._cond.notify_all()
+            return self._build
+
     def publish(self, problems: tuple[Problem, ...], prefix: str | None, changed: bool) -> int | None:
         """Let requests through again. Returns the new build number when pages change (so open
-        tabs should reload), None when the output is what it was."""
+        tabs should reload), None when the output is what it was. After show_first, the tabs
+        have reloaded already: `changed` then says whether the build's output differs from
+        what was shown, and problems always count (the shown pages are withdrawn)."""
         with self._cond:
             self._busy = False
             number = None
-            if changed or problems != self._problems:
+            shown, self._first = self._first is not None, None
+            if changed or (problems != self._problems if not shown else bool(problems)):
                 self._build += 1
                 number = self._build
             self._problems = problems
@@ -173,10 +193,29 @@ class Preview:
 
     def respond(self, raw_path: str) -> Response:
         with self._cond:
-            self._cond.wait_for(lambda: not self._busy or self._closed)
+            self._cond.wait_for(lambda: not self._busy or self._closed or self._shown(raw_path) is not None)
             if self._closed:
                 return Response(503, b"", (("Retry-After", "1"),))
+            if self._busy:
+                return self._respond_shown(self._shown(raw_path))
             return self._respond(raw_path)
+
+    def _shown(self, raw_path: str) -> str | None:
+        """The file shown early (show_first) that `raw_path` asks for, if any."""
+        if self._first is None:
+            return None
+        files, prefix = self._first
+        target = resolve_path(raw_path, prefix)
+        return target.rel if target.kind == "file" and target.rel in files else None
+
+    def _respond_shown(self, rel: str) -> Response:
+        data = self._first[0][rel]
+        if not isinstance(data, bytes):
+            try:
+                data = data.read_bytes()
+            except OSError:
+                return self._not_found()
+        return self._file(rel, data)
 
     def _respond(self, raw_path: str) -> Response:
         target = resolve_path(raw_path, self._prefix)
@@ -196,7 +235,10 @@ class Preview:
             data = path.read_bytes()
         except OSError:
             return self._not_found()
-        kind = content_type(target.rel)
+        return self._file(target.rel, data)
+
+    def _file(self, rel: str, data: bytes) -> Response:
+        kind = content_type(rel)
         if kind.startswith("text/html"):
             return self._page(200, data)
         return Response(200, data, (("Content-Type", kind), ("Cache-Control", "no-cache")))

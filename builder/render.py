@@ -12,7 +12,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Container, Iterable
 
 import jinja2
 import yaml
@@ -93,14 +93,17 @@ def date_text(date: dt.date, lang: str) -> str:
 
 
 def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets: dict[str, str],
-                workers: int | None = 1) -> tuple[dict[str, bytes], list[Problem]]:
+                workers: int | None = 1, sources: Container[str] | None = None) -> tuple[dict[str, bytes], list[Problem]]:
     """All pages of the site. `assets` maps theme asset names to their fingerprinted paths.
-    `workers` > 1 (None: every core) renders big sites on several processes, same bytes."""
+    `workers` > 1 (None: every core) renders big sites on several processes, same bytes.
+    `sources`: only the home page and the pages made from these content files, each the same
+    bytes as in the whole site (the preview serves them before the rest is rendered)."""
     strings, problems = theme.strings(model.site.language)
     if problems:
         return {}, problems
-    jobs = list(page_jobs(model))
-    jobs.append(PageJob("sitemap.xml", "sitemap.xml", "sitemap.xml", "", {"entries": sitemap_entries(jobs)}))
+    jobs = list(page_jobs(model, sources))
+    if sources is None:
+        jobs.append(PageJob("sitemap.xml", "sitemap.xml", "sitemap.xml", "", {"entries": sitemap_entries(jobs)}))
     newest = model.cases[0].date if model.cases else dt.date(2000, 1, 1)
     shared = {"model": model, "site": model.site, "lang": model.site.language, "updated": newest, "doc": None}
 
@@ -191,26 +194,21 @@ def _template_problem(exc: jinja2.TemplateError, theme: Theme, job: PageJob) -> 
 
 # --- the pages of a site ---------------------------------------------------------------------
 
-def page_jobs(model: SiteModel) -> Iterable[PageJob]:
+def page_jobs(model: SiteModel, sources: Container[str] | None = None) -> Iterable[PageJob]:
+    """Every page of the site; with `sources`, only the home page and the pages made from those
+    content files (nothing is computed for the others)."""
     site = model.site
     yield PageJob("home.html", "index.html", "", "", {"featured": _featured(model), "latest": model.cases[:8]})
+    if sources is not None:
+        yield from _case_jobs(model, sources)
+        yield from _site_jobs(model, sources)
+        yield from _free_page_jobs(model, sources)
+        return
     yield from _paginated("list.html", "cases/", list(model.cases), site.paginate, "", {"term": None})
-    related = RelatedIndex(model.cases)
-    for index, case in enumerate(model.cases):
-        yield PageJob("case.html", f"{case.url}index.html", case.url, case.doc.source, {
-            "case": case, "doc": case.doc, "model_site": model.sites_by_slug.get(case.site),
-            "newer": model.cases[index - 1] if index > 0 else None,
-            "older": model.cases[index + 1] if index + 1 < len(model.cases) else None,
-            "related": related.related(case), "gallery_photos": gallery_photos(case.doc),
-        })
+    yield from _case_jobs(model)
     yield PageJob("sites.html", "sites/index.html", "sites/", "", {})
-    for model_site in model.sites:
-        yield PageJob("site.html", f"{model_site.url}index.html", model_site.url, model_site.doc.source,
-                      {"model_site": model_site, "doc": model_site.doc, "gallery_photos": gallery_photos(model_site.doc),
-                       "cases": model.cases_by_site.get(model_site.slug, ())})
-    for page in model.pages:
-        yield PageJob("page.html", f"{page.url}index.html", page.url, page.doc.source,
-                      {"page": page, "doc": page.doc, "gallery_photos": gallery_photos(page.doc)})
+    yield from _site_jobs(model)
+    yield from _free_page_jobs(model)
     for taxonomy, terms in model.taxonomies.items():
         yield PageJob("terms.html", f"{taxonomy}/index.html", f"{taxonomy}/", "", {"taxonomy": taxonomy, "terms": terms})
         for term in terms:
@@ -221,6 +219,34 @@ def page_jobs(model: SiteModel) -> Iterable[PageJob]:
     yield PageJob("404.html", "404.html", "404.html", "", {})
     yield PageJob("feed.xml", "feed.xml", "feed.xml", "", {"entries": model.cases[:50]})
     yield PageJob("robots.txt", "robots.txt", "robots.txt", "", {})
+
+
+def _case_jobs(model: SiteModel, sources: Container[str] | None = None) -> Iterable[PageJob]:
+    related = RelatedIndex(model.cases)
+    for index, case in enumerate(model.cases):
+        if sources is not None and case.doc.source not in sources:
+            continue
+        yield PageJob("case.html", f"{case.url}index.html", case.url, case.doc.source, {
+            "case": case, "doc": case.doc, "model_site": model.sites_by_slug.get(case.site),
+            "newer": model.cases[index - 1] if index > 0 else None,
+            "older": model.cases[index + 1] if index + 1 < len(model.cases) else None,
+            "related": related.related(case), "gallery_photos": gallery_photos(case.doc),
+        })
+
+
+def _site_jobs(model: SiteModel, sources: Container[str] | None = None) -> Iterable[PageJob]:
+    for model_site in model.sites:
+        if sources is None or model_site.doc.source in sources:
+            yield PageJob("site.html", f"{model_site.url}index.html", model_site.url, model_site.doc.source,
+                          {"model_site": model_site, "doc": model_site.doc, "gallery_photos": gallery_photos(model_site.doc),
+                           "cases": model.cases_by_site.get(model_site.slug, ())})
+
+
+def _free_page_jobs(model: SiteModel, sources: Container[str] | None = None) -> Iterable[PageJob]:
+    for page in model.pages:
+        if sources is None or page.doc.source in sources:
+            yield PageJob("page.html", f"{page.url}index.html", page.url, page.doc.source,
+                          {"page": page, "doc": page.doc, "gallery_photos": gallery_photos(page.doc)})
 
 
 def _featured(model: SiteModel) -> tuple[Case, ...]:

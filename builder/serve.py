@@ -6,9 +6,12 @@ output folder never gets drafts. It is served under the same path prefix base_ur
 (/showcase/cases/x/ for https://x.gov.cn/showcase/), so subpath links are exercised too.
 
 Requests wait while a build runs: from the moment a change is seen until the build is
-finished, every page request is held, so a page is never half-built or stale (preview.py). A
-build that fails keeps the server up: every page then shows the list of problems
-(errorpage.py) until a build succeeds, and every open tab reloads after each build (reload.py).
+finished, every page request is held, so a page is never half-built or stale (preview.py).
+The one exception is made for speed: the pages of the files just edited are rendered first,
+from the whole new model, and served as soon as they are ready (the tabs reload then), while
+the rest of the build goes on and every other request keeps waiting for it. A build that fails
+keeps the server up: every page then shows the list of problems (errorpage.py) until a build
+succeeds, also a page shown early, and every open tab reloads after each build (reload.py).
 
 Prints nothing: what happens is reported as events to a callback; cli.py words them.
 """
@@ -29,7 +32,7 @@ from urllib.parse import quote
 
 from tornado import httpserver, ioloop, netutil, web
 
-from builder.build import CACHE_DIR, BuildOptions, BuildResult, Session, build_site
+from builder.build import CACHE_DIR, BuildOptions, BuildResult, FirstPages, Session, ShowFirst, build_site
 from builder.config import load_config
 from builder.errors import BuildError, Problem
 from builder.preview import Preview, Response, allowed_host, is_loopback
@@ -50,6 +53,7 @@ class ServeOptions:
     open_browser: bool = False
     interval: float = 0.1             # seconds between scans for changes
     settle: float = 0.1               # a change counts once the sources are quiet this long
+    settle_one: float = 0.05          # the same for a change of one file only (a save in an editor)
 
 
 # --- events: what cli.py tells the user ---------------------------------------------------------
@@ -112,8 +116,10 @@ class Builder:
         self.preview.hold()
         if changes:
             self._tell(Rebuilding(tuple(_shown(self.root, p) for p in changes.paths())))
+        shown: dict[str, bytes] = {}            # pages served before the build was done
+        early = ShowFirst(changes.paths(), lambda pages: self._show_first(pages, shown)) if changes else None
         try:
-            result = build_site(self.root, self.options, self.session)
+            result = build_site(self.root, self.options, self.session, early)
         except BuildError as exc:
             number = self.preview.publish(exc.problems, None, changed=True)
             self._tell(BuildFailed(exc.problems, first))
@@ -123,11 +129,25 @@ class Builder:
             self._tell(Crashed(traceback.format_exc()))
         else:
             stats = result.stats
-            changed = first or stats is None or bool(stats.written or stats.removed)
+            if shown:
+                # The tabs reloaded when those pages were shown. They are the build's own pages,
+                # so this is False unless something is badly wrong; then the tabs reload again.
+                changed = any(result.outputs.get(path) != page for path, page in shown.items())
+            else:
+                changed = first or stats is None or bool(stats.written or stats.removed)
             number = self.preview.publish((), result.model.site.base_path, changed)
-            self._tell(Rebuilt(result, first, reloaded=number is not None))
+            self._tell(Rebuilt(result, first, reloaded=number is not None or bool(shown)))
         if number is not None:
             self.hub.reload(number)
+
+    def _show_first(self, pages: FirstPages, shown: dict[str, bytes]) -> None:
+        """Serve the edited files' pages now and reload the tabs, unless those pages are the
+        ones being served already (the edit changed something else)."""
+        if all(_same_bytes(self.preview.out_dir / path, page) for path, page in pages.pages.items()):
+            return
+        number = self.preview.show_first(pages.files, pages.prefix)
+        shown.update(pages.pages)
+        self.hub.reload(number)
 
     def _tell(self, event: object) -> None:
         try:
@@ -138,13 +158,20 @@ class Builder:
     def watched(self) -> list[Path]:
         return [self.root / name for name in WATCHED] + [packaged_themes_dir()]
 
-    def work(self, stop: threading.Event, interval: float, settle: float) -> None:
+    def work(self, stop: threading.Event, interval: float, settle: float, settle_one: float | None = None) -> None:
         watcher = Watcher(self.watched, on_settled=self.build, on_change=lambda changes: self.preview.hold(),
-                          interval=interval, settle=settle)
+                          interval=interval, settle=settle, settle_one=settle_one)
         watcher.prime()
         self.build()
         watcher.confirm()
         watcher.run(stop)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _shown(root: Path, path: str) -> str:
@@ -219,7 +246,7 @@ async def _run(builder: Builder, options: ServeOptions, sockets: list[socket.soc
     server.add_sockets(sockets)
     hub.bind(ioloop.IOLoop.current())
     stop = threading.Event()
-    worker = threading.Thread(target=builder.work, args=(stop, options.interval, options.settle),
+    worker = threading.Thread(target=builder.work, args=(stop, options.interval, options.settle, options.settle_one),
                               name="showcase-build", daemon=True)
     worker.start()
     port, prefix = sockets[0].getsockname()[1], _configured_prefix(builder.root)     # port: --port 0 picks one

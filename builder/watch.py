@@ -108,8 +108,10 @@ class Watcher:
     """Scans `paths()` every `interval` seconds. On a difference it calls `on_change(changes)` at
     once (so the preview can hold requests), keeps scanning every `settle` seconds until two
     scans agree (an editor saving, a folder being copied), then calls `on_settled(changes)` with
-    everything that changed. Runs on the caller's thread: prime(), the first build, confirm(),
-    then run(stop).
+    everything that changed. When the difference is one modified file (a save in an editor),
+    the first wait is `settle_one` (default: `settle`): a folder being copied shows up as added
+    files, and any later difference still brings the full `settle` back. Runs on the caller's
+    thread: prime(), the first build, confirm(), then run(stop).
 
     Saving a file without changing it (Ctrl+S out of habit) changes its time, not what a build
     reads. For text files the watcher keeps the digest of the content the last build read, and
@@ -118,9 +120,10 @@ class Watcher:
 
     def __init__(self, paths: Callable[[], Iterable[Path]], on_settled: Callable[[Changes], None],
                  on_change: Callable[[Changes], None] = lambda changes: None,
-                 interval: float = 0.1, settle: float = 0.1):
+                 interval: float = 0.1, settle: float = 0.1, settle_one: float | None = None):
         self._paths, self._on_settled, self._on_change = paths, on_settled, on_change
         self.interval, self.settle = interval, settle
+        self.settle_one = settle if settle_one is None else settle_one
         self._snapshot: dict[str, Stamp] = {}
         self._read: dict[str, str] = {}          # text file -> digest of what the last build read
         self.scan_seconds = 0.0
@@ -154,12 +157,13 @@ class Watcher:
         if not changes:
             return changes
         self._on_change(changes)
-        while not stop.wait(self.settle):
+        one_file = len(changes.modified) == 1 and not changes.added and not changes.removed
+        while not stop.wait(self.settle_one if one_file else self.settle):
             later = self._scan()
             more = diff(current, later)
             if not more:
                 break
-            changes, current = changes.merge(more), later
+            changes, current, one_file = changes.merge(more), later, False
         if stop.is_set():
             return changes
         changes = self._content_changes(changes, current)

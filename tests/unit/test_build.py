@@ -46,3 +46,59 @@ def test_template_files_lists_every_file_of_every_template_folder(make_site):
     names = [Path(name).name for name, _, _ in template_files(theme)[1]]
     assert "extra.html" in names and "case.html" in names
     assert len(names) == 1 + sum(1 for p in (REPO / "themes/default/templates").rglob("*") if p.is_file())
+
+
+# --- the edited pages first (the preview) --------------------------------------------------------
+
+def _preview_options(output: Path) -> BuildOptions:
+    return BuildOptions(output=output, preview=True, drafts=True, future=True)
+
+
+def test_a_preview_build_after_an_edit_writes_what_a_fresh_build_of_the_edited_site_writes(make_site, tmp_path):
+    from builder.build import ShowFirst
+    root = make_site({"content/cases/a/index.md": case_md(), "content/cases/b/index.md": case_md(title="乙", date="2024-06-01")})
+    session = Session()
+    build_site(root, _preview_options(tmp_path / "preview"), session)
+    index = root / "content/cases/a/index.md"
+    index.write_text(case_md(title="甲改", body="## 新的情况\n\n改过了。\n"), encoding="utf-8")
+    shown = []
+    build_site(root, _preview_options(tmp_path / "preview"), session, ShowFirst([str(index)], shown.append))
+    build_site(root, _preview_options(tmp_path / "fresh"))
+    written = snapshot(tmp_path / "preview")
+    assert written == snapshot(tmp_path / "fresh")
+    assert sorted(shown[0].pages) == ["cases/a/index.html", "index.html"]
+    assert all(written[path] == page for path, page in shown[0].pages.items())
+    assert "改过了" in shown[0].pages["cases/a/index.html"].decode()
+
+
+def test_the_pages_first_are_those_of_the_changed_files_and_bundles(make_site, tmp_path):
+    from builder.build import first_sources
+    root = make_site({"content/cases/a/index.md": case_md(), "content/cases/b/index.md": case_md(title="乙"),
+                      "content/pages/about.md": "---\ntitle: 关于\n---\n\n关于。\n"})
+    model = build_site(root, BuildOptions(output=tmp_path / "out")).model
+    assert first_sources(root, model, [str(root / "content/cases/a/index.md")], 8) == {"content/cases/a/index.md"}
+    assert first_sources(root, model, [str(root / "content/cases/b/new photo.jpg"), "content/pages/about.md"], 8) == {
+        "content/cases/b/index.md", "content/pages/about.md"}
+    assert first_sources(root, model, [str(root / "content/sites/xizhai-cun")], 8) == {"content/sites/xizhai-cun/index.md"}
+    assert first_sources(root, model, [str(root / "site.yaml"), str(root / "templates/case.html")], 8) == set()
+    assert first_sources(root, model, [str(root / "content/cases/a/index.md"), str(root / "content/cases/b/index.md")], 1) == set()
+
+
+def test_a_page_that_shows_the_search_version_is_not_handed_over_before_the_search_index(make_site, tmp_path):
+    from builder.build import ShowFirst
+    theme_case = (REPO / "themes/default/templates/case.html").read_text(encoding="utf-8")
+    root = make_site({"content/cases/a/index.md": case_md(),
+                      "templates/case.html": theme_case.replace("{% endblock %}", "{{ model.search_version }}{% endblock %}", 1)})
+    shown = []
+    result = build_site(root, _preview_options(tmp_path / "out"), Session(),
+                        ShowFirst([str(root / "content/cases/a/index.md")], shown.append))
+    assert list(shown[0].pages) == ["index.html"]
+    assert result.model.search_version in (tmp_path / "out/cases/a/index.html").read_text(encoding="utf-8")
+
+
+def test_a_build_without_pages_to_show_first_does_not_call_back(make_site, tmp_path):
+    from builder.build import ShowFirst
+    root = make_site({"content/cases/a/index.md": case_md()})
+    shown = []
+    build_site(root, _preview_options(tmp_path / "out"), Session(), ShowFirst([str(root / "site.yaml")], shown.append))
+    assert shown == []

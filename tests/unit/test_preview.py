@@ -191,3 +191,64 @@ def test_release_lets_held_requests_through_without_a_new_build(preview):
     preview.release()
     thread.join(5)
     assert result[0].status == 200 and b"build 1" in result[0].body
+
+
+# --- pages shown before the build is done -----------------------------------------------------
+
+def _respond_in_thread(preview: Preview, path: str) -> tuple[threading.Thread, list]:
+    result: list = []
+    thread = threading.Thread(target=lambda: result.append(preview.respond(path)))
+    thread.start()
+    return thread, result
+
+
+def test_pages_shown_first_are_served_at_once_while_every_other_request_waits(preview):
+    preview.publish((), "/", changed=True)
+    preview.hold()
+    waiting, other = _respond_in_thread(preview, "/")
+    edited, first = _respond_in_thread(preview, "/cases/a/")
+    assert preview.show_first({"cases/a/index.html": "<html><body>新甲</body></html>".encode()}, "/") == 2
+    edited.join(5)
+    assert first[0].status == 200
+    assert first[0].body == "<html><body>新甲<script>build 2</script></body></html>".encode()
+    assert preview.respond("/cases/a/").body == first[0].body     # asked again: the same, still from memory
+    assert not other                                               # the home page waits for the build
+    (preview.out_dir / "cases/a/index.html").write_text("<html><body>新甲</body></html>", encoding="utf-8")
+    assert preview.publish((), "/", changed=False) is None         # the tabs reloaded already
+    waiting.join(5)
+    assert b"home" in other[0].body and b"build 2" in other[0].body
+    assert preview.respond("/cases/a/").body == first[0].body      # now from the folder
+
+
+def test_photos_and_theme_files_handed_over_with_the_first_pages_are_served_too(preview, tmp_path):
+    rendition = tmp_path / "cache-file.jpg"
+    rendition.write_bytes(b"JPEG")
+    preview.publish((), "/", changed=True)
+    preview.hold()
+    preview.show_first({"cases/a/index.html": b"<html><body>x</body></html>", "cases/a/p-480w.jpg": rendition}, "/")
+    response = preview.respond("/cases/a/p-480w.jpg")
+    assert (response.status, response.body) == (200, b"JPEG")
+    assert ("Content-Type", "image/jpeg") in response.headers
+
+
+def test_a_build_that_fails_after_showing_its_first_pages_withdraws_them(preview):
+    preview.publish((), "/", changed=True)
+    preview.hold()
+    preview.show_first({"cases/a/index.html": b"<html><body>early</body></html>"}, "/")
+    assert b"early" in preview.respond("/cases/a/").body
+    problem = Problem("", None, "output_write_failed", {"detail": "disk full"})
+    assert preview.publish((problem,), None, changed=True) == 3       # the tabs reload once more
+    for path in ("/cases/a/", "/"):
+        response = preview.respond(path)
+        assert response.status == 500 and b"early" not in response.body
+        assert "disk full" in response.body.decode()
+
+
+def test_after_a_failed_build_a_good_one_shown_first_reloads_the_tabs_only_once(preview):
+    problem = Problem("content/cases/a/index.md", 4, "bad_date", {"value": "2024/1/2"})
+    preview.publish((problem,), "/", changed=True)
+    preview.hold()
+    assert preview.show_first({"cases/a/index.html": b"<html><body>fixed</body></html>"}, "/") == 2
+    assert preview.respond("/cases/a/").status == 200
+    assert preview.publish((), "/", changed=False) is None
+    assert preview.respond("/").status == 200

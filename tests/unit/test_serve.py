@@ -155,3 +155,87 @@ def test_nothing_to_build_releases_the_requests_without_building(site_builder, m
     b.build(Changes())
     assert b.preview.respond("/cases/a/").status == 200
     assert len(events) == 1 and b.hub.reloads == [1]
+
+
+# --- the edited page first -----------------------------------------------------------------------
+
+def respond_soon(preview, path, seconds=10):
+    """preview.respond(path) on another thread; None if it is still waiting after `seconds`."""
+    import threading
+    answers = []
+    thread = threading.Thread(target=lambda: answers.append(preview.respond(path)), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    return answers[0] if answers else None
+
+
+def test_the_edited_page_is_served_before_the_rest_of_the_build_is_done(site_builder, monkeypatch):
+    import threading
+    import builder.build
+    from conftest import case_md
+    from builder.watch import Changes
+    b, events = site_builder
+    b.build()
+    index = b.root / "content/cases/a/index.md"
+    index.write_text(case_md(title="甲案例改"), encoding="utf-8")
+    writing, go_on = threading.Event(), threading.Event()
+    real_write = builder.build.write_outputs
+
+    def slow_write(outputs, out_dir):
+        writing.set()
+        assert go_on.wait(10)
+        return real_write(outputs, out_dir)
+
+    monkeypatch.setattr(builder.build, "write_outputs", slow_write)
+    build = threading.Thread(target=b.build, args=(Changes(modified=(str(index),)),))
+    build.start()
+    assert writing.wait(10)                          # every page rendered, nothing written yet
+    page = respond_soon(b.preview, "/cases/a/")
+    assert page is not None and page.status == 200 and "甲案例改" in page.body.decode() and b.hub.reloads == [1, 2]
+    others = []
+    other = threading.Thread(target=lambda: others.append(b.preview.respond("/cases/")))
+    other.start()
+    other.join(0.2)
+    assert not others                                # the rest waits for the whole build
+    go_on.set()
+    build.join(10)
+    other.join(10)
+    assert "甲案例改" in others[0].body.decode()
+    assert b.hub.reloads == [1, 2]                   # reloaded once, when the page was ready
+    assert b.preview.respond("/cases/a/").body == page.body
+    assert events[-1].reloaded
+
+
+def test_a_build_that_fails_after_its_edited_page_was_served_withdraws_it_for_the_error_page(site_builder, monkeypatch):
+    import builder.build
+    from conftest import case_md
+    from builder.errors import BuildError
+    from builder.serve import BuildFailed
+    from builder.watch import Changes
+    b, events = site_builder
+    b.build()
+    index = b.root / "content/cases/a/index.md"
+    index.write_text(case_md(title="甲案例改"), encoding="utf-8")
+    served = []
+
+    def failing_write(outputs, out_dir):
+        served.append(respond_soon(b.preview, "/cases/a/", 2))     # the edited page is out already
+        raise BuildError([Problem("", None, "output_write_failed", {"detail": "磁盘已满"})])
+
+    monkeypatch.setattr(builder.build, "write_outputs", failing_write)
+    b.build(Changes(modified=(str(index),)))
+    assert served[0] is not None and served[0].status == 200 and "甲案例改" in served[0].body.decode()
+    assert isinstance(events[-1], BuildFailed)
+    assert b.hub.reloads == [1, 2, 3]                # shown, then withdrawn
+    page = b.preview.respond("/cases/a/")
+    assert page.status == 500 and "磁盘已满" in page.body.decode() and "甲案例改" not in page.body.decode()
+
+
+def test_an_edit_that_changes_no_page_shows_nothing_first(site_builder):
+    from builder.watch import Changes
+    b, events = site_builder
+    b.build()
+    index = b.root / "content/cases/a/index.md"
+    index.write_text(index.read_text(encoding="utf-8") + "\n\n", encoding="utf-8")    # blank lines only
+    b.build(Changes(modified=(str(index),)))
+    assert b.hub.reloads == [1] and not events[-1].reloaded

@@ -132,3 +132,55 @@ def test_photos_count_as_changed_whenever_their_time_does(tmp_path):
     watcher.prime()
     touch(tmp_path / "photo.jpg", "jpeg", mtime_ns=2_000_000_000)
     assert watcher.check().modified == (str(tmp_path / "photo.jpg"),)
+
+
+class RecordedWaits(threading.Event):
+    """A stop event that never stops and notes how long each settling wait was."""
+
+    def __init__(self):
+        super().__init__()
+        self.waits = []
+
+    def wait(self, timeout=None):
+        self.waits.append(timeout)
+        return False
+
+
+def test_a_save_of_one_file_settles_sooner_than_other_changes(tmp_path):
+    touch(tmp_path / "a.md", "one", mtime_ns=1_000_000_000)
+    watcher = Watcher(lambda: [tmp_path], on_settled=lambda changes: None, interval=0.01, settle=0.1, settle_one=0.05)
+    watcher.prime()
+    touch(tmp_path / "a.md", "two", mtime_ns=2_000_000_000)
+    stop = RecordedWaits()
+    assert watcher.check(stop).modified == (str(tmp_path / "a.md"),)
+    assert stop.waits == [0.05]
+    touch(tmp_path / "b.md")                                       # a new file: the usual settle
+    stop = RecordedWaits()
+    watcher.check(stop)
+    assert stop.waits == [0.1]
+
+
+def test_a_change_seen_while_settling_a_single_save_brings_the_usual_settle_back(tmp_path):
+    touch(tmp_path / "a.md", "one", mtime_ns=1_000_000_000)
+    edits = iter([lambda: None, lambda: touch(tmp_path / "b.md")])
+
+    class Scripted(Watcher):
+        def _scan(self):
+            found = super()._scan()
+            step = next(edits, None)
+            if step:
+                step()
+            return found
+
+    settled = []
+    watcher = Scripted(lambda: [tmp_path], on_settled=settled.append, interval=0.01, settle=0.1, settle_one=0.05)
+    watcher.prime()
+    touch(tmp_path / "a.md", "two", mtime_ns=2_000_000_000)
+    stop = RecordedWaits()
+    watcher.check(stop)                     # sees a.md; b.md appears after that scan
+    assert stop.waits == [0.05, 0.1]
+    assert settled[0].added == (str(tmp_path / "b.md"),) and settled[0].modified == (str(tmp_path / "a.md"),)
+
+
+def test_settle_one_defaults_to_settle(tmp_path):
+    assert Watcher(lambda: [tmp_path], on_settled=lambda changes: None, settle=0.3).settle_one == 0.3
