@@ -80,6 +80,9 @@ def make_env(theme: Theme) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        # An environment lives for one build (or, in the preview, until a template file
+        # changes): checking every template's mtime on each of thousands of loads is waste.
+        auto_reload=False,
     )
     env.filters["date_text"] = lambda d, lang="zh-CN": date_text(d, lang)
     env.filters["iso_date"] = lambda d: d.isoformat()
