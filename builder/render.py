@@ -109,12 +109,13 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
         jobs.append(PageJob("sitemap.xml", "sitemap.xml", "sitemap.xml", "", {"entries": sitemap_entries(jobs)}))
     newest = model.cases[0].date if model.cases else dt.date(2000, 1, 1)
     shared = {"model": model, "site": model.site, "lang": model.site.language, "updated": newest, "doc": None}
+    fragments: dict[tuple, Any] = {}      # this build's memo of template fragments (see _page_helpers)
 
     def render(job: PageJob) -> bytes | Problem:
         # The 404 page is served at any address, so relative links cannot work there.
         relative = model.site.relative_urls and job.template != "404.html"
         links = Links(model.site.base_url, model.site.base_path, relative, job.path)
-        helpers = _page_helpers(model, env, links, strings, assets, job)
+        helpers = _page_helpers(model, env, links, strings, assets, job, fragments)
         try:
             text = env.get_template(job.template).render({**shared, **helpers, **job.vars})
         except jinja2.TemplateError as exc:
@@ -132,7 +133,7 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
 
 
 def _page_helpers(model: SiteModel, env: jinja2.Environment, links: Links, strings: dict[str, str],
-                  assets: dict[str, str], job: PageJob) -> dict[str, Any]:
+                  assets: dict[str, str], job: PageJob, fragments: dict[tuple, Any]) -> dict[str, Any]:
     def t(key: str, **params: Any) -> str:
         if key not in strings:
             raise jinja2.UndefinedError(f"the theme has no UI string '{key}'")
@@ -150,8 +151,17 @@ def _page_helpers(model: SiteModel, env: jinja2.Environment, links: Links, strin
         asset(name)
         return assets[name]
 
+    def remember(key: tuple, fragment: Any) -> Any:
+        fragments[key] = fragment
+        return fragment
+
+    # A case's card appears on a dozen pages (lists, terms, related cases): templates may keep a
+    # fragment that depends only on what its key names. Links are the same on every page unless
+    # they are relative, when they depend on the page's folder: `link_scope` says which.
+    link_scope = str(links.page_dir) if links.relative else ""
     helpers = {"url": links.url, "absolute_url": links.absolute, "t": t, "asset": asset, "asset_path": asset_path, "body": body,
-               "page_url": job.url, "source": job.source}
+               "page_url": job.url, "source": job.source, "fragments": fragments, "remember": remember,
+               "link_scope": link_scope}
     return helpers
 
 
