@@ -467,7 +467,8 @@ def mb(n: int) -> str:
     return f"{n / 2**20:.0f}" if n else "–"
 
 
-def report(all_results: dict[int, dict[str, Result]], command: str, loads: dict[int, str], elapsed: float) -> str:
+def report(all_results: dict[int, dict[str, Result]], command: str, loads: dict[int, str], elapsed: float,
+           failures: dict[int, str] | None = None) -> str:
     lines = ["# Build benchmark", "",
              f"`{command}` on "
              f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
@@ -502,6 +503,8 @@ def report(all_results: dict[int, dict[str, Result]], command: str, loads: dict[
         cold, warm = results.get("showcase cold"), results.get("showcase warm")
         pelican, hugo, bare = results.get("pelican"), results.get("hugo"), results.get("bare")
         lines += [f"**{cases:,} cases** (load average before / after: {loads.get(cases, '?')})", ""]
+        if failures and cases in failures:
+            lines += [f"- not measured: {failures[cases]}", ""]
         if cold and pelican:
             r = pelican.wall / cold.wall
             ratio_line("Pelican cold / showcase cold, wall (speed-up)", r, "≥ 3x at 1,000", r >= 3 if cases == 1000 else None,
@@ -576,14 +579,18 @@ def main() -> None:
     sizes = args.sizes or ([1000] if args.quick else [1000, 5000])
     tools = set(args.tools.split(","))
     started = time.perf_counter()
-    all_results, loads = {}, {}
+    all_results, loads, failures = {}, {}, {}
     for cases in sizes:
         slow = args.slow_runs if args.slow_runs is not None else (args.runs if cases <= 1000 else 1)
         before = _load()
-        all_results[cases] = bench_size(cases, args.runs, slow, tools)
+        try:
+            all_results[cases] = bench_size(cases, args.runs, slow, tools)
+        except SystemExit as failed:        # a command failed: report it, keep the other sizes
+            print(failed, file=sys.stderr)
+            all_results[cases], failures[cases] = {}, str(failed).splitlines()[0]
         loads[cases] = f"{before} / {_load()}"
     command = " ".join(["python bench/bench_build.py"] + sys.argv[1:])
-    text = report(all_results, command, loads, time.perf_counter() - started)
+    text = report(all_results, command, loads, time.perf_counter() - started, failures)
     print()
     print(text)
     args.output.write_text(text, encoding="utf-8")
