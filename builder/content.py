@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import html
 import os
 import re
@@ -16,7 +17,7 @@ from typing import Callable
 
 from builder.errors import Problem
 from builder.fields import FieldReader, suggestion_params
-from builder.markdown_render import MarkdownCache
+from builder.markdown_render import MarkdownCache, Rendered, digest as markdown_key
 from builder.model import Case, Content, Document, Heading, ModelSite, Page, Photo, Review, Site
 from builder.slugs import is_slug, slugify
 from builder.frontmatter_cache import FrontMatterCache
@@ -41,57 +42,153 @@ class _Source:
     body_line: int
 
 
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """What one Markdown file gave, with the problems found in it and the cache entries it used."""
+    item: Case | ModelSite | Page | None         # None: not readable as a document (see read_problems)
+    read_problems: tuple[Problem, ...]           # reading, splitting, parsing the front matter
+    field_problems: tuple[Problem, ...]          # converting the Markdown, reading the fields
+    markdown_key: str | None = None
+    front_matter_key: str | None = None
+
+
+class ContentMemo:
+    """The documents of the previous build, each under everything content.py reads to make it:
+    the kind and path of the file, its bytes, and for a bundle the names of the photos in its
+    folder (the folder listing is all of the folder that becomes part of the Document). The
+    site settings are an input of load_content too: other settings empty the memo. So a
+    document taken from the memo is the one reading the file again would give, problems and
+    all. A long-running caller (the preview's build.Session) keeps one, so a rebuild after an
+    edit parses one file instead of every file; entries no build used are dropped."""
+
+    def __init__(self) -> None:
+        self.site: Site | None = None
+        self.entries: dict[tuple, _Loaded] = {}
+        self.hits = 0
+
+
 def load_content(root: Path, site: Site, cache: MarkdownCache, workers: int | None = None,
-                 front_matter: FrontMatterCache | None = None) -> tuple[Content, list[Problem]]:
+                 front_matter: FrontMatterCache | None = None,
+                 memo: ContentMemo | None = None) -> tuple[Content, list[Problem]]:
     problems: list[Problem] = []
-    parse = front_matter.parse if front_matter is not None else parse_yaml
+    memo = memo if memo is not None else ContentMemo()
+    if memo.site != site:
+        memo.site, memo.entries = site, {}
     content_dir = root / "content"
     case_files, site_files, page_files = _discover(root, content_dir, problems)
-    readers: list[tuple[str, _Source]] = []
-    for kind, files in (("case", case_files), ("site", site_files), ("page", page_files)):
-        for path in files:
-            source = _read_source(root, path, problems, parse)
-            if source is not None:
-                readers.append((kind, source))
+    files = [(kind, rel) for kind, found in (("case", case_files), ("site", site_files), ("page", page_files))
+             for rel in found]
+    loaded = _load_files(root, files, memo, cache, workers, front_matter)
 
-    rendered = cache.render_all([source.body for _, source in readers], workers)
+    # Problems in the order of reading every file first, then of each file's fields.
+    for entry in loaded:
+        problems += entry.read_problems
     cases, sites, pages = [], [], []
-    for (kind, source), body in zip(readers, rendered):
-        if body.error:
-            problems.append(Problem(source.path, source.body_line, "markdown_failed", {"detail": body.error}))
-        toc = tuple(Heading(level, id_, text) for level, id_, text in body.toc)
-        keys = {"case": CASE_KEYS, "site": SITE_KEYS, "page": PAGE_KEYS}[kind]
-        doc = _document(root, source, body.html, toc, keys, place=kind == "site")
-        if kind == "case":
-            cases.append(_case(doc, source.fields))
-        elif kind == "site":
-            sites.append(_model_site(doc, source.fields))
-        else:
-            pages.append(Page(doc=doc))
+    for entry in loaded:
+        problems += entry.field_problems
+        # What a build takes from the caches is what their next save keeps, memo or not.
+        if entry.markdown_key is not None:
+            cache.used.add(entry.markdown_key)
+        if entry.front_matter_key is not None and front_matter is not None:
+            front_matter.used.add(entry.front_matter_key)
+        if isinstance(entry.item, Case):
+            cases.append(entry.item)
+        elif isinstance(entry.item, ModelSite):
+            sites.append(entry.item)
+        elif isinstance(entry.item, Page):
+            pages.append(entry.item)
     return Content(cases=tuple(cases), sites=tuple(sites), pages=tuple(pages)), problems
+
+
+def _load_files(root: Path, files: list[tuple[str, str]], memo: ContentMemo, cache: MarkdownCache,
+                workers: int | None, front_matter: FrontMatterCache | None) -> list[_Loaded]:
+    """Each file from the memo, or read, converted (all Markdown at once) and checked."""
+    loaded: list[_Loaded | None] = []
+    used: dict[tuple, _Loaded] = {}
+    todo: list[tuple[int, tuple, _Source | None, list[Problem], list[str]]] = []
+    for kind, rel in files:
+        path = os.path.join(root, rel)
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError as exc:
+            loaded.append(_Loaded(None, (Problem(rel, None, "file_unreadable", {"detail": exc.strerror or str(exc)}),), ()))
+            continue
+        on_disk = _photo_names(os.path.dirname(path)) if rel.endswith("/index.md") else None
+        key = (kind, rel, hashlib.sha256(data).digest(), on_disk)
+        if key in memo.entries:
+            memo.hits += 1
+            used[key] = memo.entries[key]
+            loaded.append(used[key])
+            continue
+        found: list[Problem] = []
+        front_keys: list[str] = []
+        source = _read_source(rel, data, found, _noting_parse(front_matter, front_keys))
+        todo.append((len(loaded), key, source, found, front_keys))
+        loaded.append(None)
+
+    rendered = iter(cache.render_all([source.body for _, _, source, _, _ in todo if source is not None], workers))
+    for at, key, source, found, front_keys in todo:
+        front_key = front_keys[0] if front_keys else None
+        if source is None:
+            loaded[at] = used[key] = _Loaded(None, tuple(found), (), None, front_key)
+            continue
+        read_problems = tuple(found)
+        found.clear()                       # the file's FieldReader goes on adding to `found`
+        item = _item(key[0], source, next(rendered), key[3], found)
+        loaded[at] = used[key] = _Loaded(item, read_problems, tuple(found), markdown_key(source.body), front_key)
+    memo.entries = used
+    return loaded
+
+
+def _item(kind: str, source: _Source, body: Rendered, on_disk: tuple[str, ...] | None,
+          problems: list[Problem]) -> Case | ModelSite | Page:
+    if body.error:
+        problems.append(Problem(source.path, source.body_line, "markdown_failed", {"detail": body.error}))
+    toc = tuple(Heading(level, id_, text) for level, id_, text in body.toc)
+    keys = {"case": CASE_KEYS, "site": SITE_KEYS, "page": PAGE_KEYS}[kind]
+    doc = _document(source, body.html, toc, keys, on_disk, place=kind == "site")
+    if kind == "case":
+        return _case(doc, source.fields)
+    if kind == "site":
+        return _model_site(doc, source.fields)
+    return Page(doc=doc)
+
+
+def _noting_parse(front_matter: FrontMatterCache | None, keys: list[str]) -> Callable[..., tuple[Parsed | None, list[Problem]]]:
+    """parse_yaml, through the front matter cache when there is one, noting the cache key."""
+    if front_matter is None:
+        return parse_yaml
+
+    def parse(text: str, source: str, first_line: int = 1) -> tuple[Parsed | None, list[Problem]]:
+        keys.append(front_matter.key(text, first_line))
+        return front_matter.parse(text, source, first_line=first_line)
+    return parse
 
 
 # --- discovery -------------------------------------------------------------------------------
 
-def _discover(root: Path, content_dir: Path, problems: list[Problem]) -> tuple[list[Path], list[Path], list[Path]]:
-    def bundles(section: str) -> list[Path]:
+def _discover(root: Path, content_dir: Path, problems: list[Problem]) -> tuple[list[str], list[str], list[str]]:
+    """The site-relative paths of the case, model site and page files. Strings and os calls
+    rather than Path objects: this runs over every bundle on every rebuild of the preview."""
+    def bundles(section: str) -> list[str]:
         folder = content_dir / section
         found = []
-        for entry, is_dir in _sorted_typed_entries(folder):
+        for name, is_dir in _sorted_typed_entries(folder):
+            rel = f"content/{section}/{name}"
             if is_dir:
-                index = entry / "index.md"
-                if index.is_file():
-                    found.append(index)
-                elif any(p.suffix.lower() == ".md" for p in entry.iterdir()):
-                    problems.append(Problem(_rel(root, entry), None, "case_without_index"))
-            elif entry.suffix.lower() == ".md":
-                problems.append(Problem(_rel(root, entry), None, "stray_markdown"))
+                if os.path.isfile(os.path.join(folder, name, "index.md")):
+                    found.append(rel + "/index.md")
+                elif any(_suffix(n).lower() == ".md" for n in os.listdir(os.path.join(folder, name))):
+                    problems.append(Problem(rel, None, "case_without_index"))
+            elif _suffix(name).lower() == ".md":
+                problems.append(Problem(rel, None, "stray_markdown"))
         return found
 
     pages_dir = content_dir / "pages"
     pages = [p for p in _sorted_entries(pages_dir) if p.is_file() and p.suffix.lower() == ".md"]
     pages += [p / "index.md" for p in _sorted_entries(pages_dir) if p.is_dir() and (p / "index.md").is_file()]
-    return bundles("cases"), bundles("sites"), sorted(pages)
+    return bundles("cases"), bundles("sites"), [_rel(root, p) for p in sorted(pages)]
 
 
 def _sorted_entries(folder: Path) -> list[Path]:
@@ -100,13 +197,14 @@ def _sorted_entries(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if not p.name.startswith((".", "_")))
 
 
-def _sorted_typed_entries(folder: Path) -> list[tuple[Path, bool]]:
-    """_sorted_entries with is_dir() for each, from one os.scandir (no stat per entry)."""
+def _sorted_typed_entries(folder: Path) -> list[tuple[str, bool]]:
+    """The names in `folder` with is_dir() for each, from one os.scandir (no stat per entry), in
+    the order of _sorted_entries (Path order: by name, case-insensitive where the OS is)."""
     if not folder.is_dir():
         return []
     with os.scandir(folder) as scan:
-        entries = [(folder / e.name, e.is_dir()) for e in scan if not e.name.startswith((".", "_"))]
-    return sorted(entries, key=lambda entry: entry[0])
+        entries = [(e.name, e.is_dir()) for e in scan if not e.name.startswith((".", "_"))]
+    return sorted(entries, key=lambda entry: os.path.normcase(entry[0]))
 
 
 def _suffix(name: str) -> str:
@@ -119,14 +217,8 @@ def _rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def _read_source(root: Path, path: Path, problems: list[Problem],
+def _read_source(rel: str, data: bytes, problems: list[Problem],
                  parse: Callable[..., tuple[Parsed | None, list[Problem]]] = parse_yaml) -> _Source | None:
-    rel = _rel(root, path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(rel, None, "file_unreadable", {"detail": exc.strerror or str(exc)}))
-        return None
     text, found = decode_source(data, rel)
     problems.extend(found)
     if text is None:
@@ -149,8 +241,9 @@ def _read_source(root: Path, path: Path, problems: list[Problem],
 
 # --- documents -------------------------------------------------------------------------------
 
-def _document(root: Path, source: _Source, body_html: str, toc: tuple[Heading, ...],
-              keys: tuple[str, ...], place: bool = False) -> Document:
+def _document(source: _Source, body_html: str, toc: tuple[Heading, ...], keys: tuple[str, ...],
+              on_disk: tuple[str, ...] | None, place: bool = False) -> Document:
+    """`on_disk`: the photo files in a bundle's folder (None for a single-file page)."""
     fields = source.fields
     fields.check_keys(keys)
     bundle = source.path.rsplit("/", 1)[0]
@@ -160,7 +253,7 @@ def _document(root: Path, source: _Source, body_html: str, toc: tuple[Heading, .
         fields.problem("slug", "bad_slug", value=slug)
         slug = ""
     name = bundle.rsplit("/", 1)[-1] if is_bundle else source.path.rsplit("/", 1)[-1][:-3]
-    photos = _photos(root, fields, bundle) if is_bundle else _photos_without_bundle(fields)
+    photos = _photos(fields, bundle, on_disk or ()) if is_bundle else _photos_without_bundle(fields)
     cover = fields.str("cover")
     if cover and not any(p.name == cover for p in photos):
         fields.problem("cover", "photo_missing", value=cover, **suggestion_params(cover, [p.name for p in photos]))
@@ -177,10 +270,13 @@ def _document(root: Path, source: _Source, body_html: str, toc: tuple[Heading, .
     )
 
 
-def _photos(root: Path, fields: FieldReader, bundle: str) -> tuple[Photo, ...]:
-    folder = root / bundle
+def _photo_names(folder: str) -> tuple[str, ...]:
+    """The photo files in a bundle's folder, sorted."""
     with os.scandir(folder) as scan:
-        on_disk = sorted(e.name for e in scan if _suffix(e.name).lower() in IMAGE_SUFFIXES and e.is_file())
+        return tuple(sorted(e.name for e in scan if _suffix(e.name).lower() in IMAGE_SUFFIXES and e.is_file()))
+
+
+def _photos(fields: FieldReader, bundle: str, on_disk: tuple[str, ...]) -> tuple[Photo, ...]:
     listed: list[Photo] = []
     for index, item in enumerate(fields.list_of_mappings("photos", shorthand="src")):
         item.check_keys(PHOTO_KEYS)

@@ -44,9 +44,15 @@ class FrontMatterCache:
             except (OSError, ValueError):
                 self.entries = {}       # a damaged cache is only a slower build
 
+    @staticmethod
+    def key(text: str, first_line: int = 1) -> str:
+        """The entry of parse(text, ..., first_line); a build that does not parse a document again
+        (content.ContentMemo) marks it used so that save() keeps it."""
+        return hashlib.sha256(f"{_SALT}{first_line}\0{text}".encode("utf-8")).hexdigest()[:32]
+
     def parse(self, text: str, source: str, first_line: int = 1) -> tuple[Parsed | None, list[Problem]]:
         """parse_yaml(text, source, first_line), from the cache when the same text was seen."""
-        key = hashlib.sha256(f"{_SALT}{first_line}\0{text}".encode("utf-8")).hexdigest()[:32]
+        key = self.key(text, first_line)
         self.used.add(key)
         stored = self.entries.get(key)
         if stored is not None:

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from builder.assemble import assemble
 from builder.config import parse_config
-from builder.content import load_content
+from builder.content import ContentMemo, load_content
 from builder.errors import Problem
 from builder.markdown_render import MarkdownCache
 
@@ -39,6 +39,9 @@ def load_one(root: Path, data: bytes) -> tuple[object, list[Problem]]:
     (case / "index.md").write_bytes(data)
     content, problems = load_content(root, SITE, MarkdownCache(None), workers=1)
     assert all(isinstance(p, Problem) for p in problems)
+    memo = ContentMemo()                                  # what the preview keeps: the same answer
+    for _ in range(2):
+        assert load_content(root, SITE, MarkdownCache(None), workers=1, memo=memo) == (content, problems)
     for problem in problems:
         problem.format("zh"), problem.format("en")        # every problem prints in both languages
     model, more = assemble(SITE, content)

@@ -102,3 +102,17 @@ def test_a_build_without_pages_to_show_first_does_not_call_back(make_site, tmp_p
     shown = []
     build_site(root, _preview_options(tmp_path / "out"), Session(), ShowFirst([str(root / "site.yaml")], shown.append))
     assert shown == []
+
+
+def test_a_session_keeps_every_cache_entry_the_build_used_though_it_parsed_one_file(make_site, tmp_path):
+    import json
+    root = make_site({"content/cases/a/index.md": case_md(), "content/cases/b/index.md": case_md(title="乙")})
+    session = Session()
+    build_site(root, BuildOptions(output=tmp_path / "out"), session)
+    (root / "content/cases/a/index.md").write_text(case_md(title="甲改"), encoding="utf-8")
+    build_site(root, BuildOptions(output=tmp_path / "out"), session)
+    session_files = {name: json.loads((root / ".cache" / name).read_text(encoding="utf-8"))
+                     for name in ("markdown.json", "front-matter.json")}
+    build_site(root, BuildOptions(output=tmp_path / "out"))      # reads every file, no session
+    for name, entries in session_files.items():
+        assert entries == json.loads((root / ".cache" / name).read_text(encoding="utf-8")), name

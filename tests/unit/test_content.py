@@ -25,3 +25,66 @@ def test_long_text_without_sentence_end_gets_an_ellipsis():
 def test_latin_text_is_cut_at_a_word_boundary():
     cut = truncate_display("word " * 100, 50)
     assert cut.endswith("…") and not cut[:-1].endswith("wor")
+
+
+# --- the memo a preview keeps between builds -----------------------------------------------------
+
+BROKEN = {
+    "content/cases/a/index.md": "---\ntitel: x\ndate: 2024/1/2\ncover: nope.jpg\nphotos:\n  - src: missing.jpg\n  - a.jpg\n"
+                                "  - a.jpg\nslug: Bad Slug\n---\n\n![x](a.jpg)\n\n正文。\n",
+    "content/cases/a/a.jpg": b"not really a photo",
+    "content/cases/b/index.md": "---\ntitle: [unclosed\n---\n\n正文。\n",
+    "content/cases/c/index.md": "no front matter\n",
+    "content/cases/d/other.md": "x",
+    "content/cases/stray.md": "x",
+    "content/pages/single.md": "---\ntitle: 页面\nphotos: [x.jpg]\n---\n\n页面。\n",
+}
+
+
+def _load(root, memo=None):
+    from builder.config import load_config
+    from builder.content import load_content
+    from builder.markdown_render import MarkdownCache
+    site, _ = load_config(root)
+    return load_content(root, site, MarkdownCache(None), workers=1, memo=memo)
+
+
+def test_documents_from_the_memo_are_what_reading_the_files_again_gives_problems_and_all(make_site):
+    from conftest import case_md
+    from builder.content import ContentMemo
+    root = make_site({**BROKEN, "content/cases/e/index.md": case_md(title="好的")})
+    memo = ContentMemo()
+    fresh = _load(root, memo)
+    assert len(fresh[1]) > 10 and memo.hits == 0
+    again = _load(root, memo)
+    assert again == fresh and memo.hits == 6          # 4 cases, 1 model site, 1 page
+    assert again[1] == _load(root)[1]                 # problems in the same order too
+
+
+def test_the_memo_reads_again_only_what_changed_and_a_new_photo_changes_its_bundle(make_site):
+    from conftest import case_md
+    from builder.content import ContentMemo
+    root = make_site({"content/cases/a/index.md": case_md(title="甲"), "content/cases/b/index.md": case_md(title="乙")})
+    memo = ContentMemo()
+    _load(root, memo)
+    (root / "content/cases/a/index.md").write_text(case_md(title="甲改"), encoding="utf-8")
+    (root / "content/cases/b/new.jpg").write_bytes(b"jpeg")
+    memo.hits = 0
+    content, problems = _load(root, memo)
+    assert memo.hits == 1                             # only the model site came from the memo
+    assert [c.title for c in content.cases] == ["甲改", "乙"]
+    assert [p.name for p in content.cases[1].doc.photos] == ["new.jpg"]
+    assert (content, problems) == _load(root)
+
+
+def test_other_site_settings_empty_the_memo(make_site):
+    from conftest import case_md
+    from builder.config import parse_config
+    from builder.content import ContentMemo, load_content
+    from builder.markdown_render import MarkdownCache
+    root = make_site({"content/cases/a/index.md": case_md()})
+    memo = ContentMemo()
+    for title in ("一", "二"):
+        site, _ = parse_config(f"title: {title}\n")
+        load_content(root, site, MarkdownCache(None), workers=1, memo=memo)
+    assert memo.hits == 0
