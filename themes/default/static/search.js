@@ -567,10 +567,13 @@
   }
 
   var timer = null;
-  input.addEventListener("input", function () {
+  function later() {
     clearTimeout(timer);
     timer = setTimeout(function () { remember(false); run(); }, 200);
-  });
+  }
+  // While an input method is composing (拼音 being typed for 汉字), wait for the characters.
+  input.addEventListener("input", function (event) { if (!event.isComposing) later(); });
+  input.addEventListener("compositionend", later);
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     clearTimeout(timer);
