@@ -88,6 +88,9 @@ def diff(before: Snapshot, after: Snapshot) -> Changes:
     )
 
 
+HOT_FILES = 8                  # files saved last, looked at between scans
+HOT_INTERVAL = 0.02            # seconds between those looks: a stat of a few files, no scan
+
 TEXT_SUFFIXES = (".md", ".markdown", ".yaml", ".yml", ".html", ".htm", ".xml", ".txt", ".css", ".js", ".json", ".svg")
 TEXT_LIMIT = 1 << 20           # bytes; bigger files (photos) count as changed whenever their time does
 
@@ -116,14 +119,22 @@ class Watcher:
     Saving a file without changing it (Ctrl+S out of habit) changes its time, not what a build
     reads. For text files the watcher keeps the digest of the content the last build read, and
     a file whose content is back to that digest does not count as changed; when nothing else
-    changed, `on_settled` gets empty Changes and no build is needed."""
+    changed, `on_settled` gets empty Changes and no build is needed.
+
+    Between scans, the few files saved last are looked at every `hot_interval` seconds (a stat
+    each): whoever is editing a case saves the same file again and again, and a save of it
+    starts the scan at once instead of up to `interval` later. Only when to scan changes:
+    what counts as changed is still what the scans find."""
 
     def __init__(self, paths: Callable[[], Iterable[Path]], on_settled: Callable[[Changes], None],
                  on_change: Callable[[Changes], None] = lambda changes: None,
-                 interval: float = 0.1, settle: float = 0.1, settle_one: float | None = None):
+                 interval: float = 0.1, settle: float = 0.1, settle_one: float | None = None,
+                 hot_interval: float = HOT_INTERVAL):
         self._paths, self._on_settled, self._on_change = paths, on_settled, on_change
         self.interval, self.settle = interval, settle
         self.settle_one = settle if settle_one is None else settle_one
+        self.hot_interval = hot_interval
+        self.hot: tuple[str, ...] = ()           # the files saved last, newest first
         self._snapshot: dict[str, Stamp] = {}
         self._read: dict[str, str] = {}          # text file -> digest of what the last build read
         self.scan_seconds = 0.0
@@ -143,11 +154,33 @@ class Watcher:
 
     def run(self, stop: threading.Event) -> None:
         pause = self.interval
-        while not stop.wait(pause):
+        while not self._wait(stop, pause):
             self.check(stop)
             # On a slow disk or a big site a scan can take tens of milliseconds: scanning at
             # most a fifth of the time keeps an idle preview from keeping a core busy.
             pause = max(self.interval, 4 * self.scan_seconds)
+
+    def _wait(self, stop: threading.Event, pause: float) -> bool:
+        """Wait `pause` seconds, or less if a hot file changes. True when `stop` is set."""
+        end = time.monotonic() + pause
+        while (left := end - time.monotonic()) > 0:
+            if stop.wait(min(left, self.hot_interval) if self.hot else left):
+                return True
+            if self.hot_changed():
+                break
+        return stop.is_set()
+
+    def hot_changed(self) -> bool:
+        """Has one of the files saved last changed since the last scan?"""
+        for path in self.hot:
+            try:
+                info = os.stat(path)
+                stamp = (info.st_mtime_ns, info.st_size)
+            except OSError:
+                stamp = None
+            if stamp != self._snapshot.get(path):
+                return True
+        return False
 
     def check(self, stop: threading.Event | None = None) -> Changes:
         """One round: scan, and when something changed, settle and report. Returns the changes."""
@@ -166,6 +199,8 @@ class Watcher:
             changes, current, one_file = changes.merge(more), later, False
         if stop.is_set():
             return changes
+        saved = [p for p in (*changes.modified, *changes.added) if current[p][1] >= 0]     # files, not folders
+        self.hot = tuple(dict.fromkeys([*saved, *self.hot]))[:HOT_FILES]
         changes = self._content_changes(changes, current)
         # Compare the next round with what the build is about to read: an edit saved while the
         # build runs shows up as a change in the next round and gets a build of its own.

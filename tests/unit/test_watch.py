@@ -184,3 +184,44 @@ def test_a_change_seen_while_settling_a_single_save_brings_the_usual_settle_back
 
 def test_settle_one_defaults_to_settle(tmp_path):
     assert Watcher(lambda: [tmp_path], on_settled=lambda changes: None, settle=0.3).settle_one == 0.3
+
+
+def test_the_files_saved_last_are_hot_and_a_change_of_one_is_seen_without_a_scan(tmp_path):
+    for name in ("a.md", "b.md", "c.md"):
+        touch(tmp_path / name, "one", mtime_ns=1_000_000_000)
+    watcher = Watcher(lambda: [tmp_path], on_settled=lambda changes: None, interval=0.01, settle=0.01)
+    watcher.prime()
+    assert watcher.hot == () and not watcher.hot_changed()
+    touch(tmp_path / "b.md", "two", mtime_ns=2_000_000_000)
+    (tmp_path / "new").mkdir()
+    touch(tmp_path / "new/c.md", "new")
+    watcher.check()
+    assert watcher.hot == (str(tmp_path / "b.md"), str(tmp_path / "new/c.md"))     # files only, not the folder
+    assert not watcher.hot_changed()
+    touch(tmp_path / "a.md", "two", mtime_ns=3_000_000_000)
+    assert not watcher.hot_changed()                       # a.md is found by the next scan, as before
+    touch(tmp_path / "b.md", "three", mtime_ns=4_000_000_000)
+    assert watcher.hot_changed()
+    watcher.check()
+    assert watcher.hot[:2] == (str(tmp_path / "a.md"), str(tmp_path / "b.md")) and not watcher.hot_changed()
+    (tmp_path / "new/c.md").unlink()
+    assert watcher.hot_changed()
+
+
+def test_a_save_of_a_hot_file_is_built_long_before_the_next_scan_would_run(tmp_path):
+    touch(tmp_path / "a.md", "one", mtime_ns=1_000_000_000)
+    settled, stop = [], threading.Event()
+    built = threading.Event()
+    watcher = Watcher(lambda: [tmp_path], on_settled=lambda changes: (settled.append(changes), built.set()),
+                      interval=3600, settle=0.01, hot_interval=0.01)
+    watcher.prime()
+    watcher.hot = (str(tmp_path / "a.md"),)
+    thread = threading.Thread(target=watcher.run, args=(stop,))
+    thread.start()
+    try:
+        touch(tmp_path / "a.md", "two", mtime_ns=2_000_000_000)
+        assert built.wait(30)                    # the next scan is an hour away
+        assert settled[0].modified == (str(tmp_path / "a.md"),)
+    finally:
+        stop.set()
+        thread.join(5)
