@@ -187,7 +187,7 @@ def test_the_preview_shows_unreviewed_cases_with_a_banner(make_site):
     assert '<p class="banner draft review" role="note">待审：这个案例还在等待“复审”，只在本机预览中显示，审核完成前不会发布。</p>' in half
     assert "待审：" not in result.outputs["cases/done/index.html"].decode("utf-8")
     draft = result.outputs["cases/draft/index.html"].decode("utf-8")
-    assert "草稿：这个案例尚未发布" in draft and "等待“初审”" in draft
+    assert "草稿：这个案例尚未正式发布" in draft and "等待“初审”" in draft
 
 
 def test_without_require_review_there_is_no_review_banner(make_site):

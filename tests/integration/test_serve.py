@@ -233,7 +233,7 @@ def test_a_site_under_a_subpath_is_served_under_the_same_prefix(serve, make_site
 
 
 def test_drafts_and_future_cases_are_previewed_with_a_banner_and_never_reach_the_output_folder(untouched):
-    assert "草稿：这个案例尚未发布" in untouched.get("/cases/d/").text
+    assert "草稿：这个案例尚未正式发布" in untouched.get("/cases/d/").text
     assert "定时发布：这个案例的日期还没到" in untouched.get("/cases/f/").text
     assert "定时发布" not in untouched.get("/cases/d/").text
     assert "草稿：" not in untouched.get("/cases/a/").text
