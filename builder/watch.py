@@ -154,38 +154,42 @@ class Watcher:
 
     def run(self, stop: threading.Event) -> None:
         pause = self.interval
-        while not self._wait(stop, pause):
-            self.check(stop)
+        while (woke := self._wait(stop, pause)) is not None:
+            self.check(stop, hot=woke)
             # On a slow disk or a big site a scan can take tens of milliseconds: scanning at
             # most a fifth of the time keeps an idle preview from keeping a core busy.
             pause = max(self.interval, 4 * self.scan_seconds)
 
-    def _wait(self, stop: threading.Event, pause: float) -> bool:
-        """Wait `pause` seconds, or less if a hot file changes. True when `stop` is set."""
+    def _wait(self, stop: threading.Event, pause: float) -> bool | None:
+        """Wait `pause` seconds (False), or less if a hot file changes (True); None: stopped."""
         end = time.monotonic() + pause
         while (left := end - time.monotonic()) > 0:
             if stop.wait(min(left, self.hot_interval) if self.hot else left):
-                return True
+                return None
             if self.hot_changed():
-                break
-        return stop.is_set()
+                return True
+        return None if stop.is_set() else False
 
-    def hot_changed(self) -> bool:
-        """Has one of the files saved last changed since the last scan?"""
+    def _hot_stamps(self) -> dict[str, Stamp | None]:
+        stamps: dict[str, Stamp | None] = {}
         for path in self.hot:
             try:
                 info = os.stat(path)
-                stamp = (info.st_mtime_ns, info.st_size)
+                stamps[path] = (info.st_mtime_ns, info.st_size)
             except OSError:
-                stamp = None
-            if stamp != self._snapshot.get(path):
-                return True
-        return False
+                stamps[path] = None
+        return stamps
 
-    def check(self, stop: threading.Event | None = None) -> Changes:
-        """One round: scan, and when something changed, settle and report. Returns the changes."""
+    def hot_changed(self) -> bool:
+        """Has one of the files saved last changed since the last scan?"""
+        return any(stamp != self._snapshot.get(path) for path, stamp in self._hot_stamps().items())
+
+    def check(self, stop: threading.Event | None = None, hot: bool = False) -> Changes:
+        """One round: scan, and when something changed, settle and report. Returns the changes.
+        `hot`: a hot file changed, so the first look is at the hot files alone; the scans while
+        settling see everything else, and the round ends only once a scan agrees."""
         stop = stop or threading.Event()
-        current = self._scan()
+        current = self._scan() if not hot else self._with_hot_stamps()
         changes = diff(self._snapshot, current)
         if not changes:
             return changes
@@ -229,6 +233,16 @@ class Watcher:
         for path in changes.removed:
             self._read.pop(path, None)
         return Changes(changes.added, changes.removed, tuple(modified))
+
+    def _with_hot_stamps(self) -> dict[str, Stamp]:
+        """The last scan with the hot files as they are now."""
+        current = dict(self._snapshot)
+        for path, stamp in self._hot_stamps().items():
+            if stamp is None:
+                current.pop(path, None)
+            else:
+                current[path] = stamp
+        return current
 
     def _scan(self) -> dict[str, Stamp]:
         started = time.perf_counter()

@@ -225,3 +225,18 @@ def test_a_save_of_a_hot_file_is_built_long_before_the_next_scan_would_run(tmp_p
     finally:
         stop.set()
         thread.join(5)
+
+
+def test_a_round_started_by_a_hot_file_still_reports_everything_that_changed(tmp_path):
+    touch(tmp_path / "a.md", "one", mtime_ns=1_000_000_000)
+    touch(tmp_path / "b.md", "one", mtime_ns=1_000_000_000)
+    settled = []
+    watcher = Watcher(lambda: [tmp_path], on_settled=settled.append, interval=0.01, settle=0.1, settle_one=0.05)
+    watcher.prime()
+    watcher.hot = (str(tmp_path / "a.md"),)
+    touch(tmp_path / "a.md", "two", mtime_ns=2_000_000_000)
+    touch(tmp_path / "b.md", "two", mtime_ns=2_000_000_000)       # not hot: seen by the settling scan
+    stop = RecordedWaits()
+    watcher.check(stop, hot=True)
+    assert stop.waits == [0.05, 0.1]
+    assert settled == [Changes(modified=(str(tmp_path / "a.md"), str(tmp_path / "b.md")))]
