@@ -271,9 +271,16 @@ def _document(source: _Source, body_html: str, toc: tuple[Heading, ...], keys: t
 
 
 def _photo_names(folder: str) -> tuple[str, ...]:
-    """The photo files in a bundle's folder, sorted."""
+    """The photo files in a bundle's folder, in the order people number them: photo-2 before photo-10."""
     with os.scandir(folder) as scan:
-        return tuple(sorted(e.name for e in scan if _suffix(e.name).lower() in IMAGE_SUFFIXES and e.is_file()))
+        names = [e.name for e in scan if _suffix(e.name).lower() in IMAGE_SUFFIXES and e.is_file()]
+    return tuple(sorted(names, key=natural_key))
+
+
+def natural_key(name: str) -> tuple:
+    """'照片10.jpg' -> ('照片', 10, '.jpg'): numbers compare as numbers, the rest as text."""
+    parts = re.split(r"(\d+)", name.lower())
+    return tuple((0, int(part), part) if part.isdigit() else (1, 0, part) for part in parts) + (name,)
 
 
 def _photos(fields: FieldReader, bundle: str, on_disk: tuple[str, ...]) -> tuple[Photo, ...]:

@@ -88,3 +88,9 @@ def test_other_site_settings_empty_the_memo(make_site):
         site, _ = parse_config(f"title: {title}\n")
         load_content(root, site, MarkdownCache(None), workers=1, memo=memo)
     assert memo.hits == 0
+
+
+def test_photos_found_in_a_folder_are_in_the_order_people_number_them():
+    from builder.content import natural_key
+    names = ["photo-10.jpg", "photo-2.jpg", "photo-1.jpg", "照片 3.jpg", "a.png"]
+    assert sorted(names, key=natural_key) == ["a.png", "photo-1.jpg", "photo-2.jpg", "photo-10.jpg", "照片 3.jpg"]
