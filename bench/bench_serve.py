@@ -208,6 +208,12 @@ def main() -> None:
             print(f"photo {n + 1}: {sample.served:.2f} s served, {sample.done:.2f} s built"
                   + (f", CPU {sample.cpu_served:.2f} / {sample.cpu_done:.2f} s" if sample.cpu_done is not None else "")
                   + f"  ({len(data) / 1e6:.1f} MB)")
+        # The last build's timings are printed just after it is published: wait for them.
+        expected = 1 + len(edits) + len(photos)
+        deadline = time.perf_counter() + 10
+        while (log_path.read_text(encoding="utf-8", errors="replace").count("各阶段用时") < expected
+               and time.perf_counter() < deadline):
+            time.sleep(0.1)
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -116,3 +116,30 @@ def test_a_session_keeps_every_cache_entry_the_build_used_though_it_parsed_one_f
     build_site(root, BuildOptions(output=tmp_path / "out"))      # reads every file, no session
     for name, entries in session_files.items():
         assert entries == json.loads((root / ".cache" / name).read_text(encoding="utf-8")), name
+
+
+def test_after_every_change_of_a_sequence_the_preview_writes_what_a_fresh_build_writes(make_site, tmp_path):
+    import shutil
+    from builder.build import ShowFirst
+    from photos import jpeg_bytes
+    root = make_site({"content/cases/a/index.md": case_md(title="甲", tags="[调解]"),
+                      "content/cases/b/index.md": case_md(title="乙", date="2024-06-01", tags="[调解]"),
+                      "content/cases/c/index.md": case_md(title="丙", date="2024-07-01")})
+    session = Session()
+    build_site(root, _preview_options(tmp_path / "preview"), session)
+    a, b = root / "content/cases/a", root / "content/cases/b"
+    steps = [
+        lambda: (a / "index.md").write_text(case_md(title="甲改", tags="[调解, 志愿服务]"), encoding="utf-8"),
+        lambda: (b / "新照片.jpg").write_bytes(jpeg_bytes((900, 600))),
+        lambda: (b / "index.md").write_text(case_md(title="乙", date="2024-06-01", tags="[调解]", cover="新照片.jpg"),
+                                            encoding="utf-8"),
+        lambda: shutil.rmtree(root / "content/cases/c"),
+        lambda: (root / "content/sites/xizhai-cun/index.md").write_text(
+            "---\ntitle: 西翟村（改）\nkind: 村\ntown: 城关镇\n---\n\n新的简介。\n", encoding="utf-8"),
+    ]
+    for number, step in enumerate(steps):
+        step()
+        changed = [str(p) for p in root.rglob("*") if p.is_file()]      # as if everything changed
+        build_site(root, _preview_options(tmp_path / "preview"), session, ShowFirst(changed, lambda pages: None, limit=100))
+        build_site(root, _preview_options(tmp_path / f"fresh{number}"))
+        assert snapshot(tmp_path / "preview") == snapshot(tmp_path / f"fresh{number}"), f"step {number}"
