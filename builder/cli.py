@@ -122,6 +122,11 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
     if model.held_back:
         from builder.cli_editors import report_held_back
         report_held_back(console, model)
+    source = "" if Path(args.source).resolve() == Path.cwd().resolve() else f" --source {args.source}"
+    console.say(f"预览：运行 showcase serve{source}，然后在浏览器打开 http://127.0.0.1:8000/ ；"
+                f"发布：把 {out} 文件夹里的全部文件复制到网站服务器。",
+                f"Preview: run showcase serve{source} and open http://127.0.0.1:8000/ ; "
+                f"publish: copy everything in {out} to the web server.")
     console.detail("各阶段用时：" + "，".join(f"{k} {v:.2f} 秒" for k, v in result.timings.items()),
                    "Stage timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in result.timings.items()))
     return EXIT_OK

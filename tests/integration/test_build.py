@@ -36,6 +36,7 @@ def test_sample_site_builds_every_case_site_and_page(cli, copy_site):
     for name in ("index.html", "404.html", "sitemap.xml", "feed.xml", "robots.txt", "cases/index.html", "sites/index.html"):
         assert (out / name).is_file(), name
     assert "构建完成" in result.out and "个案例" in result.out
+    assert "预览：运行 showcase serve --source" in result.out
 
 
 def test_build_reports_counts_and_second_build_writes_nothing(cli, copy_site):
