@@ -5,7 +5,6 @@ import argparse
 import dataclasses
 import sys
 import time
-import time
 from pathlib import Path
 from typing import Sequence, TextIO
 

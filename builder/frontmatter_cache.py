@@ -14,13 +14,12 @@ import datetime as dt
 import hashlib
 import json
 import math
-import os
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from builder.errors import Problem
+from builder.jsoncache import JsonCache
 from builder.yamlsource import Parsed, parse_yaml
 
 FORMAT = "fm-1"                 # bump when parse_yaml's result for the same text changes
@@ -28,21 +27,11 @@ _DATE = "\0date"                # {_DATE: "2024-05-01"} stands for a date in the
 _SALT = f"{FORMAT}\0{yaml.__version__}\0{getattr(yaml, '__with_libyaml__', False)}\0"
 
 
-class FrontMatterCache:
+class FrontMatterCache(JsonCache):
     """One JSON file of digest -> parsed front matter; entries not used by a build are dropped."""
 
-    def __init__(self, path: Path | None):
-        self.path = path
-        self.entries: dict[str, str] = {}
-        self.used: set[str] = set()
-        self.dirty = False
-        if path and path.is_file():
-            try:
-                entries = json.loads(path.read_text(encoding="utf-8"))
-                if isinstance(entries, dict):
-                    self.entries = {k: v for k, v in entries.items() if isinstance(v, str)}
-            except (OSError, ValueError):
-                self.entries = {}       # a damaged cache is only a slower build
+    def valid(self, entry: Any) -> bool:
+        return isinstance(entry, str)
 
     @staticmethod
     def key(text: str, first_line: int = 1) -> str:
@@ -66,19 +55,6 @@ class FrontMatterCache:
                 self.entries[key] = encoded
                 self.dirty = True
         return parsed, problems
-
-    def save(self) -> None:
-        if not self.path:
-            return
-        if set(self.entries) != self.used:
-            self.entries = {k: v for k, v in self.entries.items() if k in self.used}
-            self.dirty = True
-        if not self.dirty:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        tmp.write_text(json.dumps(self.entries, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, self.path)
 
 
 def _plain(value: Any) -> bool:

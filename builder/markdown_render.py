@@ -7,17 +7,18 @@ sane_lists, and one extension of ours: an image standing alone in its paragraph 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import xml.etree.ElementTree as etree
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
 import markdown
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
+
+from builder.jsoncache import JsonCache
 
 RENDERER_VERSION = "md-1"          # bump when the output for the same text changes
 PARALLEL_THRESHOLD = 150           # below this many conversions a process pool costs more than it saves
@@ -89,19 +90,11 @@ def digest(text: str) -> str:
     return hashlib.sha256((RENDERER_VERSION + "\0" + text).encode("utf-8")).hexdigest()[:32]
 
 
-class MarkdownCache:
+class MarkdownCache(JsonCache):
     """One JSON file of digest -> rendered HTML; entries not used by a build are dropped."""
 
-    def __init__(self, path: Path | None):
-        self.path = path
-        self.entries: dict[str, list] = {}
-        self.used: set[str] = set()
-        self.dirty = False
-        if path and path.is_file():
-            try:
-                self.entries = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                self.entries = {}       # a damaged cache is only a slower build
+    def valid(self, entry: Any) -> bool:
+        return isinstance(entry, list) and len(entry) == 2
 
     def render_all(self, texts: list[str], workers: int | None = None) -> list[Rendered]:
         keys = [digest(t) for t in texts]
@@ -122,19 +115,6 @@ class MarkdownCache:
     def _cached(self, key: str) -> Rendered:
         html, toc = self.entries[key]
         return Rendered(html, tuple(tuple(t) for t in toc))
-
-    def save(self) -> None:
-        if not self.path:
-            return
-        if set(self.entries) != self.used:
-            self.entries = {k: v for k, v in self.entries.items() if k in self.used}
-            self.dirty = True
-        if not self.dirty:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        tmp.write_text(json.dumps(self.entries, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, self.path)
 
 
 def _convert_many(texts: list[str], workers: int | None) -> list[Rendered]:

@@ -6,19 +6,16 @@ error is reported with the template's file and line and the content file being r
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
 import re
-import sys
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any, Callable, Container, Iterable
 
 import jinja2
-import yaml
 
 from builder.errors import Problem
-from builder.model import Case, Document, Photo, SiteModel, Term
+from builder.model import Case, Document, Photo, SiteModel
 from builder.related import RelatedIndex
 from builder.render_parallel import render_all
 from builder.theme import Theme

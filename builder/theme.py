@@ -6,13 +6,11 @@ templates/ folder overrides theme templates file by file.
 from __future__ import annotations
 
 import hashlib
-import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-import yaml
 
 from builder.errors import Problem
 from builder.yamlsource import decode_source, parse_yaml
