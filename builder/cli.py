@@ -33,6 +33,9 @@ class Console:
         if not self.quiet:
             print(zh if self.zh() else en, file=self.out, flush=True)
 
+    def always(self, zh: str, en: str) -> None:
+        print(zh if self.zh() else en, file=self.out, flush=True)
+
     def detail(self, zh: str, en: str) -> None:
         if self.verbose:
             print(zh if self.zh() else en, file=self.out, flush=True)
@@ -113,8 +116,9 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
         f"Built {len(model.cases)} cases, {len(model.sites)} model sites, {len(model.pages)} pages: "
         f"{len(result.outputs)} files ({stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed) "
         f"in {result.seconds:.2f} s.\nOutput folder: {out}")
-    if result.images_made or result.images_cached:
-        console.say(f"图片：新处理 {result.images_made} 张，{result.images_cached} 张未变（用缓存），"
+    if result.images_made or (result.images_cached and not console.quiet):
+        # New photos get their one summary line even with -q (issue 3): it replaces the progress line.
+        console.always(f"图片：新处理 {result.images_made} 张，{result.images_cached} 张未变（用缓存），"
                     f"用时 {result.timings.get('images', 0):.2f} 秒。",
                     f"Photos: {result.images_made} processed, {result.images_cached} unchanged (cached), "
                     f"in {result.timings.get('images', 0):.2f} s.")
@@ -240,7 +244,7 @@ def _shown_path(path: Path) -> str:
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", "-s", default=".", metavar="DIR", help="site folder (default: current folder)")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of messages (default: zh)")
-    parser.add_argument("-q", "--quiet", action="store_true", help="print problems only")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print problems only (and one line when new photos were processed)")
     parser.add_argument("-v", "--verbose", action="store_true", help="print stage timings")
 
 

@@ -300,6 +300,9 @@ def test_no_progress_line_in_a_pipe_with_q_or_for_few_photos(out, quiet, total):
     assert out.getvalue() == ""
 
 
-def test_a_quiet_build_prints_nothing_but_problems(cli, site):
-    result = build(cli, site, "-q")
-    assert result.code == 0 and result.out == ""
+def test_a_quiet_build_prints_one_line_for_new_photos_and_nothing_when_none_are_new(cli, site):
+    first = build(cli, site, "-q")
+    assert first.code == 0 and first.out == "图片：新处理 2 张，0 张未变（用缓存），用时 " + first.out.split("用时 ")[1]
+    assert first.out.count("\n") == 1
+    again = build(cli, site, "-q")
+    assert again.code == 0 and again.out == ""
