@@ -24,12 +24,14 @@ from builder.images import process_images
 from builder.images_cache import prune_cache
 from builder.markdown_render import MarkdownCache
 from builder.model import SiteModel
+from builder import slugs
 from builder.render import make_env, render_site
 from builder.search import build_search_index
 from builder.theme import Theme, load_theme, static_outputs
 from builder.write import WriteStats, check_output_dir, write_outputs
 
 CACHE_DIR = ".cache"
+SLUG_MEMO = "slugs.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +145,8 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
         timings[name] = now - since
         return now
 
+    if options.use_cache:
+        slugs.load_memo(root / CACHE_DIR / SLUG_MEMO)
     site, found = load_config(root)
     problems += found
     site, found = with_overrides(site, options.base_url, options.relative)
@@ -207,6 +211,7 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
         stats = write_outputs(outputs, out_dir)
         markdown_cache.save()
         front_matter.save()
+        slugs.save_memo(cache_root / SLUG_MEMO)
         prune_cache(cache_root / "images", images.keys, older_than=started_wall)
         t = lap("write", t)
     return BuildResult(model=model, outputs=outputs, out_dir=out_dir,

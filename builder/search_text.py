@@ -151,14 +151,19 @@ def _thumb(doc: Document, fmt: str = "jpeg") -> str:
 # --- pinyin ------------------------------------------------------------------------------------
 
 def make_reader() -> Callable[[str], tuple[str, ...]]:
-    """char -> its toneless readings (at most two), from pypinyin's table; () for non-Han."""
-    from pypinyin.pinyin_dict import pinyin_dict
+    """char -> its toneless readings (at most two), from pypinyin's table; () for non-Han.
+    pypinyin is loaded on the first Han character (0.4 s), so a build whose documents all
+    come from the cache never loads it."""
     seen: dict[str, tuple[str, ...]] = {}
+    table: list[dict] = []
 
     def readings(char: str) -> tuple[str, ...]:
         found = seen.get(char)
         if found is None:
-            raw = pinyin_dict.get(ord(char), "") if _HAN.match(char) else ""
+            if not table and _HAN.match(char):
+                from pypinyin.pinyin_dict import pinyin_dict
+                table.append(pinyin_dict)
+            raw = table[0].get(ord(char), "") if _HAN.match(char) else ""
             found = tuple(dict.fromkeys(r.translate(_TONES) for r in raw.split(",") if r))[:2]
             seen[char] = found
         return found

@@ -6,8 +6,12 @@ readings that the dictionary gets wrong (翟 is 'zhai' in names, not 'di') are f
 """
 from __future__ import annotations
 
+import json
+import os
 import re
 import unicodedata
+from importlib import metadata
+from pathlib import Path
 
 
 # Longest first, so 社区 wins over 区.
@@ -21,7 +25,55 @@ def is_slug(text: str) -> bool:
     return bool(_SLUG_RE.match(text))
 
 
+SLUG_VERSION = "slug-1"          # bump when slugify's result for the same name changes
+
+# A memo of slugify, a pure function of (text, place) and the pypinyin version: it cannot change
+# a result, only spare a build the 0.4 s of loading pypinyin's dictionaries when every name was
+# seen before. build.py loads it from, and saves it to, the site's .cache/slugs.json.
+_memo: dict[str, str] = {}
+
+
+def _memo_key(text: str, place: bool) -> str:
+    return ("p:" if place else "t:") + text
+
+
+def _memo_version() -> str:
+    try:
+        return f"{SLUG_VERSION}/{metadata.version('pypinyin')}"
+    except metadata.PackageNotFoundError:
+        return SLUG_VERSION
+
+
+def load_memo(path: Path) -> None:
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(stored, dict) and stored.get("version") == _memo_version() and isinstance(stored.get("slugs"), dict):
+        _memo.update({k: v for k, v in stored["slugs"].items() if isinstance(k, str) and isinstance(v, str)})
+
+
+def save_memo(path: Path) -> None:
+    data = {"version": _memo_version(), "slugs": dict(sorted(_memo.items()))}
+    try:
+        if path.is_file() and json.loads(path.read_text(encoding="utf-8")) == data:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        pass          # a memo that cannot be saved only costs the next build 0.4 s
+
+
 def slugify(text: str, place: bool = False) -> str:
+    key = _memo_key(text, place)
+    if key not in _memo:
+        _memo[key] = _slugify(text, place)
+    return _memo[key]
+
+
+def _slugify(text: str, place: bool = False) -> str:
     """A stable ASCII slug for any name; '' only for text with nothing to keep. For the name of
     a place (`place=True`), an administrative suffix is a word of its own: 西翟村 -> xizhai-cun;
     other terms are one word: 和美乡村 -> hemeixiangcun."""

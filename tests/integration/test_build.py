@@ -381,3 +381,22 @@ def test_a_broken_theme_strings_file_is_a_problem_naming_it(cli, make_site):
     result = build(cli, root)
     assert result.code == 1
     assert "themes/mine/i18n/zh-CN.yaml:2: 格式错误" in result.err
+
+
+def test_a_rebuild_with_nothing_new_does_not_load_pypinyin(copy_site):
+    """Slugs and search pinyin come from the cache: the 0.4 s dictionary load is spared."""
+    root = copy_site("basic")
+    code = ("import sys\nfrom pathlib import Path\nfrom builder.build import build_site\n"
+            f"build_site(Path({str(root)!r}))\nprint('pypinyin' in sys.modules)\n")
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert (first.stdout.strip(), again.stdout.strip()) == ("True", "False"), first.stderr + again.stderr
+
+
+def test_slug_memo_from_another_pypinyin_version_is_ignored(tmp_path):
+    import json
+    from builder import slugs
+    memo = tmp_path / "slugs.json"
+    memo.write_text(json.dumps({"version": "slug-0/0.0", "slugs": {"t:测试名称": "wrong"}}), encoding="utf-8")
+    slugs.load_memo(memo)
+    assert slugs.slugify("测试名称") == "ceshimingcheng"
