@@ -65,16 +65,23 @@ def write_outputs(outputs: dict[str, bytes | Path], out_dir: Path) -> WriteStats
     written = unchanged = removed = 0
     try:
         for rel in sorted(outputs):
-            data = outputs[rel]
-            if not isinstance(data, bytes):
-                data = data.read_bytes()
+            source = outputs[rel]
             target = out_dir / rel
+            if isinstance(source, bytes):
+                data, stamp = source, None
+            else:
+                if _same_copy(target, source):
+                    unchanged += 1
+                    continue
+                data, stamp = source.read_bytes(), source.stat().st_mtime_ns
             if _same_bytes(target, data):
                 unchanged += 1
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
             tmp.write_bytes(data)
+            if stamp is not None:
+                os.utime(tmp, ns=(stamp, stamp))
             os.replace(tmp, target)
             written += 1
         for rel in sorted(set(previous) - set(outputs)):
@@ -87,6 +94,17 @@ def write_outputs(outputs: dict[str, bytes | Path], out_dir: Path) -> WriteStats
     except OSError as exc:
         raise BuildError([Problem("", None, "output_write_failed", {"detail": f"{exc.filename or ''} {exc.strerror or exc}"})]) from exc
     return WriteStats(written, unchanged, removed)
+
+
+def _same_copy(target: Path, source: Path) -> bool:
+    """A copied file (a photo rendition from the cache, a theme file) keeps its source's time
+    stamp: the same size and time means the same file, without reading either (the rsync rule).
+    Cache files never change once written, since their names are digests of what made them."""
+    try:
+        t, s = target.stat(), source.stat()
+    except OSError:
+        return False
+    return t.st_size == s.st_size and t.st_mtime_ns == s.st_mtime_ns
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

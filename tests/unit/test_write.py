@@ -47,3 +47,17 @@ def test_a_tampered_marker_cannot_delete_outside_the_output(tmp_path: Path):
     (out / MARKER).write_text('{"files": ["../victim.txt", "/etc/passwd"]}', encoding="utf-8")
     write_outputs({"index.html": b"x"}, out)
     assert victim.read_text(encoding="utf-8") == "keep"
+
+
+def test_copied_files_keep_their_source_time_and_are_not_read_again(tmp_path: Path):
+    import os
+    source = tmp_path / "cache.jpg"
+    source.write_bytes(b"jpeg bytes")
+    out = tmp_path / "out"
+    assert write_outputs({"a.jpg": source}, out).written == 1
+    assert (out / "a.jpg").stat().st_mtime_ns == source.stat().st_mtime_ns
+    assert write_outputs({"a.jpg": source}, out).unchanged == 1
+    # an output changed by hand (other time stamp) is compared by its bytes and replaced
+    (out / "a.jpg").write_bytes(b"JPEG BYTES")
+    assert write_outputs({"a.jpg": source}, out).written == 1
+    assert (out / "a.jpg").read_bytes() == b"jpeg bytes"
