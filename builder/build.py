@@ -185,7 +185,7 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
     if errors_in(problems):
         raise BuildError(problems)
 
-    env = session.env(theme) if session else make_env(theme)
+    env = session.env(theme) if session else make_env(theme, cache_root if options.use_cache else None)
     assets, static_files = static_outputs(theme)
     if first is not None:
         pages = first_pages(model, theme, env, assets, first_sources(root, model, first.changed, first.limit))

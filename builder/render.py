@@ -9,7 +9,7 @@ import datetime as dt
 import html
 import re
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Container, Iterable
 
 import jinja2
@@ -71,8 +71,15 @@ def _relative(start: PurePosixPath, target: PurePosixPath) -> str:
     return "/".join(up + target_parts[common:]) or "index.html"
 
 
-def make_env(theme: Theme) -> jinja2.Environment:
+def make_env(theme: Theme, cache_dir: Path | None = None) -> jinja2.Environment:
+    """The one Jinja environment of a build. With `cache_dir`, compiled templates are kept there
+    between builds (Jinja checks each against its source); the folder is named by the versions
+    of showcase and Jinja, since the compiled code also depends on the options below."""
+    bytecode = None
+    if cache_dir is not None:
+        bytecode = jinja2.FileSystemBytecodeCache(str(_bytecode_dir(cache_dir)))
     env = jinja2.Environment(
+        bytecode_cache=bytecode,
         loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -84,6 +91,13 @@ def make_env(theme: Theme) -> jinja2.Environment:
     env.filters["date_text"] = lambda d, lang="zh-CN": date_text(d, lang)
     env.filters["iso_date"] = lambda d: d.isoformat()
     return env
+
+
+def _bytecode_dir(cache_dir: Path) -> Path:
+    from builder import __version__
+    folder = cache_dir / f"jinja-{__version__}-{jinja2.__version__}"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def date_text(date: dt.date, lang: str) -> str:

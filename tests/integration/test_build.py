@@ -400,3 +400,12 @@ def test_slug_memo_from_another_pypinyin_version_is_ignored(tmp_path):
     memo.write_text(json.dumps({"version": "slug-0/0.0", "slugs": {"t:测试名称": "wrong"}}), encoding="utf-8")
     slugs.load_memo(memo)
     assert slugs.slugify("测试名称") == "ceshimingcheng"
+
+
+def test_an_edited_template_is_used_although_compiled_templates_are_cached(cli, make_site):
+    root = make_site({"content/cases/a/index.md": case_md(), "templates/404.html": "<p>第一版</p>\n"})
+    assert build(cli, root).code == 0
+    assert any((root / ".cache").glob("jinja-*/*.cache"))
+    (root / "templates/404.html").write_text("<p>第二版</p>\n", encoding="utf-8")
+    assert build(cli, root).code == 0
+    assert (root / "output/404.html").read_text(encoding="utf-8") == "<p>第二版</p>\n"
