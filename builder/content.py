@@ -330,11 +330,12 @@ def _case(doc: Document, fields: FieldReader) -> Case:
         draft=fields.bool("draft"),
         featured=fields.bool("featured"),
         source_unit=fields.str("source"),
-        reviews=_reviews(fields),
+        reviews=read_review_list(fields),
     )
 
 
-def _reviews(fields: FieldReader) -> tuple[Review, ...]:
+def read_review_list(fields: FieldReader) -> tuple[Review, ...]:
+    """The `review:` list of a case's front matter (also read by `showcase review`)."""
     reviews = []
     for item in fields.list_of_mappings("review", shorthand="stage"):
         item.check_keys(("stage", "by", "date"))

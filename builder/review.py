@@ -15,6 +15,7 @@ from typing import Sequence
 
 import yaml
 
+from builder.content import read_review_list
 from builder.errors import Problem
 from builder.fields import FieldReader, suggestion_params
 from builder.model import Review
@@ -70,12 +71,7 @@ def read_reviews(path: Path, shown: str) -> tuple[tuple[Review, ...] | None, dic
     value = parsed.value or {}
     problems: list[Problem] = []
     reader = FieldReader(parsed, shown, problems, mapping=value)
-    reviews = []
-    for item in reader.list_of_mappings("review", shorthand="stage"):
-        item.check_keys(("stage", "by", "date"))
-        stage, by, date = item.str("stage", required=True), item.str("by", required=True), item.date("date", required=True)
-        if stage and by and date:
-            reviews.append(Review(stage=stage, by=by, date=date, line=item.line()))
+    reviews = read_review_list(reader)
     if problems:
         return None, value, problems
     return tuple(reviews), value, []
