@@ -48,6 +48,7 @@ Measured in bench/results-search.md against Pagefind 1.5.2 extended on the same 
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import marshal
 import math
@@ -246,6 +247,7 @@ def _version(files: dict[str, bytes]) -> str:
     return digest.hexdigest()[:12]
 
 
+@functools.cache
 def _pypinyin_version() -> str:
     # From the package metadata: importing pypinyin to ask would load its dictionaries (0.4 s).
     from importlib import metadata
