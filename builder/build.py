@@ -26,7 +26,7 @@ from builder.markdown_render import MarkdownCache
 from builder.model import SiteModel
 from builder import slugs
 from builder.render import make_env, render_site
-from builder.search import build_search_index
+from builder.search import index_files, plan_search_index
 from builder.theme import Theme, load_theme, static_outputs
 from builder.write import WriteStats, check_output_dir, write_outputs
 
@@ -185,6 +185,9 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
     if errors_in(problems):
         raise BuildError(problems)
 
+    plan = plan_search_index(model) if site.search.enabled else None
+    if plan is not None:
+        model = dataclasses.replace(model, search_version=plan.version)
     env = session.env(theme) if session else make_env(theme, cache_root if options.use_cache else None)
     assets, static_files = static_outputs(theme)
     if first is not None:
@@ -194,9 +197,8 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
         t = lap("first", t)
 
     search_files: dict[str, bytes] = {}
-    if site.search.enabled:
-        index = build_search_index(model, cache_root / "search" if options.use_cache else None)
-        model, search_files = dataclasses.replace(model, search_version=index.version), index.files
+    if plan is not None:
+        search_files = index_files(plan, cache_root / "search" if options.use_cache else None).files
         t = lap("search", t)
 
     pages, found = render_site(model, theme, env, assets, workers=options.workers)
@@ -242,15 +244,10 @@ def first_sources(root: Path, model: SiteModel, changed: Iterable[str], limit: i
 
 def first_pages(model: SiteModel, theme: Theme, env: jinja2.Environment, assets: dict[str, str],
                 sources: set[str]) -> dict[str, bytes]:
-    """The home page and the pages of `sources`, as the whole build renders them, or nothing.
-    The search stage, still to come, sets model.search_version: a page that shows it is
-    left out (rendered with two versions, it differs), so whatever is returned is final."""
+    """The home page and the pages of `sources`, as the whole build renders them, or nothing."""
     if not sources:
         return {}
     pages, problems = render_site(model, theme, env, assets, sources=sources)
     if problems:
         return {}                       # the whole render reports them
-    if model.site.search.enabled:
-        other, _ = render_site(dataclasses.replace(model, search_version="0" * 12), theme, env, assets, sources=sources)
-        pages = {path: page for path, page in pages.items() if other.get(path) == page}
     return pages

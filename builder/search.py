@@ -37,12 +37,14 @@ documents, as gaps or a bitset). Loaded for the results shown, ten at a
 time: search/d/<document number>.js (title, address, date, thumbnail and the text the excerpt
 is cut from). Every file calls a global registration function (showcaseSearch.*), so the
 index works from a domain root, a subpath and file:// alike. The manifest's version, a digest
-of all index files, is appended to every index URL (?v=…) so browsers never mix two builds.
+of everything the index is made from (index_version), is appended to every index URL (?v=…) so
+browsers never mix two builds; it is known before the index is built.
 
-Rebuilds. What costs Python time per document — normalising its fields and spelling its title
-in pinyin — is cached in .cache/search/ by a digest of its text (doc_layout), so only changed
-documents are redone; the numpy pass over all layouts is the same work every build (well under
-the cost of a per-document posting cache's merge) and gives byte-identical files.
+Rebuilds. An index whose version is saved in .cache/search/ (the last two made) is reused
+whole. Otherwise what costs Python time per document (normalising its fields and spelling its
+title in pinyin) comes from the layout cache by a digest of its text (doc_layout), so only
+changed documents are redone, and the numpy pass over all layouts builds the posting lists
+part by part of the key space (search_postings.groups), which bounds its memory.
 
 Measured in bench/results-search.md against Pagefind 1.5.2 extended on the same corpora.
 """
@@ -60,7 +62,7 @@ from pathlib import Path
 
 from builder.model import SiteModel
 from builder.search_codec import bitset, encode_many, fnv1a, js_json
-from builder.search_postings import SEPARATOR, group, occurrences, posting_lists
+from builder.search_postings import PART, SEPARATOR, groups, occurrences, posting_lists
 from builder.search_text import SearchDoc, make_reader, normalize, pinyin_segments, search_docs
 
 FORMAT = 1
@@ -78,9 +80,32 @@ class SearchIndex:
     stats: dict[str, int] = field(default_factory=dict)
 
 
-def build_search_index(model: SiteModel, cache_dir: Path | None = None) -> SearchIndex:
-    """The index files of every published document. `cache_dir`: where layouts are cached."""
+@dataclass(frozen=True, slots=True)
+class SearchPlan:
+    """What the index will hold, and its version: known before the index is built, so that
+    pages showing the version can be rendered meanwhile."""
+    docs: tuple[SearchDoc, ...]
+    version: str
+
+
+def plan_search_index(model: SiteModel) -> SearchPlan:
     docs = search_docs(model)
+    return SearchPlan(docs, index_version(docs))
+
+
+def build_search_index(model: SiteModel, cache_dir: Path | None = None) -> SearchIndex:
+    """The index files of every published document. `cache_dir`: where layouts and the last
+    indexes made are cached."""
+    return index_files(plan_search_index(model), cache_dir)
+
+
+def index_files(plan: SearchPlan, cache_dir: Path | None = None) -> SearchIndex:
+    docs, version = plan.docs, plan.version
+    saved = IndexCache(cache_dir)
+    files = saved.get(version)
+    if files is not None:
+        return SearchIndex(files=files, version=version, stats={"documents": len(docs), "reused_index": 1})
+
     cache = LayoutCache(cache_dir)
     readings = make_reader()
     layouts = []
@@ -94,16 +119,29 @@ def build_search_index(model: SiteModel, cache_dir: Path | None = None) -> Searc
     cache.save()
 
     postings = all_postings(layouts)
+    del layouts
     files, heavy, buckets = shard_files(postings)
+    stats = {"documents": len(docs), "keys": len(postings), "heavy": len(heavy), "buckets": buckets,
+             "postings_bytes": sum(len(p) for p in postings.values()), "reused": cache.hits, "reused_index": 0}
+    del postings
     files.update(doc_files(docs))
     files["search/facets.js"] = _script("facets", js_json(facet_data(docs)))
     manifest = manifest_data(docs, heavy, buckets)
-    version = _version(files)
     manifest["v"] = version
     files["search/manifest.js"] = _script("manifest", js_json(manifest))
-    stats = {"documents": len(docs), "keys": len(postings), "heavy": len(heavy), "buckets": buckets,
-             "postings_bytes": sum(len(p) for p in postings.values()), "reused": cache.hits}
-    return SearchIndex(files=dict(sorted(files.items())), version=version, stats=stats)
+    files = dict(sorted(files.items()))
+    saved.put(version, files)
+    return SearchIndex(files=files, version=version, stats=stats)
+
+
+def index_version(docs: tuple[SearchDoc, ...]) -> str:
+    """A digest of everything the index files are made from: the documents, the index
+    parameters, pypinyin's version and the code of the search modules. It names the index in
+    every URL of it (?v=…) and keys the saved index."""
+    digest = hashlib.sha256(repr((FORMAT, REGION, BUCKET, HEAVY, _pypinyin_version(), _code_digest())).encode())
+    for doc in docs:
+        digest.update(repr(doc).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:12]
 
 
 # --- one document ------------------------------------------------------------------------------
@@ -135,7 +173,7 @@ def _region(fields) -> str:
 
 # --- the whole index ---------------------------------------------------------------------------
 
-def all_postings(layouts: list[tuple[str, ...]]) -> dict[str, str]:
+def all_postings(layouts: list[tuple[str, ...]], part: int = PART) -> dict[str, str]:
     """key -> posting list. Keys: 'c' (character), '=ab' (pair, per document), 'ab' (pair,
     positions), 'Pab' (full pinyin pair, positions * 2 + syllable start), 'Iab' (initials pair)."""
     text = occurrences([list(l[0:4]) for l in layouts], REGION)
@@ -147,13 +185,16 @@ def all_postings(layouts: list[tuple[str, ...]]) -> dict[str, str]:
         for key, posting in lists.items():
             out[prefix + "".join(map(chr, key))] = posting
 
-    add("", posting_lists(group(text, 1), False, REGION))
-    pairs = group(text, 2)
-    add("=", posting_lists(pairs, False, REGION))
-    add("", posting_lists(pairs, True, REGION))
-    del pairs, text
-    add("P", posting_lists(group(full, 2), True, REGION * 2))
-    add("I", posting_lists(group(heads, 2), True, REGION))
+    for grouped in groups(text, 1, part):
+        add("", posting_lists(grouped, False, REGION))
+    for grouped in groups(text, 2, part):
+        add("=", posting_lists(grouped, False, REGION))
+        add("", posting_lists(grouped, True, REGION))
+    del text
+    for grouped in groups(full, 2, part):
+        add("P", posting_lists(grouped, True, REGION * 2))
+    for grouped in groups(heads, 2, part):
+        add("I", posting_lists(grouped, True, REGION))
     return dict(sorted(out.items()))
 
 
@@ -240,11 +281,13 @@ def _script(kind: str, payload: str) -> bytes:
     return f"{CALLBACK}.{kind}({payload});\n".encode("utf-8")
 
 
-def _version(files: dict[str, bytes]) -> str:
+@functools.cache
+def _code_digest() -> str:
+    """The source of the modules that make the index: a change to any of them is a new index."""
     digest = hashlib.sha256()
-    for path in sorted(files):
-        digest.update(path.encode("utf-8") + b"\0" + hashlib.sha256(files[path]).digest())
-    return digest.hexdigest()[:12]
+    for name in ("search.py", "search_text.py", "search_postings.py", "search_codec.py"):
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()
 
 
 @functools.cache
@@ -294,3 +337,41 @@ class LayoutCache:
         with os.fdopen(fd, "wb") as out:
             out.write(marshal.dumps(self.new))
         os.replace(tmp, self.path)
+
+
+class IndexCache:
+    """The last two indexes made, each in one marshal file named by its version: a build whose
+    documents are all unchanged reuses the files whole (the preview, with drafts, and the
+    published build each keep theirs)."""
+
+    KEEP = 2
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+
+    def _path(self, version: str) -> Path:
+        return self.folder / f"index-{FORMAT}-{version}.marshal"
+
+    def get(self, version: str) -> dict[str, bytes] | None:
+        if self.folder is None:
+            return None
+        try:
+            files = marshal.loads(self._path(version).read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+        if not isinstance(files, dict) or not all(isinstance(v, bytes) for v in files.values()):
+            return None
+        os.utime(self._path(version))          # most recently used: kept by the next put
+        return files
+
+    def put(self, version: str, files: dict[str, bytes]) -> None:
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".index-")
+        with os.fdopen(fd, "wb") as out:
+            out.write(marshal.dumps(files))
+        os.replace(tmp, self._path(version))
+        saved = sorted(self.folder.glob("index-*.marshal"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in saved[self.KEEP:]:
+            old.unlink(missing_ok=True)

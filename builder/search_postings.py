@@ -3,7 +3,8 @@
 The input is every document's layout (search.doc_layout): region strings whose fields are
 joined by NUL. All regions of all documents become one array of code points; each character
 gets its document and position (region * REGION + offset); keys are single characters or
-pairs of neighbours inside a field. One sort of (key, occurrence number) groups the
+pairs of neighbours inside a field. One sort of (key, occurrence number) per part of the
+key space (about a million occurrences each, so memory stays bounded) groups the
 occurrences of a key by document and position, and the numbers of every posting list are
 then encoded into base-45 digits in a single vectorised pass. No Python loop runs per
 character or per (key, document) pair, which is what keeps indexing at a few seconds for
@@ -12,6 +13,7 @@ character or per (key, document) pair, which is what keeps indexing at a few sec
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterator
 
 import numpy as np
 
@@ -24,10 +26,26 @@ _MORE = np.frombuffer(SYMBOLS[BASE:].encode("ascii"), dtype=np.uint8)
 
 @dataclass(frozen=True, slots=True)
 class Occurrences:
-    """One array entry per character of every region of every document."""
+    """Every region of every document as one array of code points. Documents and positions
+    are not stored per character (that would triple the memory): `locate` finds them for the
+    characters picked, from where each region starts."""
     chars: np.ndarray       # uint32 code points, 0 for a separator
-    docs: np.ndarray        # int32 document numbers
-    positions: np.ndarray   # int32 region * stride + offset
+    starts: np.ndarray      # int64 index in chars where each region (piece) starts
+    docs: np.ndarray        # int32 document number of each piece
+    offsets: np.ndarray     # int64 region * stride - start, per piece
+    scale: int = 1
+    bits: np.ndarray | None = None   # bool per character: a syllable starts here (full pinyin)
+
+    def locate(self, picked: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(documents, positions) of the characters at `picked`."""
+        piece = np.searchsorted(self.starts, picked, side="right") - 1
+        docs = self.docs[piece]
+        positions = (picked + self.offsets[piece]).astype(np.int32)
+        del piece
+        if self.bits is not None:
+            positions *= self.scale
+            positions += self.bits[picked]
+        return docs, positions
 
 
 def occurrences(regions: list[list[str]], stride: int, scale: int = 1,
@@ -42,20 +60,19 @@ def occurrences(regions: list[list[str]], stride: int, scale: int = 1,
                 piece_docs.append(number)
                 piece_bases.append(region * stride)
     if not pieces:
-        empty = np.zeros(0, dtype=np.int32)
-        return Occurrences(np.zeros(0, dtype=np.uint32), empty, empty)
+        empty = np.zeros(0, dtype=np.int64)
+        return Occurrences(np.zeros(0, dtype=np.uint32), empty, np.zeros(0, dtype=np.int32), empty)
     joined = SEPARATOR.join(pieces) + SEPARATOR
     chars = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-    lengths = np.array([len(p) + 1 for p in pieces], dtype=np.int32)
-    starts = np.cumsum(lengths, dtype=np.int32) - lengths
-    docs = np.repeat(np.array(piece_docs, dtype=np.int32), lengths)
-    positions = np.arange(len(chars), dtype=np.int32)
-    positions -= np.repeat(starts - np.array(piece_bases, dtype=np.int32), lengths)
+    del joined
+    lengths = np.array([len(p) + 1 for p in pieces], dtype=np.int64)
+    starts = np.cumsum(lengths) - lengths
+    offsets = np.array(piece_bases, dtype=np.int64) - starts
+    bits = None
     if marks is not None:
         flags = "".join(m + "0" for doc_marks in marks for m in doc_marks if m)
         bits = np.frombuffer(flags.encode("ascii"), dtype=np.uint8) == ord("1")
-        positions = positions * scale + bits
-    return Occurrences(chars, docs, positions)
+    return Occurrences(chars, starts, np.array(piece_docs, dtype=np.int32), offsets, scale, bits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,30 +85,55 @@ class Grouped:
     positions: np.ndarray           # int32
 
 
-def group(occ: Occurrences, n: int) -> Grouped | None:
-    """Sort the occurrences of every character (n=1, spaces left out) or pair of neighbours
-    inside a field (n=2) by key; one numpy sort of (dense key << 32 | occurrence)."""
+PART = 1 << 18           # occurrences sorted at a time: bounds the temporary arrays (~25 MB)
+
+
+def groups(occ: Occurrences, n: int, part: int = PART) -> Iterator[Grouped]:
+    """The occurrences of every character (n=1, spaces left out) or pair of neighbours inside a
+    field (n=2), grouped by key. Keys are split into parts of about `part` occurrences each
+    (by dense key modulo the number of parts) and each part is sorted on its own, so memory
+    stays bounded whatever the size of the site; every key lies wholly in one part."""
     chars = occ.chars
     if n == 1:
         at = np.flatnonzero((chars != 0) & (chars != 0x20)).astype(np.int32)
-        firsts, seconds = chars[at], None
     else:
         at = np.flatnonzero((chars[:-1] != 0) & (chars[1:] != 0)).astype(np.int32)
-        firsts, seconds = chars[at], chars[at + 1]
     if len(at) == 0:
-        return None
+        return
     # Dense character numbers, so that a pair fits in 32 bits and (pair, occurrence) in 64.
     present = np.zeros(int(chars.max()) + 1, dtype=bool)
     present[chars] = True
     alphabet = np.flatnonzero(present)
-    dense_of = (np.cumsum(present, dtype=np.int32) - 1).astype(np.uint64)
+    del present
+    dense_of = np.zeros(int(chars.max()) + 1, dtype=np.uint64)
+    dense_of[alphabet] = np.arange(len(alphabet), dtype=np.uint64)
     width = np.uint64(len(alphabet))
-    dense = dense_of[firsts]
-    del firsts
-    if seconds is not None:
+    parts = min(max(1, -(-len(at) // part)), 1 << 16)
+    part_of = None
+    if parts > 1:
+        part_of = np.empty(len(at), dtype=np.uint16)
+        for low in range(0, len(at), part):
+            keys = _dense_keys(chars, at[low:low + part], n, dense_of, width)
+            part_of[low:low + part] = keys % np.uint64(parts)
+    for number in range(parts):
+        chosen = at if part_of is None else at[part_of == number]
+        if len(chosen):
+            yield _group_part(occ, chosen, n, alphabet, dense_of, width)
+
+
+def _dense_keys(chars: np.ndarray, at: np.ndarray, n: int, dense_of: np.ndarray, width: np.uint64) -> np.ndarray:
+    dense = dense_of[chars[at]]
+    if n == 2:
         dense *= width
-        dense += dense_of[seconds]
-        del seconds
+        dense += dense_of[chars[at + 1]]
+    return dense
+
+
+def _group_part(occ: Occurrences, at: np.ndarray, n: int, alphabet: np.ndarray, dense_of: np.ndarray,
+                width: np.uint64) -> Grouped:
+    """One sort of (dense key << 32 | occurrence) orders the occurrences by key, then by
+    document and position (the order of `at`)."""
+    dense = _dense_keys(occ.chars, at, n, dense_of, width)
     if len(alphabet) < 1 << 16:
         dense <<= np.uint64(32)
         dense |= np.arange(len(at), dtype=np.uint64)
@@ -102,8 +144,7 @@ def group(occ: Occurrences, n: int) -> Grouped | None:
     else:                                   # a site with more than 65,535 different characters
         order = np.argsort(dense, kind="stable")
         keys, picked = dense[order], at[order]
-    del at
-    docs, positions = occ.docs[picked], occ.positions[picked]
+    docs, positions = occ.locate(picked)
     del picked
     new_key = np.ones(len(keys), dtype=bool)
     np.not_equal(keys[1:], keys[:-1], out=new_key[1:])
@@ -120,11 +161,9 @@ def group(occ: Occurrences, n: int) -> Grouped | None:
     return Grouped(key_list, new_key, new_pair, docs, positions)
 
 
-def posting_lists(g: Grouped | None, with_positions: bool, region_of: int) -> dict[tuple[int, ...], str]:
+def posting_lists(g: Grouped, with_positions: bool, region_of: int) -> dict[tuple[int, ...], str]:
     """{key code points: digits}. with_positions: per document the count then the position
     gaps; otherwise one number, count * 4 + the region of the first occurrence."""
-    if g is None:
-        return {}
     total = len(g.docs)
     pair_starts = np.flatnonzero(g.new_pair).astype(np.int32)
     pair_docs = g.docs[pair_starts]

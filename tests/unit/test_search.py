@@ -213,17 +213,40 @@ def test_held_back_cases_are_not_indexed_and_the_bytes_are_the_same_every_build(
     assert reader.term("人民调解") == {1} and reader.term("志愿服务") == {2}
 
 
-def test_unchanged_documents_reuse_their_cached_layouts(make_site, tmp_path):
+def test_an_unchanged_site_reuses_its_saved_index_and_a_changed_one_its_unchanged_layouts(make_site, tmp_path):
     root = make_site(SITE_FILES)
     cache = tmp_path / "cache"
     cold = build_search_index(model_of(root), cache)
     warm = build_search_index(model_of(root), cache)
-    assert cold.stats["reused"] == 0 and warm.stats["reused"] == 3
-    assert warm.files == cold.files
+    assert cold.stats["reused_index"] == 0 and cold.stats["reused"] == 0
+    assert warm.stats["reused_index"] == 1 and warm.files == cold.files and warm.version == cold.version
     (root / "content/cases/b/index.md").write_text(case_md("小张村集体经济", date="2023-01-01", body="新的正文。\n"),
                                                    encoding="utf-8")
     changed = build_search_index(model_of(root), cache)
-    assert changed.stats["reused"] == 2 and changed.version != cold.version
+    assert changed.stats["reused_index"] == 0 and changed.stats["reused"] == 2 and changed.version != cold.version
+    assert Reader(changed.files).term("新的正文") == {2}
+    assert changed.files == build_search_index(model_of(root)).files          # the same as without any cache
+
+
+def test_a_damaged_saved_index_is_made_again_and_only_the_last_two_are_kept(make_site, tmp_path):
+    root = make_site(SITE_FILES)
+    cache = tmp_path / "cache"
+    first = build_search_index(model_of(root), cache)
+    saved = list(cache.glob("index-*.marshal"))
+    assert len(saved) == 1 and first.version in saved[0].name
+    saved[0].write_bytes(b"not marshal data")
+    again = build_search_index(model_of(root), cache)
+    assert again.stats["reused_index"] == 0 and again.files == first.files
+    for body in ("一。\n", "二。\n"):
+        (root / "content/cases/b/index.md").write_text(case_md("小张村", date="2023-01-01", body=body), encoding="utf-8")
+        build_search_index(model_of(root), cache)
+    assert len(list(cache.glob("index-*.marshal"))) == 2
+
+
+def test_posting_lists_built_part_by_part_are_those_built_at_once():
+    layouts = [("西翟村", "调解", "", "小张村的调解室，化解纠纷。" * 40, "", "", "", "", "", ""),
+               ("小张村", "", "摘要", "调解委员会与志愿服务队。" * 30 + "😀调解", "", "", "", "", "", "")]
+    assert all_postings(layouts, part=1 << 20) == all_postings(layouts, part=7)
 
 
 def test_a_long_posting_list_gets_a_file_of_its_own_named_by_its_code_points(make_site):
