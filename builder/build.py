@@ -23,6 +23,7 @@ from builder.frontmatter_cache import FrontMatterCache
 from builder.images import process_images
 from builder.images_cache import prune_cache
 from builder.markdown_render import MarkdownCache
+from builder.memory import release_free_memory
 from builder.model import SiteModel
 from builder import slugs
 from builder.render import make_env, render_site
@@ -164,6 +165,10 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
     content, found = load_content(root, site, markdown_cache, workers=options.workers, front_matter=front_matter,
                                   memo=session.content if session else None)
     problems += found
+    if options.write:
+        # Saved now, while little else is in memory; what they hold is right whatever follows.
+        markdown_cache.save()
+        front_matter.save()
     t = lap("content", t)
 
     selection = Selection(drafts=options.drafts, future=options.future,
@@ -199,6 +204,8 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
     search_files: dict[str, bytes] = {}
     if plan is not None:
         search_files = index_files(plan, cache_root / "search" if options.use_cache else None).files
+        plan = None                     # its documents' text is not needed any more
+        release_free_memory()           # the index's working memory, before render forks its workers
         t = lap("search", t)
 
     pages, found = render_site(model, theme, env, assets, workers=options.workers)
@@ -211,8 +218,6 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
     stats = None
     if options.write:
         stats = write_outputs(outputs, out_dir)
-        markdown_cache.save()
-        front_matter.save()
         slugs.save_memo(cache_root / SLUG_MEMO)
         prune_cache(cache_root / "images", images.keys, older_than=started_wall)
         t = lap("write", t)

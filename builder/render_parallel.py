@@ -1,4 +1,4 @@
-"""Render pages on every core: the jobs are split into ranges, forked workers render them.
+"""Render pages on every core: the jobs are split into ranges; forked workers and this process render them.
 
 Rendering is pure (page job -> bytes or a Problem), so the result is the same list, in the
 same order, as rendering one by one: the output is byte-identical either way.
@@ -28,7 +28,8 @@ _work: tuple[Callable, Sequence] | None = None      # set in each worker process
 
 
 def render_all(render: Callable[[Job], Result], jobs: Sequence[Job], workers: int | None) -> list[Result]:
-    """[render(job) for job in jobs], on `workers` processes (None: every core) when worth it."""
+    """[render(job) for job in jobs], on `workers` processes (None: every core) when worth it:
+    this process and workers - 1 forked ones."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
     workers = min(workers, len(jobs) // (PARALLEL_THRESHOLD // 2) or 1)
     if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD or not _can_fork():
@@ -39,9 +40,19 @@ def render_all(render: Callable[[Job], Result], jobs: Sequence[Job], workers: in
     # garbage collector leaves them alone: freeze them into the permanent generation meanwhile.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+        with ProcessPoolExecutor(max_workers=workers - 1, mp_context=multiprocessing.get_context("fork"),
                                  initializer=_start_worker, initargs=(render, jobs)) as pool:
-            return [result for part in pool.map(_render_range, ranges) for result in part]
+            futures = [pool.submit(_render_range, bounds) for bounds in ranges]
+            # The workers take ranges from the front; this process from the back, each one it
+            # can still withdraw from them. Each forked worker holds its own copy of whatever
+            # model objects it touches, so rendering here too saves one worker's memory.
+            mine: dict[int, list] = {}
+            for number in range(len(ranges) - 1, -1, -1):
+                if not futures[number].cancel():
+                    break
+                mine[number] = [render(jobs[index]) for index in range(*ranges[number])]
+            return [result for number, future in enumerate(futures)
+                    for result in (mine[number] if number in mine else future.result())]
     finally:
         gc.unfreeze()
 

@@ -62,8 +62,7 @@ from pathlib import Path
 
 from builder.model import SiteModel
 from builder.search_codec import bitset, encode_many, fnv1a, js_json
-from builder.search_postings import PART, SEPARATOR, groups, occurrences, posting_lists
-from builder.search_text import SearchDoc, make_reader, normalize, pinyin_segments, search_docs
+from builder.search_text import SEPARATOR, SearchDoc, make_reader, normalize, pinyin_segments, search_docs
 
 FORMAT = 1
 REGION = 8192            # position stride of a region: regions 0-2 keep their first 8,190 characters
@@ -117,12 +116,14 @@ def index_files(plan: SearchPlan, cache_dir: Path | None = None) -> SearchIndex:
             cache.put(key, layout)
         layouts.append(layout)
     cache.save()
+    reused = cache.hits
+    del cache
 
     postings = all_postings(layouts)
     del layouts
     files, heavy, buckets = shard_files(postings)
     stats = {"documents": len(docs), "keys": len(postings), "heavy": len(heavy), "buckets": buckets,
-             "postings_bytes": sum(len(p) for p in postings.values()), "reused": cache.hits, "reused_index": 0}
+             "postings_bytes": sum(len(p) for p in postings.values()), "reused": reused, "reused_index": 0}
     del postings
     files.update(doc_files(docs))
     files["search/facets.js"] = _script("facets", js_json(facet_data(docs)))
@@ -173,9 +174,12 @@ def _region(fields) -> str:
 
 # --- the whole index ---------------------------------------------------------------------------
 
-def all_postings(layouts: list[tuple[str, ...]], part: int = PART) -> dict[str, str]:
+def all_postings(layouts: list[tuple[str, ...]], part: int | None = None) -> dict[str, str]:
     """key -> posting list. Keys: 'c' (character), '=ab' (pair, per document), 'ab' (pair,
     positions), 'Pab' (full pinyin pair, positions * 2 + syllable start), 'Iab' (initials pair)."""
+    # numpy only here: a build that reuses a saved index never loads it (0.1 s).
+    from builder.search_postings import PART, groups, occurrences, posting_lists
+    part = part or PART
     text = occurrences([list(l[0:4]) for l in layouts], REGION)
     full = occurrences([list(l[4:6]) for l in layouts], REGION, scale=2, marks=[list(l[6:8]) for l in layouts])
     heads = occurrences([list(l[8:10]) for l in layouts], REGION)

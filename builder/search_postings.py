@@ -18,8 +18,8 @@ from typing import Iterator
 import numpy as np
 
 from builder.search_codec import BASE, SYMBOLS
+from builder.search_text import SEPARATOR
 
-SEPARATOR = "\x00"
 _FINAL = np.frombuffer(SYMBOLS[:BASE].encode("ascii"), dtype=np.uint8)
 _MORE = np.frombuffer(SYMBOLS[BASE:].encode("ascii"), dtype=np.uint8)
 

@@ -28,6 +28,7 @@ from typing import Callable, Iterable
 
 from builder.model import Document, SiteModel
 
+SEPARATOR = "\x00"          # joins the fields of a region in a layout; never indexed
 REGIONS = ("title", "site_tags", "summary_captions", "body")
 PINYIN_WINDOW = 3          # syllables kept on each side of a character read another way
 MAX_VARIANTS = 8           # alternative-reading windows per field, at most

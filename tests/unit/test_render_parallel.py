@@ -1,5 +1,9 @@
 import os
 import threading
+import time
+from collections import Counter
+
+import pytest
 
 from builder import render_parallel
 from builder.render_parallel import PARALLEL_THRESHOLD, render_all
@@ -26,8 +30,13 @@ def test_small_sites_and_busy_processes_render_in_this_process(monkeypatch):
         thread.join()
 
 
-def test_workers_really_share_the_work_where_fork_is_available():
-    if not render_parallel._can_fork():
-        return
-    pids = set(render_all(lambda job: os.getpid(), list(range(PARALLEL_THRESHOLD * 4)), workers=2))
-    assert len(pids) == 2 and os.getpid() not in pids
+@pytest.mark.skipif(not render_parallel._can_fork(), reason="rendering forks workers only on Linux")
+def test_this_process_and_a_forked_worker_share_the_work_and_keep_the_order():
+    def render(job):
+        time.sleep(0.001)           # long enough for the worker to start and take its share
+        return job, os.getpid()
+    results = render_all(render, list(range(PARALLEL_THRESHOLD * 4)), workers=2)
+    assert [job for job, _ in results] == list(range(PARALLEL_THRESHOLD * 4))
+    by_process = Counter(pid for _, pid in results)
+    assert len(by_process) == 2 and os.getpid() in by_process
+    assert min(by_process.values()) > PARALLEL_THRESHOLD // 2       # neither did almost everything
