@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import sys
 import time
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import NoReturn, Sequence, TextIO
 
 from builder import __version__
 from builder.build import BuildOptions, build_site
@@ -299,3 +300,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     console = Console(lang=args.lang, quiet=getattr(args, "quiet", False), verbose=getattr(args, "verbose", False))
     return args.run(args, console)
+
+
+def run() -> NoReturn:
+    """The console script (and python -m builder): main(), then leave at once. Everything is
+    written and flushed by then; tearing down the interpreter's heap would only add a few
+    tenths of a second after a big build."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        code = code or 1
+    os._exit(code)

@@ -162,17 +162,19 @@ def _page_helpers(model: SiteModel, env: jinja2.Environment, links: Links, strin
         asset(name)
         return assets[name]
 
-    def remember(key: tuple, fragment: Any) -> Any:
-        fragments[key] = fragment
-        return fragment
+    def kept(key: tuple, make: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """make(*args, **kwargs), made once per build for each key: a fragment of a template
+        (a case's card) that appears on many pages and depends only on what its key names."""
+        found = fragments.get(key)
+        if found is None:
+            found = fragments[key] = make(*args, **kwargs)
+        return found
 
-    # A case's card appears on a dozen pages (lists, terms, related cases): templates may keep a
-    # fragment that depends only on what its key names. Links are the same on every page unless
-    # they are relative, when they depend on the page's folder: `link_scope` says which.
+    # Links are the same on every page unless they are relative, when they depend on the page's
+    # folder: `link_scope` names it, for keys of kept fragments.
     link_scope = str(links.page_dir) if links.relative else ""
     helpers = {"url": links.url, "absolute_url": links.absolute, "t": t, "asset": asset, "asset_path": asset_path, "body": body,
-               "page_url": job.url, "source": job.source, "fragments": fragments, "remember": remember,
-               "link_scope": link_scope}
+               "page_url": job.url, "source": job.source, "kept": kept, "link_scope": link_scope}
     return helpers
 
 

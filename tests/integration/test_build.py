@@ -341,6 +341,18 @@ def test_console_output_survives_a_gbk_console(make_site):
     assert "未知的设置项“标题?”" in err
 
 
+def test_the_command_leaves_at_once_yet_every_line_reaches_a_pipe(make_site):
+    # python -m builder ends with os._exit: whatever is buffered must be flushed before it.
+    root = make_site({"content/cases/a/index.md": case_md()})
+    good = subprocess.run([sys.executable, "-m", "builder", "build", "--source", str(root)],
+                          capture_output=True, cwd=root)
+    assert good.returncode == 0
+    assert good.stdout.decode("utf-8").count("\n") == 3 and "构建完成：1 个案例" in good.stdout.decode("utf-8")
+    (root / "site.yaml").write_text("title: [\n", encoding="utf-8")
+    bad = subprocess.run([sys.executable, "-m", "builder", "build", "--source", str(root)], capture_output=True, cwd=root)
+    assert bad.returncode == 1 and bad.stderr.decode("utf-8").rstrip().endswith("构建失败：1 个问题")
+
+
 def test_parallel_build_works_with_the_spawn_start_method(tmp_path):
     if not SHARED_BENCH.is_file():
         pytest.skip(f"corpus generator not found at {SHARED_BENCH}")
