@@ -165,7 +165,7 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
     content, found = load_content(root, site, markdown_cache, workers=options.workers, front_matter=front_matter,
                                   memo=session.content if session else None)
     problems += found
-    if options.write:
+    if options.write and not errors_in(problems):
         # Saved now, while little else is in memory; what they hold is right whatever follows.
         markdown_cache.save()
         front_matter.save()
