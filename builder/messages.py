@@ -79,6 +79,12 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "date '{value}' is not in the form YYYY-MM-DD (e.g. 2025-06-12)",
         "write the date as YYYY-MM-DD.",
     ),
+    "bad_date_fixable": (
+        "日期“{value}”格式不对，应为 年-月-日，请改为 {fixed}",
+        "把这一行改成 {key}: {fixed}（月和日用两位数字，中间用英文短横线）。",
+        "date '{value}' is not in the form YYYY-MM-DD: write it as {fixed}",
+        "change the line to {key}: {fixed} (two digits for month and day, joined by hyphens).",
+    ),
     "bad_choice": (
         "“{key}”的值“{value}”不在可选范围内{suggestion_zh}",
         "可选的值：{allowed}。",
