@@ -34,6 +34,7 @@ class Parsed:
 def parse_yaml(text: str, source: str, first_line: int = 1) -> tuple[Parsed | None, list[Problem]]:
     """Parse one YAML document; `first_line` is the file line where `text` begins."""
     offset = first_line - 1
+    node = None
     try:
         loader = _Loader(text)
         try:
@@ -55,12 +56,32 @@ def parse_yaml(text: str, source: str, first_line: int = 1) -> tuple[Parsed | No
         return None, [Problem(source, first_line, "yaml_syntax", {"detail": detail, "detail_zh": detail})]
     except (ValueError, TypeError, OverflowError) as exc:
         # a scalar that matches a YAML type but cannot be built, e.g. the date 2025-02-30
-        return None, [Problem(source, first_line, "yaml_syntax",
+        line = _unbuildable_line(node, offset) if node is not None else None
+        return None, [Problem(source, line or first_line, "yaml_syntax",
                               {"detail": str(exc), "detail_zh": f"有一个值无法识别（{exc}），例如不存在的日期"})]
     lines: dict[KeyPath, int] = {}
     if node is not None:
         _collect_lines(node, (), offset, lines)
     return Parsed(value, lines), []
+
+
+def _unbuildable_line(node: yaml.Node, offset: int) -> int | None:
+    """The file line of the first scalar that cannot be built on its own (the date 2025-02-30)."""
+    if isinstance(node, yaml.ScalarNode):
+        try:
+            yaml.SafeLoader("").construct_object(node)
+        except (ValueError, TypeError, OverflowError):
+            return node.start_mark.line + 1 + offset
+        except yaml.YAMLError:      # e.g. a merge key '<<', built only inside its mapping
+            pass
+        return None
+    children = node.value if isinstance(node, yaml.SequenceNode) else (
+        [part for pair in node.value for part in pair] if isinstance(node, yaml.MappingNode) else [])
+    for child in children:
+        line = _unbuildable_line(child, offset)
+        if line is not None:
+            return line
+    return None
 
 
 def _collect_lines(node: yaml.Node, path: KeyPath, offset: int, lines: dict[KeyPath, int]) -> None:

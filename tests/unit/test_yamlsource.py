@@ -28,6 +28,20 @@ def test_impossible_date_is_a_problem_not_a_crash():
     assert problems and problems[0].code == "yaml_syntax"
 
 
+def test_impossible_date_is_reported_on_its_own_line_not_the_first():
+    text = "title: 案例\nsite: xizhai-cun\ndate: 2025-02-30\ncategory: 农村\n"
+    _, problems = parse_yaml(text, "content/cases/a/index.md", first_line=2)
+    assert [p.format("zh") for p in problems] == [
+        "content/cases/a/index.md:4: 格式错误：有一个值无法识别（day is out of range for month），例如不存在的日期\n"
+        "    提示：检查这一行及上一行：冒号后要有空格，同一层级的缩进要对齐，含冒号或引号的文字请整体加英文引号。"]
+
+
+def test_impossible_date_deep_in_a_list_is_reported_on_its_line():
+    text = "title: 案例\nreview:\n  - stage: 初审\n    by: 张三\n    date: 2025-13-01\n"
+    _, problems = parse_yaml(text, "f.md", first_line=2)
+    assert [(p.line, p.params["detail"]) for p in problems] == [(6, "month must be in 1..12")]
+
+
 def test_front_matter_split_gives_body_line():
     split, problems = split_front_matter("---\ntitle: a\n---\nbody\n", "f.md")
     assert problems == [] and split.front == "title: a" and split.body_line == 4 and split.body == "body\n"
