@@ -37,6 +37,15 @@ _EXAMPLES = {
     "mapping": "每行写一项，下一级比上一级多缩进两个空格。",
     "date": "例如 date: 2025-06-12",
 }
+_EXAMPLES_EN = {
+    "str": "e.g. title: 西翟村“基层智理”议事平台",
+    "bool": "write true (yes) or false (no).",
+    "int": "e.g. weight: 10",
+    "number": "e.g. quality: 82",
+    "list": "e.g.\n      tags:\n        - 调解\n        - 志愿服务\n    or tags: [调解, 志愿服务]",
+    "mapping": "one field per line, each level indented two spaces more than the one above.",
+    "date": "e.g. date: 2025-06-12",
+}
 
 
 def loose_date(text: str) -> dt.date | None:
@@ -62,6 +71,19 @@ def describe(value: Any) -> str:
     if isinstance(value, dict):
         return "若干项"
     return f"“{value}”"
+
+
+def describe_en(value: Any) -> str:
+    """How a wrong value looked, for English messages: "'abc'"."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of fields"
+    return f"'{value}'"
 
 
 def suggestion(word: str, candidates: Iterable[str]) -> tuple[str, str]:
@@ -249,4 +271,5 @@ class FieldReader:
 
 def _wrong_params(key: str, kind: str, value: Any) -> dict[str, Any]:
     zh, en = _TYPE_NAMES[kind]
-    return {"key": key, "expected": zh, "expected_en": en, "got": describe(value), "example": _EXAMPLES[kind]}
+    return {"key": key, "expected": zh, "expected_en": en, "got": describe(value), "got_en": describe_en(value),
+            "example": _EXAMPLES[kind], "example_en": _EXAMPLES_EN[kind]}

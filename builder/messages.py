@@ -64,8 +64,8 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
     "wrong_type": (
         "“{key}”应为{expected}，现在是{got}",
         "{example}",
-        "'{key}' must be {expected_en}, got {got}",
-        "{example}",
+        "'{key}' must be {expected_en}, got {got_en}",
+        "{example_en}",
     ),
     "empty_value": (
         "“{key}”不能为空",
