@@ -138,7 +138,7 @@ def _nav(fields: FieldReader) -> tuple[NavItem, ...]:
         item.check_keys(("title", "url"))
         title, url = item.str("title", required=True), item.str("url", required=True)
         if url and not url.startswith(("/", "http://", "https://")):
-            item.problem("url", "bad_url", value=url)
+            item.problem("url", "bad_nav_url", value=url)
             continue
         if title and url:
             items.append(NavItem(title=title, url=url if url.startswith("http") else url.lstrip("/")))

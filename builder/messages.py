@@ -97,6 +97,12 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "'{value}' is not a valid URL",
         "write a full URL starting with http:// or https:// and ending with /, e.g. https://example.gov.cn/showcase/, or just /.",
     ),
+    "bad_nav_url": (
+        "菜单地址“{value}”格式不对：既不是本站页面的地址，也不是完整的网址",
+        "本站页面写以 / 开头的地址，例如 /cases/ 或 /pages/guanyu/；其他网站写完整网址，以 http:// 或 https:// 开头。",
+        "the menu address '{value}' is neither an address in the site nor a full URL",
+        "write a page of the site as /cases/ or /pages/guanyu/, another site as a full URL starting with http:// or https://.",
+    ),
     "bad_slug": (
         "网址名（slug）“{value}”只能包含小写英文字母、数字和短横线",
         "例如 xizhai-cun；不写 slug 时会自动用文件夹名或其拼音。",
