@@ -84,7 +84,7 @@ def model_sites(root: Path) -> list[SiteChoice]:
             continue
         fields = _front_matter(index)
         slug = str(fields.get("slug") or "")
-        slug = slug if is_slug(slug) else slugify(entry.name) or entry.name
+        slug = slug if is_slug(slug) else slugify(entry.name, place=True) or entry.name    # as the build names it
         found.append(SiteChoice(slug, str(fields.get("title") or entry.name).strip(), str(fields.get("town") or "").strip()))
     return sorted(found, key=lambda s: s.slug)      # pinyin order, like a phone's contact list
 
