@@ -207,6 +207,14 @@ def test_build_does_not_guess_a_date_that_does_not_exist(cli, make_site):
     assert "请改为 20" not in result.err
 
 
+def test_build_explains_an_english_colon_in_a_title_in_chinese(cli, make_site):
+    root = make_site({"content/cases/bad/index.md": "---\ntitle: 人居环境整治: 三年行动\nsite: xizhai-cun\n---\n"})
+    result = build(cli, root)
+    assert result.code == 1
+    assert ("content/cases/bad/index.md:2: 格式错误：这里不能出现冒号（文字中含英文冒号时，请给整段文字加引号）\n"
+            "    提示：检查这一行及上一行") in result.err, result.err
+
+
 @pytest.mark.parametrize("name", sorted(BAD_INPUTS))
 def test_bad_input_fails_naming_the_file_and_keeps_previous_output(cli, make_site, name):
     files, location, text = BAD_INPUTS[name]
