@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from builder.errors import WARNING, Problem
 from builder.model import Site, SiteModel
 from builder.render import page_jobs
+from builder.yamlsource import parse_yaml
 
 # <link rel=…> values that make the browser fetch something.
 FETCHING_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "mask-icon", "preload", "prefetch",
@@ -35,10 +36,11 @@ _JS_FETCH = re.compile(r"""(?:\bimport\s*\(|\bfrom\s+|\bimport\s+|\bfetch\s*\(|\
 
 def check_empty_sections(model: SiteModel, site_yaml_lines: list[str]) -> list[Problem]:
     problems = []
+    declared = declared_lines(site_yaml_lines)
     for taxonomy, code in (("categories", "empty_category"), ("actions", "empty_action")):
         for term in model.taxonomies.get(taxonomy, ()):
             if not term.cases:
-                line = _line_with(site_yaml_lines, term.name)
+                line = declared.get((taxonomy, term.name)) or _line_with(site_yaml_lines, term.name)
                 problems.append(Problem("site.yaml", line, code, {"name": term.name}, severity=WARNING))
     for model_site in model.sites:
         if not model.cases_by_site.get(model_site.slug):
@@ -66,6 +68,28 @@ def check_stale(model: SiteModel, today: dt.date) -> list[Problem]:
                                 {"days": (today - newest.date).days, "limit": limit, "title": newest.title,
                                  "date": newest.date.isoformat()}, severity=WARNING))
     return problems
+
+
+def declared_lines(site_yaml_lines: list[str]) -> dict[tuple[str, str], int]:
+    """('categories', '农村') -> the line of site.yaml that declares it: not the first line that
+    merely holds the word (the site's title, a comment, or a longer name such as 农村社区)."""
+    parsed, _ = parse_yaml("\n".join(site_yaml_lines), "site.yaml")
+    value = parsed.value if parsed is not None else None
+    if not isinstance(value, dict):
+        return {}
+    found: dict[tuple[str, str], int] = {}
+    for taxonomy, key in (("categories", None), ("actions", "name")):
+        items = value.get(taxonomy)
+        if isinstance(items, str):                  # `categories: 农村`, a list of one
+            found[(taxonomy, items.strip())] = parsed.line(taxonomy)
+            continue
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            named = key is not None and isinstance(item, dict)
+            name = item.get(key) if named else item
+            line = parsed.line(taxonomy, index, key) if named else parsed.line(taxonomy, index)
+            if name is not None and line:
+                found.setdefault((taxonomy, str(name).strip()), line)
+    return found
 
 
 def _line_with(lines: list[str], text: str) -> int | None:

@@ -138,7 +138,7 @@ def _nav(fields: FieldReader) -> tuple[NavItem, ...]:
         item.check_keys(("title", "url"))
         title, url = item.str("title", required=True), item.str("url", required=True)
         if url and not url.startswith(("/", "http://", "https://")):
-            item.problem("url", "bad_url", value=url)
+            item.problem("url", "bad_nav_url", value=url)
             continue
         if title and url:
             items.append(NavItem(title=title, url=url if url.startswith("http") else url.lstrip("/")))
@@ -170,7 +170,8 @@ def _images(fields: FieldReader) -> ImageSettings:
         else:
             images.problem("widths", "wrong_type", key="widths", expected="64 到 8000 之间的整数列表",
                            expected_en="a list of whole numbers between 64 and 8000",
-                           got=str(raw), example="例如 widths: [480, 960, 1600]")
+                           got=str(raw), got_en=str(raw), example="例如 widths: [480, 960, 1600]",
+                           example_en="e.g. widths: [480, 960, 1600]")
     return ImageSettings(widths=widths,
                          quality=images.int("quality", defaults.quality, low=30, high=100),
                          webp_quality=images.int("webp_quality", defaults.webp_quality, low=30, high=100),

@@ -15,6 +15,9 @@ from builder.errors import Problem
 from builder.yamlsource import KeyPath, Parsed
 
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# Dates as people write them by hand: 2024年6月12日, 2024/6/12, 2024.6.12 (one separator throughout).
+_LOOSE_DATE = re.compile(r"\s*(\d{4})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?"
+                         r"|([-/.])\s*(\d{1,2})\s*\4\s*(\d{1,2}))\s*")
 
 _TYPE_NAMES = {
     "str": ("文字", "text"),
@@ -34,6 +37,27 @@ _EXAMPLES = {
     "mapping": "每行写一项，下一级比上一级多缩进两个空格。",
     "date": "例如 date: 2025-06-12",
 }
+_EXAMPLES_EN = {
+    "str": "e.g. title: 西翟村“基层智理”议事平台",
+    "bool": "write true (yes) or false (no).",
+    "int": "e.g. weight: 10",
+    "number": "e.g. quality: 82",
+    "list": "e.g.\n      tags:\n        - 调解\n        - 志愿服务\n    or tags: [调解, 志愿服务]",
+    "mapping": "one field per line, each level indented two spaces more than the one above.",
+    "date": "e.g. date: 2025-06-12",
+}
+
+
+def loose_date(text: str) -> dt.date | None:
+    """The real date in '2024年6月12日', '2024/6/12', '2024.6.12' or '2024-6-12'; None otherwise."""
+    match = _LOOSE_DATE.fullmatch(text or "")
+    if not match:
+        return None
+    year, month, day = match.group(1), match.group(2) or match.group(5), match.group(3) or match.group(6)
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
 
 
 def describe(value: Any) -> str:
@@ -47,6 +71,19 @@ def describe(value: Any) -> str:
     if isinstance(value, dict):
         return "若干项"
     return f"“{value}”"
+
+
+def describe_en(value: Any) -> str:
+    """How a wrong value looked, for English messages: "'abc'"."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of fields"
+    return f"'{value}'"
 
 
 def suggestion(word: str, candidates: Iterable[str]) -> tuple[str, str]:
@@ -170,6 +207,10 @@ class FieldReader:
                     return dt.date(*(int(part) for part in match.groups()))
                 except ValueError:
                     pass
+            readable = loose_date(value)
+            if readable is not None:
+                self.problem(key, "bad_date_fixable", key=key, value=value, fixed=readable.isoformat())
+                return None
         self.problem(key, "bad_date", value=value)
         return None
 
@@ -230,4 +271,5 @@ class FieldReader:
 
 def _wrong_params(key: str, kind: str, value: Any) -> dict[str, Any]:
     zh, en = _TYPE_NAMES[kind]
-    return {"key": key, "expected": zh, "expected_en": en, "got": describe(value), "example": _EXAMPLES[kind]}
+    return {"key": key, "expected": zh, "expected_en": en, "got": describe(value), "got_en": describe_en(value),
+            "example": _EXAMPLES[kind], "example_en": _EXAMPLES_EN[kind]}

@@ -3,6 +3,7 @@ when it is saved. Shared by the Markdown and front matter caches; a damaged or m
 only a slower build."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -36,8 +37,13 @@ class JsonCache:
             self.dirty = True
         if not self.dirty:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(self.path.name + ".tmp")
-        tmp.write_text(json.dumps(self.entries, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(self.entries, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError:     # a cache that cannot be saved only makes the next build slower
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            return
         self.dirty = False

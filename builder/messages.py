@@ -64,8 +64,8 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
     "wrong_type": (
         "“{key}”应为{expected}，现在是{got}",
         "{example}",
-        "'{key}' must be {expected_en}, got {got}",
-        "{example}",
+        "'{key}' must be {expected_en}, got {got_en}",
+        "{example_en}",
     ),
     "empty_value": (
         "“{key}”不能为空",
@@ -79,6 +79,12 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "date '{value}' is not in the form YYYY-MM-DD (e.g. 2025-06-12)",
         "write the date as YYYY-MM-DD.",
     ),
+    "bad_date_fixable": (
+        "日期“{value}”格式不对，应为 年-月-日，请改为 {fixed}",
+        "把这一行改成 {key}: {fixed}（月和日用两位数字，中间用英文短横线）。",
+        "date '{value}' is not in the form YYYY-MM-DD: write it as {fixed}",
+        "change the line to {key}: {fixed} (two digits for month and day, joined by hyphens).",
+    ),
     "bad_choice": (
         "“{key}”的值“{value}”不在可选范围内{suggestion_zh}",
         "可选的值：{allowed}。",
@@ -90,6 +96,12 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "请写完整的网址，以 http:// 或 https:// 开头并以 / 结尾，例如 https://example.gov.cn/showcase/；只在本机预览可写 /。",
         "'{value}' is not a valid URL",
         "write a full URL starting with http:// or https:// and ending with /, e.g. https://example.gov.cn/showcase/, or just /.",
+    ),
+    "bad_nav_url": (
+        "菜单地址“{value}”格式不对：既不是本站页面的地址，也不是完整的网址",
+        "本站页面写以 / 开头的地址，例如 /cases/ 或 /pages/guanyu/；其他网站写完整网址，以 http:// 或 https:// 开头。",
+        "the menu address '{value}' is neither an address in the site nor a full URL",
+        "write a page of the site as /cases/ or /pages/guanyu/, another site as a full URL starting with http:// or https://.",
     ),
     "bad_slug": (
         "网址名（slug）“{value}”只能包含小写英文字母、数字和短横线",

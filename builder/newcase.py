@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,7 @@ from builder.fields import choice_list, suggestion_params
 from builder.model import Site
 from builder.slugs import is_slug, slugify
 from builder.yamlsource import decode_source, parse_yaml, split_front_matter
-from builder.yamltext import flow_list, scalar
+from builder.yamltext import flow_list, quoted, scalar
 
 HINT = "【填写提示】"
 CASE_SECTIONS = (
@@ -85,7 +84,7 @@ def model_sites(root: Path) -> list[SiteChoice]:
             continue
         fields = _front_matter(index)
         slug = str(fields.get("slug") or "")
-        slug = slug if is_slug(slug) else slugify(entry.name) or entry.name
+        slug = slug if is_slug(slug) else slugify(entry.name, place=True) or entry.name    # as the build names it
         found.append(SiteChoice(slug, str(fields.get("title") or entry.name).strip(), str(fields.get("town") or "").strip()))
     return sorted(found, key=lambda s: s.slug)      # pinyin order, like a phone's contact list
 
@@ -181,7 +180,7 @@ def site_text(site: NewSite) -> str:
 
 def _quoted(text: str) -> str:
     """Titles are always double-quoted, as in the sample content: they often hold colons."""
-    return json.dumps(text, ensure_ascii=False)
+    return quoted(text)
 
 
 def create_case(root: Path, case: NewCase, sites: list[SiteChoice]) -> tuple[Created | None, list[Problem]]:

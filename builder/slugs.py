@@ -6,6 +6,7 @@ readings that the dictionary gets wrong (翟 is 'zhai' in names, not 'di') are f
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -44,26 +45,33 @@ def _memo_version() -> str:
         return SLUG_VERSION
 
 
-def load_memo(path: Path) -> None:
+def _stored(path: Path) -> object:
+    """What the memo file holds, or None when it is missing or damaged (then it is written anew)."""
     try:
-        stored = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return
+        return None
+
+
+def load_memo(path: Path) -> None:
+    stored = _stored(path)
     if isinstance(stored, dict) and stored.get("version") == _memo_version() and isinstance(stored.get("slugs"), dict):
         _memo.update({k: v for k, v in stored["slugs"].items() if isinstance(k, str) and isinstance(v, str)})
 
 
 def save_memo(path: Path) -> None:
     data = {"version": _memo_version(), "slugs": dict(sorted(_memo.items()))}
+    if _stored(path) == data:
+        return
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
-        if path.is_file() and json.loads(path.read_text(encoding="utf-8")) == data:
-            return
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, path)
-    except (OSError, ValueError):
-        pass          # a memo that cannot be saved only costs the next build 0.4 s
+    except OSError:
+        # a memo that cannot be saved only costs the next build 0.4 s; leave no temporary file
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 def slugify(text: str, place: bool = False) -> str:

@@ -16,6 +16,8 @@ from builder.errors import Problem
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 KeyPath = tuple[Any, ...]
+_TAB = "不能用 Tab 键缩进，请改用空格"
+_STAR = "出现了无法识别的 * 或 & 符号（文字以 * 或 & 开头时请加引号）"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,7 @@ class Parsed:
 def parse_yaml(text: str, source: str, first_line: int = 1) -> tuple[Parsed | None, list[Problem]]:
     """Parse one YAML document; `first_line` is the file line where `text` begins."""
     offset = first_line - 1
+    node = None
     try:
         loader = _Loader(text)
         try:
@@ -49,18 +52,40 @@ def parse_yaml(text: str, source: str, first_line: int = 1) -> tuple[Parsed | No
         mark = (exc.context_mark if quoted or at_end else None) or exc.problem_mark or exc.context_mark
         last_line = offset + max(1, len(text.rstrip().split("\n")))
         line = min(mark.line + 1 + offset, last_line) if mark else first_line
-        return None, [Problem(source, line, "yaml_syntax", _describe_yaml_error(exc))]
-    except yaml.YAMLError as exc:  # e.g. a reader error on control characters
+        return None, [Problem(source, line, "yaml_syntax", _describe_yaml_error(exc, text))]
+    except yaml.reader.ReaderError as exc:  # a control character, often pasted from a web page
+        return None, [_control_character(exc, text, source, first_line)]
+    except yaml.YAMLError as exc:
         detail = str(exc).splitlines()[0]
         return None, [Problem(source, first_line, "yaml_syntax", {"detail": detail, "detail_zh": detail})]
     except (ValueError, TypeError, OverflowError) as exc:
         # a scalar that matches a YAML type but cannot be built, e.g. the date 2025-02-30
-        return None, [Problem(source, first_line, "yaml_syntax",
+        line = _unbuildable_line(node, offset) if node is not None else None
+        return None, [Problem(source, line or first_line, "yaml_syntax",
                               {"detail": str(exc), "detail_zh": f"有一个值无法识别（{exc}），例如不存在的日期"})]
     lines: dict[KeyPath, int] = {}
     if node is not None:
         _collect_lines(node, (), offset, lines)
     return Parsed(value, lines), []
+
+
+def _unbuildable_line(node: yaml.Node, offset: int) -> int | None:
+    """The file line of the first scalar that cannot be built on its own (the date 2025-02-30)."""
+    if isinstance(node, yaml.ScalarNode):
+        try:
+            yaml.SafeLoader("").construct_object(node)
+        except (ValueError, TypeError, OverflowError):
+            return node.start_mark.line + 1 + offset
+        except yaml.YAMLError:      # e.g. a merge key '<<', built only inside its mapping
+            pass
+        return None
+    children = node.value if isinstance(node, yaml.SequenceNode) else (
+        [part for pair in node.value for part in pair] if isinstance(node, yaml.MappingNode) else [])
+    for child in children:
+        line = _unbuildable_line(child, offset)
+        if line is not None:
+            return line
+    return None
 
 
 def _collect_lines(node: yaml.Node, path: KeyPath, offset: int, lines: dict[KeyPath, int]) -> None:
@@ -76,16 +101,21 @@ def _collect_lines(node: yaml.Node, path: KeyPath, offset: int, lines: dict[KeyP
             _collect_lines(item, path + (index,), offset, lines)
 
 
+# PyYAML's words, as its C loader (libyaml, used when installed) or its Python loader puts them;
+# matched at the start of the problem or its context.
 _YAML_PROBLEMS_ZH = {
-    "mapping values are not allowed here": "这里不能出现冒号（文字中含英文冒号时，请给整段文字加引号）",
+    "mapping values are not allowed": "这里不能出现冒号（文字中含英文冒号时，请给整段文字加引号）",
     "could not find expected ':'": "缺少冒号，或上一行的引号没有配对",
-    "found character '\\t' that cannot start any token": "不能用 Tab 键缩进，请改用空格",
+    "found a tab character": _TAB,
     "did not find expected key": "缩进没有对齐",
+    "did not find expected '-' indicator": "缩进没有对齐（列表的各项要以“- ”开头，并且上下对齐）",
     "did not find expected node content": "这里缺少内容，或括号没有配对",
     "did not find expected ',' or ']'": "方括号 [ ] 没有配对，或列表中的项之间缺少英文逗号",
     "did not find expected ',' or '}'": "花括号 { } 没有配对，或其中的项之间缺少英文逗号",
     "expected ',' or ']'": "方括号 [ ] 没有配对，或列表中的项之间缺少英文逗号",
-    "found undefined alias": "出现了无法识别的 * 符号（文字以 * 开头时请加引号）",
+    "found undefined alias": _STAR,
+    "did not find expected alphabetic or numeric character": _STAR,
+    "expected alphabetic or numeric character": _STAR,
     "expected <block end>, but found": "缩进没有对齐",
     "found unexpected end of stream": "引号没有配对",
     "while scanning a quoted scalar": "引号没有配对",
@@ -93,13 +123,33 @@ _YAML_PROBLEMS_ZH = {
 }
 
 
-def _describe_yaml_error(exc: yaml.MarkedYAMLError) -> dict[str, str]:
+def _describe_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> dict[str, str]:
     """{'detail': PyYAML's words, 'detail_zh': what they mean, in Chinese}."""
     problem = (exc.problem or exc.context or "").strip()
+    if problem.startswith("found character") and exc.problem_mark is not None:
+        char = _char_at(text, exc.problem_mark)      # the C loader does not say which character
+        return {"detail": problem, "detail_zh": _TAB if char == "\t" else
+                f"文字不能以“{char}”开头，请给整段文字加英文引号" if char else f"无法识别的写法（{problem}）"}
     for english, chinese in _YAML_PROBLEMS_ZH.items():
         if problem.startswith(english) or (exc.context or "").startswith(english):
             return {"detail": problem, "detail_zh": chinese}
     return {"detail": problem, "detail_zh": f"无法识别的写法（{problem}）"}
+
+
+def _char_at(text: str, mark: yaml.Mark) -> str:
+    lines = text.split("\n")
+    return lines[mark.line][mark.column:mark.column + 1] if mark.line < len(lines) else ""
+
+
+def _control_character(exc: yaml.reader.ReaderError, text: str, source: str, first_line: int) -> Problem:
+    """On the line that holds it (the loaders count its position in bytes or in characters)."""
+    char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+    at = text.find(char)
+    line = first_line + text[:at].count("\n") if at >= 0 else first_line
+    detail = str(exc).splitlines()[0]
+    return Problem(source, line, "yaml_syntax", {
+        "detail": detail, "detail_zh": f"有一个看不见的控制字符（#x{ord(char):04x}），常见于从网页或其他软件复制来的文字；"
+                                       "请删掉这一行重新输入"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,21 @@ import yaml
 _UNSAFE = re.compile(r"""[:#,\[\]{}&*!|>'"%@`\\]|^[-?~]|^\s|\s$""")
 
 
+# What YAML will not read back as written inside "…": characters outside its printable set, and
+# the line breaks it folds into a space (NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR).
+_NOT_AS_IS = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]")
+
+
+def quoted(text: str) -> str:
+    """A double-quoted YAML scalar that reads back as exactly `text`, Chinese left readable."""
+    return _NOT_AS_IS.sub(_escape, json.dumps(text, ensure_ascii=False))
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group(0))
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
 def scalar(value: str | int | dt.date) -> str:
     """A YAML scalar that reads back as exactly `value` (as a string, or a date / number)."""
     if isinstance(value, (int, dt.date)) and not isinstance(value, bool):
@@ -25,7 +40,7 @@ def scalar(value: str | int | dt.date) -> str:
                 return text
         except yaml.YAMLError:
             pass
-    return json.dumps(text, ensure_ascii=False)
+    return quoted(text)
 
 
 def flow_list(values: list[str] | tuple[str, ...]) -> str:

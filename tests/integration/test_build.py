@@ -179,6 +179,42 @@ BAD_INPUTS = {
 }
 
 
+@pytest.mark.parametrize("written", ["2024年6月12日", "2024/6/12", "2024.6.12"])
+def test_build_suggests_the_iso_form_of_a_date_written_the_chinese_or_slash_way(cli, make_site, written):
+    root = make_site({"content/cases/good/index.md": GOOD_CASE,
+                      "content/cases/bad/index.md": case_md(title="日期写法不对", date=written)})
+    result = build(cli, root)
+    assert result.code == 1
+    assert (f"content/cases/bad/index.md:4: 日期“{written}”格式不对，应为 年-月-日，请改为 2024-06-12\n"
+            "    提示：把这一行改成 date: 2024-06-12（月和日用两位数字，中间用英文短横线）。") in result.err, result.err
+    assert result.err.rstrip().endswith("构建失败：1 个问题")
+    assert not (root / "output").exists()
+
+
+def test_build_in_english_suggests_the_iso_form_of_a_date(cli, make_site):
+    root = make_site({"content/cases/bad/index.md": case_md(date="2024年6月12日")})
+    result = build(cli, root, "--lang", "en")
+    assert result.code == 1
+    assert ("content/cases/bad/index.md:4: date '2024年6月12日' is not in the form YYYY-MM-DD: write it as 2024-06-12\n"
+            "    hint: change the line to date: 2024-06-12") in result.err, result.err
+
+
+def test_build_does_not_guess_a_date_that_does_not_exist(cli, make_site):
+    root = make_site({"content/cases/bad/index.md": case_md(date="2024/2/30")})
+    result = build(cli, root)
+    assert result.code == 1
+    assert "content/cases/bad/index.md:4: 日期“2024/2/30”格式不对，应为 年-月-日（例如 2025-06-12）" in result.err
+    assert "请改为 20" not in result.err
+
+
+def test_build_explains_an_english_colon_in_a_title_in_chinese(cli, make_site):
+    root = make_site({"content/cases/bad/index.md": "---\ntitle: 人居环境整治: 三年行动\nsite: xizhai-cun\n---\n"})
+    result = build(cli, root)
+    assert result.code == 1
+    assert ("content/cases/bad/index.md:2: 格式错误：这里不能出现冒号（文字中含英文冒号时，请给整段文字加引号）\n"
+            "    提示：检查这一行及上一行") in result.err, result.err
+
+
 @pytest.mark.parametrize("name", sorted(BAD_INPUTS))
 def test_bad_input_fails_naming_the_file_and_keeps_previous_output(cli, make_site, name):
     files, location, text = BAD_INPUTS[name]

@@ -50,3 +50,12 @@ def test_the_page_is_self_contained():
     assert '<html lang="en">' in page
     assert not re.search(r'(src|href)="', page)
     assert "http" not in page and "@import" not in page and "url(" not in page
+
+
+def test_a_date_written_the_chinese_way_shows_its_corrected_value_on_the_page():
+    problem = Problem("content/cases/a/index.md", 4, "bad_date_fixable",
+                      {"key": "date", "value": "2024年6月12日", "fixed": "2024-06-12"})
+    page = error_page([problem])
+    assert ('<p class="message">日期“2024年6月12日”格式不对，应为 年-月-日，请改为 2024-06-12</p>'
+            '<p class="hint"><b>怎么改：</b>把这一行改成 date: 2024-06-12（月和日用两位数字，中间用英文短横线）。</p>') in page
+    assert "write it as 2024-06-12" in error_page([problem], "en")

@@ -24,3 +24,64 @@ def test_slugify_always_gives_a_valid_slug_or_nothing():
     for name in ["“五色工作法”", "调解室（一）", "a--b", " 空格 ", "李家堡村"]:
         slug = slugify(name, place=True)
         assert slug == "" or is_slug(slug), (name, slug)
+
+
+# --- the memo kept in .cache/slugs.json ------------------------------------------------------------
+
+def test_the_memo_is_saved_with_the_version_it_was_made_by_and_read_back(tmp_path):
+    import json
+    from builder.slugs import _memo_version, load_memo, save_memo
+    slug = slugify("记忆测试村", place=True)
+    path = tmp_path / ".cache" / "slugs.json"
+    save_memo(path)
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    assert stored["version"] == _memo_version()
+    assert stored["slugs"]["p:记忆测试村"] == slug == "jiyiceshi-cun"
+    assert list(stored["slugs"]) == sorted(stored["slugs"])          # the same file for the same names
+    load_memo(path)
+    assert slugify("记忆测试村", place=True) == slug
+
+
+def test_an_unchanged_memo_is_not_written_again(tmp_path):
+    import json
+    from builder.slugs import save_memo
+    path = tmp_path / "slugs.json"
+    save_memo(path)
+    path.write_text(json.dumps(json.loads(path.read_text(encoding="utf-8")), indent=1), encoding="utf-8")
+    pretty = path.read_text(encoding="utf-8")
+    save_memo(path)
+    assert path.read_text(encoding="utf-8") == pretty
+
+
+@pytest.mark.parametrize("stored", ['{"version": "slug-0/0", "slugs": {"t:旧版本词": "wrong"}}',
+                                    '{"version": 1, "slugs": []}', "[1, 2]", "{broken", ""])
+def test_a_memo_of_another_version_or_damaged_is_ignored(tmp_path, stored):
+    from builder.slugs import load_memo
+    path = tmp_path / "slugs.json"
+    path.write_text(stored, encoding="utf-8")
+    load_memo(path)
+    assert slugify("旧版本词") == "jiubanbenci"
+
+
+@pytest.mark.parametrize("damaged", [b"{broken", b"", "{\"版本\": 1}".encode("gbk")])
+def test_a_damaged_memo_is_written_anew_on_save(tmp_path, damaged):
+    import json
+    from builder.slugs import _memo_version, save_memo
+    path = tmp_path / "slugs.json"
+    path.write_bytes(damaged)
+    save_memo(path)
+    assert json.loads(path.read_text(encoding="utf-8"))["version"] == _memo_version()
+
+
+def test_a_memo_that_cannot_be_saved_costs_only_time(tmp_path):
+    from builder.slugs import save_memo
+    path = tmp_path / "slugs.json"
+    path.mkdir()                                    # a folder in the way
+    save_memo(path)
+    assert path.is_dir() and not list(tmp_path.glob("*.tmp"))
+
+
+@pytest.mark.parametrize("name, slug", [("调解室（一）", "tiaojieshi-yi"), ("“五色工作法”", "wusegongzuofa"),
+                                        ("李家堡村", "lijiabao-cun"), ("城东社区居委会", "chengdongshequ-juweihui")])
+def test_place_names_split_off_only_their_last_administrative_word(name, slug):
+    assert slugify(name, place=True) == slug

@@ -1,3 +1,7 @@
+import pytest
+import yaml
+
+import builder.yamlsource as yamlsource
 from builder.yamlsource import decode_source, parse_yaml, split_front_matter
 
 
@@ -28,6 +32,20 @@ def test_impossible_date_is_a_problem_not_a_crash():
     assert problems and problems[0].code == "yaml_syntax"
 
 
+def test_impossible_date_is_reported_on_its_own_line_not_the_first():
+    text = "title: 案例\nsite: xizhai-cun\ndate: 2025-02-30\ncategory: 农村\n"
+    _, problems = parse_yaml(text, "content/cases/a/index.md", first_line=2)
+    assert [p.format("zh") for p in problems] == [
+        "content/cases/a/index.md:4: 格式错误：有一个值无法识别（day is out of range for month），例如不存在的日期\n"
+        "    提示：检查这一行及上一行：冒号后要有空格，同一层级的缩进要对齐，含冒号或引号的文字请整体加英文引号。"]
+
+
+def test_impossible_date_deep_in_a_list_is_reported_on_its_line():
+    text = "title: 案例\nreview:\n  - stage: 初审\n    by: 张三\n    date: 2025-13-01\n"
+    _, problems = parse_yaml(text, "f.md", first_line=2)
+    assert [(p.line, p.params["detail"]) for p in problems] == [(6, "month must be in 1..12")]
+
+
 def test_front_matter_split_gives_body_line():
     split, problems = split_front_matter("---\ntitle: a\n---\nbody\n", "f.md")
     assert problems == [] and split.front == "title: a" and split.body_line == 4 and split.body == "body\n"
@@ -47,3 +65,66 @@ def test_decode_recognises_gbk_files():
     _, problems = decode_source("---\ntitle: 西翟村\n".encode("gbk"), "f.md")
     assert problems[0].code == "not_utf8_gbk"
     assert "另存为" in problems[0].hint("zh")
+
+
+# --- the common mistakes, in Chinese, whichever loader PyYAML has ------------------------------------
+
+LOADERS = [yaml.SafeLoader] + ([yaml.CSafeLoader] if hasattr(yaml, "CSafeLoader") else [])
+
+
+@pytest.fixture(params=LOADERS, ids=lambda loader: loader.__name__)
+def loader(request, monkeypatch):
+    """The C loader (libyaml) words its errors differently from the Python one; both are real."""
+    monkeypatch.setattr(yamlsource, "_Loader", request.param)
+    return request.param
+
+
+@pytest.mark.parametrize("text, line, chinese", [
+    ("title: 整治: 三年行动\nsite: x\n", 2, "这里不能出现冒号（文字中含英文冒号时，请给整段文字加引号）"),
+    ("title: a\ntags:\n\t- 调解\n", 4, "不能用 Tab 键缩进，请改用空格"),
+    ("title: a\nsite: b\n\tdate: c\n", 4, "不能用 Tab 键缩进，请改用空格"),
+    ("title: *星号\n", 2, "出现了无法识别的 * 或 & 符号（文字以 * 或 & 开头时请加引号）"),
+    ("title: '议事\nsite: x\n", 2, "引号没有配对"),
+    ("tags: [调解, 志愿服务\nsite: x\n", 3, "方括号 [ ] 没有配对，或列表中的项之间缺少英文逗号"),
+    ("title: @西翟村\n", 2, "文字不能以“@”开头，请给整段文字加英文引号"),
+    ("title: a\nsummary: 摘要\x07\n", 3, "有一个看不见的控制字符（#x0007），常见于从网页或其他软件复制来的文字；请删掉这一行重新输入"),
+    ("title: a\nsummary: 西翟村\x7f\n", 3, "有一个看不见的控制字符（#x007f），常见于从网页或其他软件复制来的文字；请删掉这一行重新输入"),
+])
+def test_common_yaml_mistakes_are_explained_in_chinese_on_their_line(loader, text, line, chinese):
+    _, problems = parse_yaml(text, "content/cases/a/index.md", first_line=2)
+    assert [(p.line, p.message("zh")) for p in problems] == [(line, f"格式错误：{chinese}")]
+
+
+def test_misaligned_photo_entries_are_an_indentation_problem(loader):
+    _, problems = parse_yaml("photos:\n  - src: a.jpg\n   caption: 说明\n", "f.md", first_line=2)
+    assert problems[0].line == 4 and problems[0].message("zh").startswith("格式错误：缩进没有对齐")
+
+
+def test_a_yaml_mistake_in_english_gives_pyyamls_own_words(loader):
+    _, problems = parse_yaml("title: 整治: 三年行动\n", "f.md", first_line=2)
+    assert problems[0].message("en").startswith("YAML syntax error: mapping values are not allowed")
+
+
+def test_front_matter_may_end_with_three_dots_and_trailing_spaces():
+    for text in ("---\ntitle: a\n...\nbody", "---  \ntitle: a\n---   \nbody"):
+        split, problems = split_front_matter(text, "f.md")
+        assert problems == [] and (split.front, split.front_line, split.body, split.body_line) == ("title: a", 2, "body", 4)
+
+
+def test_a_blank_line_before_the_front_matter_is_reported_on_line_one():
+    _, problems = split_front_matter("\n---\ntitle: a\n---\n", "f.md")
+    assert [p.format("zh") for p in problems] == [
+        "f.md:1: 文件开头缺少以 --- 开始的信息头\n"
+        "    提示：文件第一行应为 ---，接着写 title: 等信息，再用一行 --- 结束，然后才是正文。"]
+
+
+def test_bytes_that_are_neither_utf8_nor_gbk_are_reported_near_their_line():
+    _, problems = decode_source(b"---\ntitle: a\nx: \xff\xfe\xfd\n", "f.md")
+    assert [p.format("zh") for p in problems] == [
+        "f.md:3: 文件不是 UTF-8 编码（第 3 行附近有无法识别的字节）\n"
+        "    提示：请用记事本或 WPS 打开此文件，选择“另存为”，编码选“UTF-8”后保存。"]
+
+
+def test_old_mac_line_endings_are_read_as_lines():
+    text, problems = decode_source(b"---\rtitle: a\r---\r", "f.md")
+    assert problems == [] and text == "---\ntitle: a\n---\n"
