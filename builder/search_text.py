@@ -72,16 +72,20 @@ class SearchDoc:
 
 
 @functools.cache
-def _bmp_nfkc() -> dict[int, str]:
-    """NFKC of every Basic Multilingual Plane character that NFKC changes (about 5,000)."""
+def _bmp_nfkc() -> tuple[dict[str, str], re.Pattern]:
+    """NFKC of every Basic Multilingual Plane character that NFKC changes (about 5,000), and a
+    pattern matching any of them."""
     table = {}
     for code in range(0x10000):
         if 0xD800 <= code < 0xE000:
             continue
         value = unicodedata.normalize("NFKC", chr(code))
         if value != chr(code):
-            table[code] = value
-    return table
+            table[chr(code)] = value
+    return table, re.compile("[" + "".join(re.escape(c) for c in table) + "]")
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def normalize(text: str) -> str:
@@ -89,13 +93,16 @@ def normalize(text: str) -> str:
 
     Character by character NFKC followed by NFC is exactly NFKC of the whole string (canonical
     equivalence survives concatenation), and the NFC step is skipped when its quick check
-    passes, which it does for Chinese text: ten times faster than NFKC on every field."""
+    passes, which it does for Chinese text. Only the characters NFKC changes (full-width
+    letters and punctuation, a few percent of Chinese text) are looked up: ten times faster
+    than NFKC on every field, three times faster than str.translate with the whole table."""
     if text.isascii():
         return " ".join(text.lower().split()).replace("\x00", "")
-    if max(text) > "\uffff":
+    if _ASTRAL.search(text):
         mapped = unicodedata.normalize("NFKC", text)
     else:
-        mapped = text.translate(_bmp_nfkc())
+        table, pattern = _bmp_nfkc()
+        mapped = pattern.sub(lambda match: table[match.group()], text)
     if not unicodedata.is_normalized("NFC", mapped):
         mapped = unicodedata.normalize("NFC", mapped)
     return " ".join(mapped.lower().split()).replace("\x00", "")
