@@ -23,12 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from PIL import Image
-
 from builder.errors import Problem
 from builder.images_cache import (ORIGINAL, RENDITIONS, SHARE, DigestMemo, Entry, Job, Made, Params,
                                   entry_key, read_entry)
-from builder.images_codec import JPEG_FORMATS, heif_supported, make_files
 from builder.images_geometry import draft_request, draft_scale, memory_estimate
 from builder.model import Document, Photo, Rendition, SiteModel
 from builder.slugs import slugify
@@ -194,6 +191,9 @@ def run_jobs(jobs: list[Job], workers: int | None = None, progress: Progress | N
     and MEMORY_BUDGET allow: a 50-megapixel photo may run alone."""
     if not jobs:
         return []
+    # Pillow and the codecs only when a photo is to be made: a build whose photos are all
+    # cached never loads them (30 ms).
+    from builder.images_codec import make_files
     report = progress or (lambda done, total: None)
     report(0, len(jobs))
     count = min(workers if workers is not None else _cores(), len(jobs), MAX_WORKERS)
@@ -241,6 +241,7 @@ def run_jobs(jobs: list[Job], workers: int | None = None, progress: Progress | N
 def _run_alone(job: Job, context: multiprocessing.context.BaseContext) -> Made:
     """After a worker died (a decoder crash, or killed for memory), each job not yet done runs
     in a pool of its own, so that only the photo that kills its worker is reported."""
+    from builder.images_codec import make_files
     with _workers_skip_main_script(), ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
         try:
             return pool.submit(make_files, job).result()
@@ -268,6 +269,8 @@ def _workers_skip_main_script():
 
 def decoded_size(job: Job) -> tuple[int, int]:
     """(pixels, bands) the worker will decode for this job, from the image header alone."""
+    from PIL import Image
+    from builder.images_codec import JPEG_FORMATS, heif_supported
     heif_supported()
     try:
         with Image.open(job.source) as image:
