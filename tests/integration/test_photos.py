@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-import builder.images as images_stage
+from builder import images_codec
 from builder import images_cache
 from builder.cli import Console, PhotoProgress
 from conftest import SITE_YAML, case_md, snapshot
@@ -185,7 +185,7 @@ def test_a_rebuild_with_unchanged_photos_reads_and_decodes_none(cli, site, monke
     first = build(cli, site)
     assert "图片：新处理 2 张，0 张未变" in first.out
     before = snapshot(site / "output")
-    monkeypatch.setattr(images_stage, "make_files", lambda job: pytest.fail(f"made {job.source} again"))
+    monkeypatch.setattr(images_codec, "make_files", lambda job: pytest.fail(f"made {job.source} again"))
     monkeypatch.setattr(images_cache, "file_digest", lambda path: pytest.fail(f"read {path} again"))
     again = build(cli, site)
     assert again.code == 0, again.err
