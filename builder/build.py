@@ -169,6 +169,7 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
         # Saved now, while little else is in memory; what they hold is right whatever follows.
         markdown_cache.save()
         front_matter.save()
+    del markdown_cache, front_matter    # the model has what it needs; a session keeps its own
     t = lap("content", t)
 
     selection = Selection(drafts=options.drafts, future=options.future,

@@ -119,8 +119,9 @@ def index_files(plan: SearchPlan, cache_dir: Path | None = None) -> SearchIndex:
     reused = cache.hits
     del cache
 
-    postings = all_postings(layouts)
-    del layouts
+    occurrences = layout_occurrences(layouts)
+    del layouts                 # the documents' text, laid out: the largest thing this stage holds
+    postings = postings_of(occurrences)
     files, heavy, buckets = shard_files(postings)
     stats = {"documents": len(docs), "keys": len(postings), "heavy": len(heavy), "buckets": buckets,
              "postings_bytes": sum(len(p) for p in postings.values()), "reused": reused, "reused_index": 0}
@@ -177,27 +178,40 @@ def _region(fields) -> str:
 def all_postings(layouts: list[tuple[str, ...]], part: int | None = None) -> dict[str, str]:
     """key -> posting list. Keys: 'c' (character), '=ab' (pair, per document), 'ab' (pair,
     positions), 'Pab' (full pinyin pair, positions * 2 + syllable start), 'Iab' (initials pair)."""
+    return postings_of(layout_occurrences(layouts), part)
+
+
+def layout_occurrences(layouts: list[tuple[str, ...]]) -> list:
+    """The text, full pinyin and initials of every layout as search_postings.Occurrences: one
+    array each, so the layouts' strings can be let go before the posting lists are built."""
     # numpy only here: a build that reuses a saved index never loads it (0.1 s).
-    from builder.search_postings import PART, groups, occurrences, posting_lists
+    from builder.search_postings import occurrences
+    return [occurrences([list(l[0:4]) for l in layouts], REGION),
+            occurrences([list(l[4:6]) for l in layouts], REGION, scale=2, marks=[list(l[6:8]) for l in layouts]),
+            occurrences([list(l[8:10]) for l in layouts], REGION)]
+
+
+def postings_of(occurrences: list, part: int | None = None) -> dict[str, str]:
+    """The posting lists of layout_occurrences(...), which it empties as it goes: each array is
+    let go as soon as its keys are done."""
+    from builder.search_postings import PART, groups, posting_lists
     part = part or PART
-    text = occurrences([list(l[0:4]) for l in layouts], REGION)
-    full = occurrences([list(l[4:6]) for l in layouts], REGION, scale=2, marks=[list(l[6:8]) for l in layouts])
-    heads = occurrences([list(l[8:10]) for l in layouts], REGION)
     out: dict[str, str] = {}
 
     def add(prefix: str, lists: dict[tuple[int, ...], str]) -> None:
         for key, posting in lists.items():
             out[prefix + "".join(map(chr, key))] = posting
 
+    text = occurrences.pop(0)
     for grouped in groups(text, 1, part):
         add("", posting_lists(grouped, False, REGION))
     for grouped in groups(text, 2, part):
         add("=", posting_lists(grouped, False, REGION))
         add("", posting_lists(grouped, True, REGION))
     del text
-    for grouped in groups(full, 2, part):
+    for grouped in groups(occurrences.pop(0), 2, part):
         add("P", posting_lists(grouped, True, REGION * 2))
-    for grouped in groups(heads, 2, part):
+    for grouped in groups(occurrences.pop(0), 2, part):
         add("I", posting_lists(grouped, True, REGION))
     return dict(sorted(out.items()))
 
@@ -360,10 +374,12 @@ class IndexCache:
         if self.folder is None:
             return None
         try:
-            files = marshal.loads(self._path(version).read_bytes())
+            with open(self._path(version), "rb") as saved:
+                count = marshal.load(saved)
+                files = dict(marshal.load(saved) for _ in range(count))
         except (OSError, EOFError, ValueError, TypeError):
             return None
-        if not isinstance(files, dict) or not all(isinstance(v, bytes) for v in files.values()):
+        if not all(isinstance(k, str) and isinstance(v, bytes) for k, v in files.items()):
             return None
         os.utime(self._path(version))          # most recently used: kept by the next put
         return files
@@ -374,7 +390,11 @@ class IndexCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".index-")
         with os.fdopen(fd, "wb") as out:
-            out.write(marshal.dumps(files))
+            # One record a file, not one marshal of the whole dict: that would hold a second copy
+            # of the index (60 MB at 5,000 cases) in memory while it is written.
+            marshal.dump(len(files), out)
+            for record in files.items():
+                marshal.dump(record, out)
         os.replace(tmp, self._path(version))
         saved = sorted(self.folder.glob("index-*.marshal"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
         for old in saved[self.KEEP:]:
