@@ -63,10 +63,12 @@ def write_outputs(outputs: dict[str, bytes | Path], out_dir: Path) -> WriteStats
     out_dir.mkdir(parents=True, exist_ok=True)
     previous = _read_marker(out_dir)
     written = unchanged = removed = 0
+    folders = {str(out_dir)}            # made (or found) already: one mkdir per folder, not per file
+    suffix = f".{os.getpid()}.tmp"
     try:
         for rel in sorted(outputs):
             source = outputs[rel]
-            target = out_dir / rel
+            target = os.path.join(out_dir, rel)
             if isinstance(source, bytes):
                 data, stamp = source, None
             else:
@@ -77,9 +79,13 @@ def write_outputs(outputs: dict[str, bytes | Path], out_dir: Path) -> WriteStats
             if _same_bytes(target, data):
                 unchanged += 1
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(data)
+            folder, name = os.path.split(target)
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
+            tmp = os.path.join(folder, f".{name}{suffix}")
+            with open(tmp, "wb") as out:
+                out.write(data)
             if stamp is not None:
                 os.utime(tmp, ns=(stamp, stamp))
             os.replace(tmp, target)
@@ -96,22 +102,23 @@ def write_outputs(outputs: dict[str, bytes | Path], out_dir: Path) -> WriteStats
     return WriteStats(written, unchanged, removed)
 
 
-def _same_copy(target: Path, source: Path) -> bool:
+def _same_copy(target: str, source: Path) -> bool:
     """A copied file (a photo rendition from the cache, a theme file) keeps its source's time
     stamp: the same size and time means the same file, without reading either (the rsync rule).
     Cache files never change once written, since their names are digests of what made them."""
     try:
-        t, s = target.stat(), source.stat()
+        t, s = os.stat(target), source.stat()
     except OSError:
         return False
     return t.st_size == s.st_size and t.st_mtime_ns == s.st_mtime_ns
 
 
-def _same_bytes(path: Path, data: bytes) -> bool:
+def _same_bytes(path: str, data: bytes) -> bool:
     try:
-        if path.stat().st_size != len(data):
+        if os.stat(path).st_size != len(data):
             return False
-        return path.read_bytes() == data
+        with open(path, "rb") as existing:
+            return existing.read() == data
     except OSError:
         return False
 
