@@ -91,6 +91,8 @@ def test_drafts_and_future_cases_are_left_out_unless_asked(cli, make_site):
     assert sorted(p.name for p in (root / "output/cases").iterdir() if p.is_dir()) == ["now"]
     assert build(cli, root, "--drafts", "--future").code == 0
     assert sorted(p.name for p in (root / "output/cases").iterdir() if p.is_dir()) == ["draft", "later", "now"]
+    listing = (root / "output/cases/index.html").read_text(encoding="utf-8")
+    assert listing.count('<span class="flag">草稿</span>') == 1       # a build marks no date as future
 
 
 def test_chinese_folder_names_become_pinyin_urls_and_slug_wins(cli, make_site):

@@ -235,10 +235,17 @@ def test_a_site_under_a_subpath_is_served_under_the_same_prefix(serve, make_site
 def test_drafts_and_future_cases_are_previewed_with_a_banner_and_never_reach_the_output_folder(untouched):
     assert "草稿：这个案例尚未正式发布" in untouched.get("/cases/d/").text
     assert "定时发布：这个案例的日期还没到" in untouched.get("/cases/f/").text
-    assert "定时发布" not in untouched.get("/cases/d/").text
+    assert "定时发布：" not in untouched.get("/cases/d/").text
     assert "草稿：" not in untouched.get("/cases/a/").text
     assert not (untouched.root / "output").exists()
     assert (untouched.root / ".cache/preview/cases/d/index.html").is_file()
+
+
+def test_preview_lists_flag_draft_and_scheduled_cases_on_their_cards(untouched):
+    cards = {card.split('href="')[1].split('"')[0]: card for card in untouched.get("/cases/").text.split("<article")[1:]}
+    assert '<span class="flag">草稿</span>' in cards["/cases/d/"]
+    assert '<span class="flag">定时发布</span>' in cards["/cases/f/"]
+    assert 'class="flag"' not in cards["/cases/a/"]
 
 
 def test_no_drafts_previews_only_what_a_build_publishes(serve, make_site):
