@@ -26,7 +26,8 @@ from builder.markdown_render import MarkdownCache
 from builder.memory import release_free_memory
 from builder.model import SiteModel
 from builder import slugs
-from builder.render import make_env, render_site
+from builder.render import make_env, pages_digest, render_site
+from builder.saved_files import SavedFiles
 from builder.search import index_files, plan_search_index
 from builder.theme import Theme, load_theme, static_outputs
 from builder.write import WriteStats, check_output_dir, write_outputs
@@ -209,8 +210,16 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
         release_free_memory()           # the index's working memory, before render forks its workers
         t = lap("search", t)
 
-    pages, found = render_site(model, theme, env, assets, workers=options.workers)
-    problems += found
+    # `showcase build` keeps the last pages made: a model and theme that are the same to the byte
+    # (nothing changed since) give the same pages. The preview always follows a change.
+    digest = pages_digest(model, theme, assets) if options.write and options.use_cache and session is None else None
+    saved_pages = SavedFiles(cache_root / "pages" if digest else None, "pages")
+    pages = saved_pages.get(digest) if digest else None
+    if pages is None:
+        pages, found = render_site(model, theme, env, assets, workers=options.workers)
+        problems += found
+        if digest and not found:
+            saved_pages.put(digest, pages)
     t = lap("render", t)
     if errors_in(problems):
         raise BuildError(problems)

@@ -6,9 +6,13 @@ error is reported with the template's file and line and the content file being r
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
+import pickle
 import re
+import sys
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Container, Iterable
 
@@ -18,6 +22,7 @@ from builder.errors import Problem
 from builder.model import Case, Document, Photo, SiteModel
 from builder.related import RelatedIndex
 from builder.render_parallel import render_all
+from builder.saved_files import source_digest
 from builder.theme import Theme
 
 TAXONOMY_TEMPLATES = {"categories": "list.html", "actions": "list.html", "tags": "list.html", "towns": "list.html"}
@@ -104,6 +109,24 @@ def date_text(date: dt.date, lang: str) -> str:
     if lang.startswith("zh"):
         return f"{date.year}年{date.month}月{date.day}日"
     return date.strftime("%B ") + f"{date.day}, {date.year}"
+
+
+def pages_digest(model: SiteModel, theme: Theme, assets: dict[str, str]) -> str | None:
+    """A digest of everything render_site's pages are made from: the whole model, every
+    template and UI string of the theme (and the site's own templates), the theme's asset names,
+    Jinja's version and showcase's code. Equal digests, equal pages; None if the model cannot be
+    digested (free `extra:` values that pickle cannot take)."""
+    digest = hashlib.sha256(repr((sys.version_info[:2], jinja2.__version__, metadata.version("markupsafe"),
+                                  sorted(assets.items()))).encode("utf-8"))
+    digest.update(source_digest(*sorted(p.stem for p in Path(__file__).parent.glob("*.py"))).encode())
+    for folder in (*theme.template_dirs, theme.dir / "i18n"):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(f"\0{path.relative_to(folder).as_posix()}\0".encode("utf-8") + path.read_bytes())
+    try:
+        digest.update(pickle.dumps(model, protocol=5))
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return None
+    return digest.hexdigest()
 
 
 def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets: dict[str, str],

@@ -61,6 +61,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.model import SiteModel
+from builder.saved_files import SavedFiles, source_digest
 from builder.search_codec import bitset, encode_many, fnv1a, js_json
 from builder.search_text import SEPARATOR, SearchDoc, make_reader, normalize, pinyin_segments, search_docs
 
@@ -100,7 +101,7 @@ def build_search_index(model: SiteModel, cache_dir: Path | None = None) -> Searc
 
 def index_files(plan: SearchPlan, cache_dir: Path | None = None) -> SearchIndex:
     docs, version = plan.docs, plan.version
-    saved = IndexCache(cache_dir)
+    saved = SavedFiles(cache_dir, f"index-{FORMAT}", keep=2)     # the preview's (drafts) and the build's
     files = saved.get(version)
     if files is not None:
         return SearchIndex(files=files, version=version, stats={"documents": len(docs), "reused_index": 1})
@@ -140,7 +141,8 @@ def index_version(docs: tuple[SearchDoc, ...]) -> str:
     """A digest of everything the index files are made from: the documents, the index
     parameters, pypinyin's version and the code of the search modules. It names the index in
     every URL of it (?v=…) and keys the saved index."""
-    digest = hashlib.sha256(repr((FORMAT, REGION, BUCKET, HEAVY, _pypinyin_version(), _code_digest())).encode())
+    digest = hashlib.sha256(repr((FORMAT, REGION, BUCKET, HEAVY, _pypinyin_version(),
+                                  source_digest("search", "search_text", "search_postings", "search_codec"))).encode())
     for doc in docs:
         digest.update(repr(doc).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()[:12]
@@ -300,15 +302,6 @@ def _script(kind: str, payload: str) -> bytes:
 
 
 @functools.cache
-def _code_digest() -> str:
-    """The source of the modules that make the index: a change to any of them is a new index."""
-    digest = hashlib.sha256()
-    for name in ("search.py", "search_text.py", "search_postings.py", "search_codec.py"):
-        digest.update((Path(__file__).parent / name).read_bytes())
-    return digest.hexdigest()
-
-
-@functools.cache
 def _pypinyin_version() -> str:
     # From the package metadata: importing pypinyin to ask would load its dictionaries (0.4 s).
     from importlib import metadata
@@ -355,47 +348,3 @@ class LayoutCache:
         with os.fdopen(fd, "wb") as out:
             out.write(marshal.dumps(self.new))
         os.replace(tmp, self.path)
-
-
-class IndexCache:
-    """The last two indexes made, each in one marshal file named by its version: a build whose
-    documents are all unchanged reuses the files whole (the preview, with drafts, and the
-    published build each keep theirs)."""
-
-    KEEP = 2
-
-    def __init__(self, folder: Path | None):
-        self.folder = folder
-
-    def _path(self, version: str) -> Path:
-        return self.folder / f"index-{FORMAT}-{version}.marshal"
-
-    def get(self, version: str) -> dict[str, bytes] | None:
-        if self.folder is None:
-            return None
-        try:
-            with open(self._path(version), "rb") as saved:
-                count = marshal.load(saved)
-                files = dict(marshal.load(saved) for _ in range(count))
-        except (OSError, EOFError, ValueError, TypeError):
-            return None
-        if not all(isinstance(k, str) and isinstance(v, bytes) for k, v in files.items()):
-            return None
-        os.utime(self._path(version))          # most recently used: kept by the next put
-        return files
-
-    def put(self, version: str, files: dict[str, bytes]) -> None:
-        if self.folder is None:
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".index-")
-        with os.fdopen(fd, "wb") as out:
-            # One record a file, not one marshal of the whole dict: that would hold a second copy
-            # of the index (60 MB at 5,000 cases) in memory while it is written.
-            marshal.dump(len(files), out)
-            for record in files.items():
-                marshal.dump(record, out)
-        os.replace(tmp, self._path(version))
-        saved = sorted(self.folder.glob("index-*.marshal"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-        for old in saved[self.KEEP:]:
-            old.unlink(missing_ok=True)

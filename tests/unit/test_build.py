@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO, case_md, snapshot
 
 from builder.build import BuildOptions, Session, build_site, template_files
@@ -145,3 +147,52 @@ def test_after_every_change_of_a_sequence_the_preview_writes_what_a_fresh_build_
         build_site(root, _preview_options(tmp_path / "preview"), session, ShowFirst(changed, lambda pages: None, limit=100))
         build_site(root, _preview_options(tmp_path / f"fresh{number}"))
         assert snapshot(tmp_path / "preview") == snapshot(tmp_path / f"fresh{number}"), f"step {number}"
+
+
+# --- pages kept between builds ---------------------------------------------------------------
+
+def _render_forbidden(monkeypatch):
+    import builder.build
+    monkeypatch.setattr(builder.build, "render_site", lambda *a, **k: (_ for _ in ()).throw(AssertionError("rendered")))
+
+
+def test_a_build_with_nothing_changed_takes_the_pages_from_the_last_build_byte_for_byte(make_site, tmp_path, monkeypatch):
+    root = make_site({"content/cases/a/index.md": case_md(), "content/cases/b/index.md": case_md(title="乙案例")})
+    build_site(root, BuildOptions(output=tmp_path / "one"))
+    with monkeypatch.context() as patched:
+        _render_forbidden(patched)
+        build_site(root, BuildOptions(output=tmp_path / "two"))
+    build_site(root, BuildOptions(output=tmp_path / "fresh", use_cache=False))
+    assert snapshot(tmp_path / "two") == snapshot(tmp_path / "one") == snapshot(tmp_path / "fresh")
+
+
+@pytest.mark.parametrize("change", ["a case", "site.yaml", "a template of the site's own", "the saved pages damaged"])
+def test_any_change_to_what_pages_are_made_from_renders_them_again(make_site, tmp_path, monkeypatch, change):
+    root = make_site({"content/cases/a/index.md": case_md()})
+    build_site(root, BuildOptions(output=tmp_path / "out"))
+    if change == "a case":
+        (root / "content/cases/a/index.md").write_text(case_md(body="新的正文。\n"), encoding="utf-8")
+    elif change == "site.yaml":
+        (root / "site.yaml").write_text((root / "site.yaml").read_text(encoding="utf-8").replace("title:", "title: 新", 1),
+                                        encoding="utf-8")
+    elif change == "a template of the site's own":
+        theme_404 = (REPO / "themes/default/templates/404.html").read_text(encoding="utf-8")
+        (root / "templates").mkdir()
+        (root / "templates/404.html").write_text(theme_404 + "<!-- 本站 -->", encoding="utf-8")
+    else:
+        for saved in (root / ".cache/pages").glob("pages-*.marshal"):
+            saved.write_bytes(b"damaged")
+    with monkeypatch.context() as patched:
+        _render_forbidden(patched)
+        with pytest.raises(AssertionError, match="rendered"):
+            build_site(root, BuildOptions(output=tmp_path / "out"))
+    build_site(root, BuildOptions(output=tmp_path / "out"))
+    build_site(root, BuildOptions(output=tmp_path / "fresh", use_cache=False))
+    assert snapshot(tmp_path / "out") == snapshot(tmp_path / "fresh")
+
+
+def test_check_and_the_preview_keep_no_pages(make_site, tmp_path):
+    root = make_site({"content/cases/a/index.md": case_md()})
+    build_site(root, BuildOptions(write=False))
+    build_site(root, _preview_options(tmp_path / "preview"), Session())
+    assert not (root / ".cache/pages").exists()
