@@ -118,3 +118,19 @@ def test_a_hand_edited_markdown_cache_is_read_again_as_if_it_were_not_there(make
     assert MarkdownCache(path).entries == {}
     assert cli("build", "--source", root, "-q").code == 0
     assert (root / "output/cases/a/index.html").read_bytes() == first
+
+
+@pytest.mark.parametrize("damaged", [["<p>x</p>", 5], ["<p>x</p>", [[2, "a"]]], ["<p>x</p>", [["2", "a", "b"]]],
+                                     [5, []], ["<p>x</p>", [2, "a", "b"]], ["<p>x</p>", None]],
+                         ids=["toc-a-number", "toc-item-short", "toc-level-text", "html-a-number", "toc-flat", "toc-null"])
+def test_a_damaged_markdown_cache_entry_is_rendered_again_not_a_crash(make_site, cli, damaged):
+    root = make_site({"content/cases/a/index.md": case_md(body="## 基本情况\n\n村里搭建了议事平台。\n")})
+    assert cli("build", "--source", root, "-q").code == 0
+    first = (root / "output/cases/a/index.html").read_bytes()
+    path = root / ".cache" / "markdown.json"
+    good = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({key: damaged for key in good}), encoding="utf-8")
+    result = cli("build", "--source", root, "-q")
+    assert (result.code, result.err) == (0, "")
+    assert (root / "output/cases/a/index.html").read_bytes() == first
+    assert json.loads(path.read_text(encoding="utf-8")) == good          # and the entry is sound again
