@@ -108,8 +108,17 @@ def _encode(parsed: Parsed) -> str | None:
 
 
 def _decode(stored: str) -> Parsed | None:
+    """The stored parse, or None (parse again) for an entry that is not what _encode writes."""
     try:
         value, lines = json.loads(stored, object_hook=_untag)
+        if not all(_is_line(entry) for entry in lines):
+            return None
         return Parsed(value, {tuple(path): line for path, line in lines})
     except (ValueError, TypeError):
         return None
+
+
+def _is_line(entry: Any) -> bool:
+    """[[key, index, ...], line]: a hand-edited line number ('5', [5]) would reach every problem."""
+    return (type(entry) is list and len(entry) == 2 and type(entry[0]) is list and type(entry[1]) is int
+            and all(type(p) in (str, int) or p is None for p in entry[0]))

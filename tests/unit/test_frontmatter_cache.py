@@ -1,6 +1,8 @@
 import json
+import shutil
 
 import pytest
+from conftest import SITE_YAML, case_md
 
 from builder.frontmatter_cache import FrontMatterCache
 from builder.yamlsource import parse_yaml
@@ -80,6 +82,28 @@ def test_unused_entries_are_dropped_and_a_damaged_file_is_only_a_miss(tmp_path):
     assert FrontMatterCache(path).parse("title: a\n", "a.md") == parse_yaml("title: a\n", "a.md")
     path.write_text(json.dumps({k: "[1," for k in cache.entries}), encoding="utf-8")   # a damaged entry
     assert FrontMatterCache(path).parse("title: a\n", "a.md") == parse_yaml("title: a\n", "a.md")
+
+
+@pytest.mark.parametrize("line", ["x", "5", [5], True, 5.0, None])
+def test_a_hand_edited_line_number_in_the_cache_is_parsed_again_not_shown_or_a_crash(make_site, cli, line):
+    root = make_site({"content/cases/a/index.md": case_md()})
+    assert cli("build", "--source", root, "-q").code == 0
+    path = root / ".cache" / "front-matter.json"
+    entries = json.loads(path.read_text(encoding="utf-8"))
+    for key, stored in entries.items():
+        value, lines = json.loads(stored)
+        lines = [[where, line if where == ["category"] else at] for where, at in lines]
+        entries[key] = json.dumps([value, lines], ensure_ascii=False)
+    path.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+    # Two problems in the case file: one on the line of site:, one on the hand-edited line of category:.
+    (root / "site.yaml").write_text(SITE_YAML.replace("[农村, ", "["), encoding="utf-8")
+    shutil.rmtree(root / "content/sites/xizhai-cun")
+    result = cli("build", "--source", root, "-q")
+    assert result.code == 1
+    assert result.err.splitlines()[::2] == [
+        "content/cases/a/index.md:3: 示范点“xizhai-cun”不存在",
+        "content/cases/a/index.md:5: 类别“农村”未在 site.yaml 的 categories 中定义",
+        "构建失败：2 个问题"]
 
 
 def _walk(value):
