@@ -105,6 +105,18 @@ def choice_list(values: Iterable[str], limit: int = 12) -> str:
     return shown + (f" 等 {len(values)} 个" if len(values) > limit else "") if values else "（无）"
 
 
+def choice_list_en(values: Iterable[str], limit: int = 12) -> str:
+    values = list(values)
+    shown = ", ".join(values[:limit])
+    return shown + (f", … ({len(values)} in all)" if len(values) > limit else "") if values else "(none)"
+
+
+def choice_params(values: Iterable[str], limit: int = 12) -> dict[str, str]:
+    """{'allowed': '村、社区', 'allowed_en': '村, 社区'}: the values a field may take, listed in each language."""
+    values = list(values)
+    return {"allowed": choice_list(values, limit), "allowed_en": choice_list_en(values, limit)}
+
+
 class FieldReader:
     """Reads the fields of one mapping at `path` inside a parsed YAML document."""
 

@@ -15,7 +15,7 @@ from typing import Sequence
 
 from builder.content import SITE_KINDS
 from builder.errors import Problem
-from builder.fields import choice_list, suggestion_params
+from builder.fields import choice_params, suggestion_params
 from builder.model import Site
 from builder.slugs import is_slug, slugify
 from builder.yamlsource import decode_source, parse_yaml, split_front_matter
@@ -256,7 +256,7 @@ def case_from_options(site: Site, sites: list[SiteChoice], title: str | None, si
     chosen = match_site(site_value, sites)
     if chosen is None:
         slugs = sorted(s.slug for s in sites)
-        problems.append(Problem("", None, "new_unknown_site", {"value": site_value, "allowed": choice_list(slugs),
+        problems.append(Problem("", None, "new_unknown_site", {"value": site_value, **choice_params(slugs),
                                                               **suggestion_params(site_value, slugs + [s.title for s in sites])}))
     problems += _check_category(site, category)
     problems += _check_actions(site, actions)
@@ -281,7 +281,7 @@ def site_from_options(title: str | None, kind: str | None, town: str | None, slu
     if existing is not None:
         problems.append(Problem("", None, "new_exists", {"path": f"content/sites/{existing.slug}/"}))
     if kind not in SITE_KINDS:
-        problems.append(Problem("", None, "bad_choice", {"key": "kind", "value": kind, "allowed": "、".join(SITE_KINDS),
+        problems.append(Problem("", None, "bad_choice", {"key": "kind", "value": kind, **choice_params(SITE_KINDS),
                                                           **suggestion_params(kind, SITE_KINDS)}))
     if slug and not is_slug(slug):
         problems.append(Problem("", None, "bad_slug", {"value": slug}))
@@ -294,12 +294,12 @@ def _check_category(site: Site, category: str) -> list[Problem]:
     if not site.categories:
         return [Problem("site.yaml", None, "new_no_categories")]
     if category.strip() not in site.categories:
-        return [Problem("", None, "unknown_category", {"value": category, "allowed": choice_list(site.categories),
+        return [Problem("", None, "unknown_category", {"value": category, **choice_params(site.categories),
                                                        **suggestion_params(category, site.categories)})]
     return []
 
 
 def _check_actions(site: Site, actions: Sequence[str]) -> list[Problem]:
     names = [a.name for a in site.actions]
-    return [Problem("", None, "unknown_action", {"value": a, "allowed": choice_list(names), **suggestion_params(a, names)})
+    return [Problem("", None, "unknown_action", {"value": a, **choice_params(names), **suggestion_params(a, names)})
             for a in actions if a.strip() not in names]

@@ -96,7 +96,7 @@ def record(path: Path, shown: str, stage: str, by: str, date: dt.date, stages: S
         return None, problems + [Problem(shown, None, "review_invalid")]
     stage, by = stage.strip(), by.strip()
     if stage not in stages:
-        return None, [Problem("", None, "review_unknown_stage", {"stage": stage, "stages": "、".join(stages),
+        return None, [Problem("", None, "review_unknown_stage", {"stage": stage, "stages": "、".join(stages), "stages_en": ", ".join(stages),
                                                                  **suggestion_params(stage, stages)})]
     previous = {r.stage: r for r in reviews}
     if stage in previous:

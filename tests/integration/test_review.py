@@ -113,6 +113,10 @@ def test_review_refuses_to_skip_a_stage_or_record_one_twice(make_site, cli):
     assert early.code == 1 and "审核日期 2024-05-01 早于上一环节“初审”的日期 2024-05-02" in early.err
     unknown = cli("review", "yishi", "--source", root, "--stage", "初审核", "--by", "李四")
     assert unknown.code == 1 and "审核环节“初审核”不在设置的环节中——是不是“初审”？" in unknown.err
+    english = cli("review", "yishi", "--source", root, "--stage", "初审核", "--by", "李四", "--lang", "en")
+    assert english.err.splitlines()[:2] == [
+        "review stage '初审核' is not one of the configured stages — did you mean '初审'?",
+        "    hint: stages, in order: 初审, 复审, 终审 (review: stages: in site.yaml)."]
     bad_date = cli("review", "yishi", "--source", root, "--stage", "复审", "--by", "李四", "--date", "5月3日")
     assert bad_date.code == 1 and "日期“5月3日”格式不对" in bad_date.err
     assert path.read_bytes() == ODD.encode("utf-8")

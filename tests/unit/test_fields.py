@@ -269,3 +269,11 @@ def test_long_choice_lists_are_cut_with_a_count():
     assert choice_list(["农村", "社区"]) == "农村、社区"
     assert choice_list([]) == "（无）"
     assert choice_list([f"c{i}" for i in range(14)]) == "、".join(f"c{i}" for i in range(12)) + " 等 14 个"
+
+
+def test_choice_lists_in_english_are_joined_with_commas_and_counted_in_english():
+    from builder.fields import choice_list_en, choice_params
+    assert choice_list_en(["农村", "社区"]) == "农村, 社区"
+    assert choice_list_en([]) == "(none)"
+    assert choice_list_en([f"c{i}" for i in range(14)]) == ", ".join(f"c{i}" for i in range(12)) + ", … (14 in all)"
+    assert choice_params(["村", "社区"]) == {"allowed": "村、社区", "allowed_en": "村, 社区"}

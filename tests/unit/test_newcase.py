@@ -88,7 +88,7 @@ def test_every_wrong_option_is_reported_at_once_in_both_languages():
                                       "要新建示范点，请先运行 showcase new site。")
     assert problems[0].format("en") == (
         "model site 'xizhai' does not exist — did you mean 'xizhai-cun'?\n"
-        "    hint: --site takes a model site's folder name or title. Existing: fuxi-shequ、xizhai-cun. "
+        "    hint: --site takes a model site's folder name or title. Existing: fuxi-shequ, xizhai-cun. "
         "Create one first with showcase new site.")
 
 
