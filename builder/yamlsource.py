@@ -65,7 +65,7 @@ def parse_yaml(text: str, source: str, first_line: int = 1) -> tuple[Parsed | No
                               {"detail": str(exc), "detail_zh": f"有一个值无法识别（{exc}），例如不存在的日期"})]
     lines: dict[KeyPath, int] = {}
     if node is not None:
-        _collect_lines(node, (), offset, lines)
+        _collect_lines(node, (), offset, lines, set())
     return Parsed(value, lines), []
 
 
@@ -88,17 +88,23 @@ def _unbuildable_line(node: yaml.Node, offset: int) -> int | None:
     return None
 
 
-def _collect_lines(node: yaml.Node, path: KeyPath, offset: int, lines: dict[KeyPath, int]) -> None:
+def _collect_lines(node: yaml.Node, path: KeyPath, offset: int, lines: dict[KeyPath, int], inside: set[int]) -> None:
+    """The file line of every key path into `lines`. `inside`: the collections on the way here,
+    so that a collection holding an alias of itself (a: &x [*x]) is walked once."""
     lines.setdefault(path, node.start_mark.line + 1 + offset)
+    if isinstance(node, yaml.ScalarNode) or id(node) in inside:
+        return
+    inside.add(id(node))
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             child = path + (key,)
             lines[child] = key_node.start_mark.line + 1 + offset
-            _collect_lines(value_node, child, offset, lines)
+            _collect_lines(value_node, child, offset, lines, inside)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _collect_lines(item, path + (index,), offset, lines)
+            _collect_lines(item, path + (index,), offset, lines, inside)
+    inside.discard(id(node))
 
 
 # PyYAML's words, as its C loader (libyaml, used when installed) or its Python loader puts them;

@@ -217,6 +217,13 @@ def test_build_explains_an_english_colon_in_a_title_in_chinese(cli, make_site):
             "    提示：检查这一行及上一行") in result.err, result.err
 
 
+def test_a_list_that_holds_itself_is_a_problem_with_the_list_not_a_crash(cli, make_site):
+    root = make_site({"content/cases/a/index.md": case_md(tags="&x [调解, *x]")})
+    result = build(cli, root)
+    assert result.code == 1
+    assert result.err.startswith("content/cases/a/index.md:6: “tags[2]”应为文字，现在是列表\n"), result.err
+
+
 @pytest.mark.parametrize("name", sorted(BAD_INPUTS))
 def test_bad_input_fails_naming_the_file_and_keeps_previous_output(cli, make_site, name):
     files, location, text = BAD_INPUTS[name]

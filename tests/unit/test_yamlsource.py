@@ -128,3 +128,10 @@ def test_bytes_that_are_neither_utf8_nor_gbk_are_reported_near_their_line():
 def test_old_mac_line_endings_are_read_as_lines():
     text, problems = decode_source(b"---\rtitle: a\r---\r", "f.md")
     assert problems == [] and text == "---\ntitle: a\n---\n"
+
+
+@pytest.mark.parametrize("text, value", [("a: &x [*x]\n", "a"), ("extra: &x {self: *x}\n", "extra")])
+def test_a_collection_that_holds_an_alias_of_itself_is_read_not_a_crash(loader, text, value):
+    parsed, problems = parse_yaml(text, "f.md", first_line=2)
+    assert problems == [] and list(parsed.value) == [value]
+    assert parsed.line(value, 0, 0, 0) == 2
