@@ -22,7 +22,7 @@ from builder.errors import Problem
 from builder.jsoncache import JsonCache
 from builder.yamlsource import Parsed, parse_yaml
 
-FORMAT = "fm-1"                 # bump when parse_yaml's result for the same text changes
+FORMAT = "fm-2"                 # bump when parse_yaml's result for the same text changes (fm-2: keys written twice)
 _DATE = "\0date"                # {_DATE: "2024-05-01"} stands for a date in the stored JSON
 _SALT = f"{FORMAT}\0{yaml.__version__}\0{getattr(yaml, '__with_libyaml__', False)}\0"
 

@@ -49,6 +49,12 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "{what_en} must be a set of 'key: value' fields, got {got_en}",
         "write one field per line, e.g. title: My title.",
     ),
+    "duplicate_key": (
+        "“{key}”写了两次（第 {first} 行和第 {line} 行），只能保留一个",
+        "把两处“{key}”的内容合并到一处（例如把标签都写进同一个列表），再删掉多余的那一行。",
+        "'{key}' is written twice (lines {first} and {line}); keep one",
+        "merge the two '{key}' into one (e.g. all the tags in one list) and delete the other line.",
+    ),
     "unknown_key": (
         "未知的设置项“{key}”{suggestion_zh}",
         "可用的设置项：{allowed}。自定义内容请写在 extra: 下面。",

@@ -69,7 +69,7 @@ def read_reviews(path: Path, shown: str) -> tuple[tuple[Review, ...] | None, dic
     if parsed is None or not isinstance(parsed.value, (dict, type(None))):
         return None, {}, found or [Problem(shown, split.front_line, "review_invalid")]
     value = parsed.value or {}
-    problems: list[Problem] = []
+    problems: list[Problem] = list(found)           # a key written twice: the build refuses it too
     reader = FieldReader(parsed, shown, problems, mapping=value)
     reviews = read_review_list(reader)
     if problems:

@@ -52,7 +52,7 @@ class Theme:
         if not isinstance(parsed.value, dict):
             return {}, [Problem(shown, 1, "not_a_mapping", {"what": shown, "what_en": shown, "got": describe(parsed.value),
                                                             "got_en": describe_en(parsed.value)})]
-        return {str(k): "" if v is None else str(v) for k, v in parsed.value.items()}, []
+        return {str(k): "" if v is None else str(v) for k, v in parsed.value.items()}, problems     # a key written twice
 
     def locate_file(self, path: Path) -> str:
         """A theme file as the user should look for it: relative to the site when inside it."""

@@ -133,6 +133,17 @@ def test_review_of_a_broken_front_matter_changes_nothing(make_site, cli):
     assert path.read_text(encoding="utf-8") == broken
 
 
+def test_review_of_a_case_with_a_key_written_twice_changes_nothing(make_site, cli):
+    root = make_site()
+    twice = case_md(tags="[调解]", summary="摘要", source="[志愿服务]").replace("source:", "tags:")
+    path = write(root, CASE, twice.encode("utf-8"))
+    result = cli("review", "yishi", "--source", root, "--stage", "初审", "--by", "张三")
+    assert result.code == 1
+    assert "content/cases/yishi/index.md:8: “tags”写了两次（第 6 行和第 8 行），只能保留一个" in result.err
+    assert "content/cases/yishi/index.md: 案例信息头有错误，先改正它才能记录审核" in result.err
+    assert path.read_text(encoding="utf-8") == twice
+
+
 def test_the_last_stage_says_the_review_is_complete_and_reminds_of_draft(make_site, cli):
     root = make_site(site_yaml=SITE_YAML + "review:\n  stages: [一审, 二审]\n")
     write(root, CASE, case_md(draft="true", review="[{stage: 一审, by: 张三, date: 2024-05-02}]").encode("utf-8"))
