@@ -181,7 +181,7 @@ BAD_INPUTS = {
 }
 
 
-@pytest.mark.parametrize("written", ["2024年6月12日", "2024/6/12", "2024.6.12"])
+@pytest.mark.parametrize("written", ["2024年6月12日", "2024/6/12", "2024.6.12", "20240612"])
 def test_build_suggests_the_iso_form_of_a_date_written_the_chinese_or_slash_way(cli, make_site, written):
     root = make_site({"content/cases/good/index.md": GOOD_CASE,
                       "content/cases/bad/index.md": case_md(title="日期写法不对", date=written)})

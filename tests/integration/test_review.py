@@ -119,6 +119,11 @@ def test_review_refuses_to_skip_a_stage_or_record_one_twice(make_site, cli):
         "    hint: stages, in order: 初审, 复审, 终审 (review: stages: in site.yaml)."]
     bad_date = cli("review", "yishi", "--source", root, "--stage", "复审", "--by", "李四", "--date", "5月3日")
     assert bad_date.code == 1 and "日期“5月3日”格式不对" in bad_date.err
+    for written in ("2024/5/3", "20240503"):
+        fixable = cli("review", "yishi", "--source", root, "--stage", "复审", "--by", "李四", "--date", written)
+        assert fixable.code == 1
+        assert fixable.err.startswith(f"日期“{written}”格式不对，应为 年-月-日，请改为 2024-05-03\n"
+                                      "    提示：写成 --date 2024-05-03"), fixable.err
     assert path.read_bytes() == ODD.encode("utf-8")
 
 
