@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from builder.errors import Problem
-from builder.fields import choice_list, suggestion_params
+from builder.fields import choice_params, suggestion_params
 from builder.model import Case, Content, ModelSite, Site, SiteModel, Term
 from builder.slugs import slugify
 
@@ -87,15 +87,15 @@ def _check_references(site: Site, content: Content, problems: list[Problem]) -> 
                 params = {"suggestion_zh": f"——请写它的文件夹名“{by_title[0]}”",
                           "suggestion_en": f" — write its folder name '{by_title[0]}'"}
             problems.append(Problem(doc.source, doc.line_of("site"), "unknown_site",
-                                    {"value": case.site, "allowed": choice_list(site_slugs), **params}))
+                                    {"value": case.site, **choice_params(site_slugs), **params}))
         if case.category and site.categories and case.category not in site.categories:
             problems.append(Problem(doc.source, doc.line_of("category"), "unknown_category",
-                                    {"value": case.category, "allowed": choice_list(site.categories),
+                                    {"value": case.category, **choice_params(site.categories),
                                      **suggestion_params(case.category, site.categories)}))
         for action in case.actions:
             if action not in action_names:
                 problems.append(Problem(doc.source, doc.line_of("actions"), "unknown_action",
-                                        {"value": action, "allowed": choice_list(action_names),
+                                        {"value": action, **choice_params(action_names),
                                          **suggestion_params(action, action_names)}))
 
 

@@ -164,8 +164,9 @@ def resolve(source: str, line: int | None, value: str, target: str, fragment: st
         return Problem(source, line, "link_broken", _broken(value, target, targets, ref))
     if fragment and page in targets.ids and fragment not in targets.ids[page]:
         doc = targets.docs.get(page)
-        headings = "、".join(f"#{h.id}" for h in doc.toc) if doc and doc.toc else "（无）"
-        return Problem(source, line, "anchor_missing", {"url": value, "anchor": fragment, "headings": headings})
+        ids = [f"#{h.id}" for h in doc.toc] if doc else []
+        return Problem(source, line, "anchor_missing", {"url": value, "anchor": fragment,
+                                                         "headings": "、".join(ids) or "（无）", "headings_en": ", ".join(ids) or "(none)"})
     return None
 
 

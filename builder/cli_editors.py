@@ -207,15 +207,15 @@ def _say(console: Any):
 def cmd_review(args: argparse.Namespace, console: Any) -> int:
     from builder import review
     from builder.config import load_config
-    from builder.newcase import parse_date
+    from builder.newcase import date_option
     root = Path(args.source)
     site, problems = load_config(root)
     if any(p.is_error for p in problems):
         _failed(console, problems, "没有记录审核", "No review recorded")
         return EXIT_PROBLEMS
-    date = parse_date(args.date) if args.date else dt.date.today()
+    date, problems = date_option(args.date, dt.date.today())
     if date is None:
-        _failed(console, [Problem("", None, "bad_date", {"value": args.date})], "没有记录审核", "No review recorded")
+        _failed(console, problems, "没有记录审核", "No review recorded")
         return EXIT_PROBLEMS
     path, problems = review.find_case(root, args.case)
     if path is None:

@@ -6,7 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from builder.errors import Problem
-from builder.fields import FieldReader, suggestion_params
+from builder.fields import FieldReader, choice_params, describe, describe_en, suggestion_params
 from builder.model import (Action, Footer, ImageSettings, NavItem, PublishSettings, ReviewSettings,
                            SearchSettings, Site)
 from builder.slugs import is_slug, slugify
@@ -37,8 +37,8 @@ def parse_config(text: str) -> tuple[Site, list[Problem]]:
     if parsed.value is None:
         parsed = dataclasses.replace(parsed, value={})
     if not isinstance(parsed.value, dict):
-        return Site(title=""), [Problem(CONFIG_FILE, 1, "not_a_mapping",
-                                        {"what": "site.yaml", "got": "其他内容"})]
+        return Site(title=""), [Problem(CONFIG_FILE, 1, "not_a_mapping", {
+            "what": "site.yaml", "what_en": "site.yaml", "got": describe(parsed.value), "got_en": describe_en(parsed.value)})]
     fields = FieldReader(parsed, CONFIG_FILE, problems)
     fields.check_keys(SITE_KEYS)
     site = Site(
@@ -103,7 +103,7 @@ def _base_url(fields: FieldReader) -> str:
 def _choice(fields: FieldReader, key: str, allowed: tuple[str, ...], default: str) -> str:
     value = fields.str(key, default)
     if value not in allowed:
-        fields.problem(key, "bad_choice", key=key, value=value, allowed="、".join(allowed),
+        fields.problem(key, "bad_choice", key=key, value=value, **choice_params(allowed),
                        **suggestion_params(value, allowed))
         return default
     return value

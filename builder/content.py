@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from builder.errors import Problem
-from builder.fields import FieldReader, suggestion_params
+from builder.fields import FieldReader, choice_params, describe, describe_en, suggestion_params
 from builder.markdown_render import MarkdownCache, Rendered, digest as markdown_key
 from builder.model import Case, Content, Document, Heading, ModelSite, Page, Photo, Review, Site
 from builder.slugs import is_slug, slugify
@@ -234,7 +234,8 @@ def _read_source(rel: str, data: bytes, problems: list[Problem],
     if parsed.value is None:
         parsed = dataclasses.replace(parsed, value={})
     if not isinstance(parsed.value, dict):
-        problems.append(Problem(rel, split.front_line, "not_a_mapping", {"what": "信息头", "got": "其他内容"}))
+        problems.append(Problem(rel, split.front_line, "not_a_mapping", {
+            "what": "信息头", "what_en": "the front matter", "got": describe(parsed.value), "got_en": describe_en(parsed.value)}))
         return None
     return _Source(rel, FieldReader(parsed, rel, problems), split.body, split.body_line)
 
@@ -348,7 +349,7 @@ def read_review_list(fields: FieldReader) -> tuple[Review, ...]:
 def _model_site(doc: Document, fields: FieldReader) -> ModelSite:
     kind = fields.str("kind", required=True)
     if kind and kind not in SITE_KINDS:
-        fields.problem("kind", "bad_choice", key="kind", value=kind, allowed="、".join(SITE_KINDS),
+        fields.problem("kind", "bad_choice", key="kind", value=kind, **choice_params(SITE_KINDS),
                        **suggestion_params(kind, SITE_KINDS))
     return ModelSite(doc=doc, kind=kind, town=fields.str("town"))
 

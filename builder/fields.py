@@ -14,10 +14,12 @@ from typing import Any, Iterable
 from builder.errors import Problem
 from builder.yamlsource import KeyPath, Parsed
 
-_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-# Dates as people write them by hand: 2024年6月12日, 2024/6/12, 2024.6.12 (one separator throughout).
+_DATE = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*")
+# Dates as people write them by hand: 2024年6月12日, 2024/6/12, 2024.6.12 (one separator throughout),
+# and 20240612.
 _LOOSE_DATE = re.compile(r"\s*(\d{4})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?"
                          r"|([-/.])\s*(\d{1,2})\s*\4\s*(\d{1,2}))\s*")
+_COMPACT_DATE = re.compile(r"\s*(\d{4})(\d{2})(\d{2})\s*")
 
 _TYPE_NAMES = {
     "str": ("文字", "text"),
@@ -48,12 +50,27 @@ _EXAMPLES_EN = {
 }
 
 
+def read_date(text: str) -> tuple[dt.date | None, dt.date | None]:
+    """A date written as text, read the one way the build and `showcase new` / `review` read it:
+    (the date, None) for 2024-06-12 (or 2024-6-12); (None, the date meant) for a real date
+    written another way people write dates (see loose_date), which is to be corrected; and
+    (None, None) for anything else, a date that does not exist included."""
+    match = _DATE.fullmatch(text or "")
+    if match:
+        return _real_date(*match.groups()), None
+    return None, loose_date(text)
+
+
 def loose_date(text: str) -> dt.date | None:
-    """The real date in '2024年6月12日', '2024/6/12', '2024.6.12' or '2024-6-12'; None otherwise."""
+    """The real date in '2024年6月12日', '2024/6/12', '2024.6.12', '2024-6-12' or '20240612'; None otherwise."""
     match = _LOOSE_DATE.fullmatch(text or "")
-    if not match:
-        return None
-    year, month, day = match.group(1), match.group(2) or match.group(5), match.group(3) or match.group(6)
+    if match:
+        return _real_date(match.group(1), match.group(2) or match.group(5), match.group(3) or match.group(6))
+    match = _COMPACT_DATE.fullmatch(text or "")
+    return _real_date(*match.groups()) if match else None
+
+
+def _real_date(year: str, month: str, day: str) -> dt.date | None:
     try:
         return dt.date(int(year), int(month), int(day))
     except ValueError:
@@ -103,6 +120,18 @@ def choice_list(values: Iterable[str], limit: int = 12) -> str:
     values = list(values)
     shown = "、".join(values[:limit])
     return shown + (f" 等 {len(values)} 个" if len(values) > limit else "") if values else "（无）"
+
+
+def choice_list_en(values: Iterable[str], limit: int = 12) -> str:
+    values = list(values)
+    shown = ", ".join(values[:limit])
+    return shown + (f", … ({len(values)} in all)" if len(values) > limit else "") if values else "(none)"
+
+
+def choice_params(values: Iterable[str], limit: int = 12) -> dict[str, str]:
+    """{'allowed': '村、社区', 'allowed_en': '村, 社区'}: the values a field may take, listed in each language."""
+    values = list(values)
+    return {"allowed": choice_list(values, limit), "allowed_en": choice_list_en(values, limit)}
 
 
 class FieldReader:
@@ -200,18 +229,15 @@ class FieldReader:
             return value.date()
         if isinstance(value, dt.date):
             return value
-        if isinstance(value, str):      # a quoted date, "2024-05-01", is still a date
-            match = _DATE.match(value.strip())
-            if match:
-                try:
-                    return dt.date(*(int(part) for part in match.groups()))
-                except ValueError:
-                    pass
-            readable = loose_date(value)
-            if readable is not None:
-                self.problem(key, "bad_date_fixable", key=key, value=value, fixed=readable.isoformat())
-                return None
-        self.problem(key, "bad_date", value=value)
+        # A quoted date, "2024-05-01", is still a date; 20240612 is a number to YAML.
+        text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+        when, meant = read_date(text)
+        if when is not None:
+            return when
+        if meant is not None:
+            self.problem(key, "bad_date_fixable", key=key, value=value, fixed=meant.isoformat())
+        else:
+            self.problem(key, "bad_date", value=value)
         return None
 
     def str_list(self, key: str) -> tuple[str, ...]:

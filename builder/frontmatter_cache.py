@@ -22,7 +22,7 @@ from builder.errors import Problem
 from builder.jsoncache import JsonCache
 from builder.yamlsource import Parsed, parse_yaml
 
-FORMAT = "fm-1"                 # bump when parse_yaml's result for the same text changes
+FORMAT = "fm-2"                 # bump when parse_yaml's result for the same text changes (fm-2: keys written twice)
 _DATE = "\0date"                # {_DATE: "2024-05-01"} stands for a date in the stored JSON
 _SALT = f"{FORMAT}\0{yaml.__version__}\0{getattr(yaml, '__with_libyaml__', False)}\0"
 
@@ -108,8 +108,17 @@ def _encode(parsed: Parsed) -> str | None:
 
 
 def _decode(stored: str) -> Parsed | None:
+    """The stored parse, or None (parse again) for an entry that is not what _encode writes."""
     try:
         value, lines = json.loads(stored, object_hook=_untag)
+        if not all(_is_line(entry) for entry in lines):
+            return None
         return Parsed(value, {tuple(path): line for path, line in lines})
     except (ValueError, TypeError):
         return None
+
+
+def _is_line(entry: Any) -> bool:
+    """[[key, index, ...], line]: a hand-edited line number ('5', [5]) would reach every problem."""
+    return (type(entry) is list and len(entry) == 2 and type(entry[0]) is list and type(entry[1]) is int
+            and all(type(p) in (str, int) or p is None for p in entry[0]))

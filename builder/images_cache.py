@@ -165,8 +165,9 @@ class DigestMemo:
         if path is not None:
             try:
                 loaded = json.loads(path.read_text(encoding="utf-8"))
-                if isinstance(loaded, dict) and loaded.get("version") == PIPELINE_VERSION:
-                    self.old = {k: v for k, v in loaded.get("files", {}).items() if isinstance(v, list) and len(v) == 5}
+                files = loaded.get("files") if isinstance(loaded, dict) and loaded.get("version") == PIPELINE_VERSION else None
+                if isinstance(files, dict):     # a hand-edited file may hold anything
+                    self.old = {k: v for k, v in files.items() if isinstance(v, list) and len(v) == 5}
             except (OSError, ValueError):
                 pass
         self.hashed = 0

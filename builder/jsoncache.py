@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -37,13 +38,17 @@ class JsonCache:
             self.dirty = True
         if not self.dirty:
             return
-        tmp = self.path.with_name(self.path.name + ".tmp")
+        # A temporary file of its own: a preview and a build may save the same cache at once.
+        tmp = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps(self.entries, ensure_ascii=False), encoding="utf-8")
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f"{self.path.name}.", suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(json.dumps(self.entries, ensure_ascii=False))
             os.replace(tmp, self.path)
         except OSError:     # a cache that cannot be saved only makes the next build slower
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
             return
         self.dirty = False

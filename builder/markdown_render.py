@@ -94,7 +94,9 @@ class MarkdownCache(JsonCache):
     """One JSON file of digest -> rendered HTML; entries not used by a build are dropped."""
 
     def valid(self, entry: Any) -> bool:
-        return isinstance(entry, list) and len(entry) == 2
+        """[html, [[level, id, text], ...]], as render_all stores it; a damaged entry is rendered again."""
+        return (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)
+                and isinstance(entry[1], list) and all(_is_toc_item(item) for item in entry[1]))
 
     def render_all(self, texts: list[str], workers: int | None = None) -> list[Rendered]:
         keys = [digest(t) for t in texts]
@@ -115,6 +117,11 @@ class MarkdownCache(JsonCache):
     def _cached(self, key: str) -> Rendered:
         html, toc = self.entries[key]
         return Rendered(html, tuple(tuple(t) for t in toc))
+
+
+def _is_toc_item(item: Any) -> bool:
+    return (isinstance(item, list) and len(item) == 3 and type(item[0]) is int
+            and isinstance(item[1], str) and isinstance(item[2], str))
 
 
 def _convert_many(texts: list[str], workers: int | None) -> list[Rendered]:

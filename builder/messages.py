@@ -46,8 +46,14 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
     "not_a_mapping": (
         "{what}应为“名称: 值”形式的若干项，现在是{got}",
         "每行写一项，例如 title: 标题。",
-        "{what} must be a set of 'key: value' fields, got {got}",
+        "{what_en} must be a set of 'key: value' fields, got {got_en}",
         "write one field per line, e.g. title: My title.",
+    ),
+    "duplicate_key": (
+        "“{key}”写了两次（第 {first} 行和第 {line} 行），只能保留一个",
+        "把两处“{key}”的内容合并到一处（例如把标签都写进同一个列表），再删掉多余的那一行。",
+        "'{key}' is written twice (lines {first} and {line}); keep one",
+        "merge the two '{key}' into one (e.g. all the tags in one list) and delete the other line.",
     ),
     "unknown_key": (
         "未知的设置项“{key}”{suggestion_zh}",
@@ -89,7 +95,7 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "“{key}”的值“{value}”不在可选范围内{suggestion_zh}",
         "可选的值：{allowed}。",
         "'{key}' is '{value}', which is not one of the allowed values{suggestion_en}",
-        "allowed values: {allowed}.",
+        "allowed values: {allowed_en}.",
     ),
     "bad_url": (
         "网址“{value}”格式不对",
@@ -139,19 +145,19 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "示范点“{value}”不存在{suggestion_zh}",
         "site 应填写 content/sites/ 下某个示范点的文件夹名（网址名）。现有：{allowed}。",
         "model site '{value}' does not exist{suggestion_en}",
-        "site must be the folder name (slug) of a model site under content/sites/. Existing: {allowed}.",
+        "site must be the folder name (slug) of a model site under content/sites/. Existing: {allowed_en}.",
     ),
     "unknown_category": (
         "类别“{value}”未在 site.yaml 的 categories 中定义{suggestion_zh}",
         "可用的类别：{allowed}。如需新类别，请先加到 site.yaml 的 categories 里。",
         "category '{value}' is not declared in site.yaml categories{suggestion_en}",
-        "declared categories: {allowed}. Add new ones to categories in site.yaml first.",
+        "declared categories: {allowed_en}. Add new ones to categories in site.yaml first.",
     ),
     "unknown_action": (
         "专项行动“{value}”未在 site.yaml 的 actions 中定义{suggestion_zh}",
         "可用的专项行动：{allowed}。",
         "special action '{value}' is not declared in site.yaml actions{suggestion_en}",
-        "declared actions: {allowed}.",
+        "declared actions: {allowed_en}.",
     ),
     "photo_missing": (
         "图片“{value}”不存在{suggestion_zh}",

@@ -71,7 +71,7 @@ EDITOR_MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "链接“{url}”中的“#{anchor}”在目标页面上找不到",
         "“#”后面应写目标页面中的小标题文字。这个页面可用的有：{headings}。",
         "the link '{url}' points at '#{anchor}', which is not on that page",
-        "after # write a heading of the target page. Available: {headings}.",
+        "after # write a heading of the target page. Available: {headings_en}.",
     ),
     "body_photo_missing": (
         "正文中插入的图片“{value}”不在本文件夹里{suggestion_zh}",
@@ -164,13 +164,19 @@ EDITOR_MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "示范点“{value}”不存在{suggestion_zh}",
         "--site 写示范点的文件夹名或名称。现有：{allowed}。要新建示范点，请先运行 showcase new site。",
         "model site '{value}' does not exist{suggestion_en}",
-        "--site takes a model site's folder name or title. Existing: {allowed}. Create one first with showcase new site.",
+        "--site takes a model site's folder name or title. Existing: {allowed_en}. Create one first with showcase new site.",
     ),
     "new_no_categories": (
         "site.yaml 中还没有定义任何类别（categories）",
         "请先在 site.yaml 中写上类别，例如 categories: [农村, 社区, 机关, 企业]。",
         "site.yaml declares no categories",
         "declare them first, e.g. categories: [农村, 社区, 机关, 企业].",
+    ),
+    "date_option_fixable": (
+        "日期“{value}”格式不对，应为 年-月-日，请改为 {fixed}",
+        "写成 --date {fixed}（月和日用两位数字，中间用英文短横线）。",
+        "date '{value}' is not in the form YYYY-MM-DD: write it as {fixed}",
+        "pass --date {fixed} (two digits for month and day, joined by hyphens).",
     ),
     "new_no_slug": (
         "无法从“{title}”生成网址名",
@@ -189,7 +195,7 @@ EDITOR_MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "审核环节“{stage}”不在设置的环节中{suggestion_zh}",
         "可用的环节（按顺序）：{stages}。环节名称可在 site.yaml 的 review: stages: 中修改。",
         "review stage '{stage}' is not one of the configured stages{suggestion_en}",
-        "stages, in order: {stages} (review: stages: in site.yaml).",
+        "stages, in order: {stages_en} (review: stages: in site.yaml).",
     ),
     "review_already": (
         "“{stage}”已经记录过了（{by}，{date}），不能重复记录",

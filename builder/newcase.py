@@ -15,7 +15,7 @@ from typing import Sequence
 
 from builder.content import SITE_KINDS
 from builder.errors import Problem
-from builder.fields import choice_list, suggestion_params
+from builder.fields import choice_params, read_date, suggestion_params
 from builder.model import Site
 from builder.slugs import is_slug, slugify
 from builder.yamlsource import decode_source, parse_yaml, split_front_matter
@@ -226,15 +226,17 @@ def _write_new(root: Path, folder: Path, text: str) -> tuple[Path | None, list[P
 
 # --- answers from options --------------------------------------------------------------------
 
-def parse_date(text: str) -> dt.date | None:
-    """2025-06-01, 2025/6/1, 2025.6.1 or 2025年6月1日."""
-    match = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*", text or "")
-    if not match:
-        return None
-    try:
-        return dt.date(*(int(g) for g in match.groups()))
-    except ValueError:
-        return None
+def date_option(text: str | None, today: dt.date) -> tuple[dt.date | None, list[Problem]]:
+    """--date, read as the build reads a case's date (fields.read_date): 2025-06-01 is taken,
+    2025年6月1日 or 20250601 gets the value to write instead; no --date is today."""
+    if not text:
+        return today, []
+    when, meant = read_date(text)
+    if when is not None:
+        return when, []
+    if meant is not None:
+        return None, [Problem("", None, "date_option_fixable", {"value": text, "fixed": meant.isoformat()})]
+    return None, [Problem("", None, "bad_date", {"value": text})]
 
 
 def match_site(value: str, sites: list[SiteChoice]) -> SiteChoice | None:
@@ -256,13 +258,12 @@ def case_from_options(site: Site, sites: list[SiteChoice], title: str | None, si
     chosen = match_site(site_value, sites)
     if chosen is None:
         slugs = sorted(s.slug for s in sites)
-        problems.append(Problem("", None, "new_unknown_site", {"value": site_value, "allowed": choice_list(slugs),
+        problems.append(Problem("", None, "new_unknown_site", {"value": site_value, **choice_params(slugs),
                                                               **suggestion_params(site_value, slugs + [s.title for s in sites])}))
     problems += _check_category(site, category)
     problems += _check_actions(site, actions)
-    when = parse_date(date) if date else today
-    if when is None:
-        problems.append(Problem("", None, "bad_date", {"value": date}))
+    when, found = date_option(date, today)
+    problems += found
     if slug and not is_slug(slug):
         problems.append(Problem("", None, "bad_slug", {"value": slug}))
     if problems:
@@ -281,7 +282,7 @@ def site_from_options(title: str | None, kind: str | None, town: str | None, slu
     if existing is not None:
         problems.append(Problem("", None, "new_exists", {"path": f"content/sites/{existing.slug}/"}))
     if kind not in SITE_KINDS:
-        problems.append(Problem("", None, "bad_choice", {"key": "kind", "value": kind, "allowed": "、".join(SITE_KINDS),
+        problems.append(Problem("", None, "bad_choice", {"key": "kind", "value": kind, **choice_params(SITE_KINDS),
                                                           **suggestion_params(kind, SITE_KINDS)}))
     if slug and not is_slug(slug):
         problems.append(Problem("", None, "bad_slug", {"value": slug}))
@@ -294,12 +295,12 @@ def _check_category(site: Site, category: str) -> list[Problem]:
     if not site.categories:
         return [Problem("site.yaml", None, "new_no_categories")]
     if category.strip() not in site.categories:
-        return [Problem("", None, "unknown_category", {"value": category, "allowed": choice_list(site.categories),
+        return [Problem("", None, "unknown_category", {"value": category, **choice_params(site.categories),
                                                        **suggestion_params(category, site.categories)})]
     return []
 
 
 def _check_actions(site: Site, actions: Sequence[str]) -> list[Problem]:
     names = [a.name for a in site.actions]
-    return [Problem("", None, "unknown_action", {"value": a, "allowed": choice_list(names), **suggestion_params(a, names)})
+    return [Problem("", None, "unknown_action", {"value": a, **choice_params(names), **suggestion_params(a, names)})
             for a in actions if a.strip() not in names]

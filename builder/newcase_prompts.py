@@ -12,7 +12,8 @@ from typing import Callable
 
 from builder.content import SITE_KINDS
 from builder.model import Site
-from builder.newcase import NewCase, NewSite, SiteChoice, match_site, parse_date
+from builder.fields import read_date
+from builder.newcase import NewCase, NewSite, SiteChoice, match_site
 from builder.slugs import slugify
 
 Ask = Callable[[str], str]
@@ -58,7 +59,7 @@ def interview_case(site: Site, sites: list[SiteChoice], ask: Ask, say: Say, toda
         actions = _choose_many(ask, say, "\n专项行动（可多选，编号之间用空格或逗号隔开；都不属于就直接按回车）：", names)
     else:
         actions = ()
-    when = parse_date(preset.get("date") or "") or _ask_date(ask, say, today)
+    when = _ask_date(ask, say, today, given=(preset.get("date") or "").strip())
     return NewCase(title=title, site=chosen.slug, site_title=chosen.title, category=category, date=when,
                    actions=actions, new_site=new_site)
 
@@ -117,12 +118,16 @@ def _choose_many(ask: Ask, say: Say, title: str, names: list[str]) -> tuple[str,
         say(f"没有“{bad}”这一项，请输入 1 到 {len(names)} 之间的数字，或直接按回车跳过。")
 
 
-def _ask_date(ask: Ask, say: Say, today: dt.date) -> dt.date:
+def _ask_date(ask: Ask, say: Say, today: dt.date, given: str = "") -> dt.date:
+    """The date given as an option, if the build would take it as written; else asked for."""
+    answer = given
     while True:
+        if answer:
+            when, meant = read_date(answer)       # as the build reads a case's date
+            if when is not None:
+                return when
+            say(f"日期“{answer}”格式不对，请改为 {meant.isoformat()}；直接按回车表示今天。" if meant else
+                "日期格式不对，请写成 年-月-日，例如 2025-06-01；直接按回车表示今天。")
         answer = ask(f"\n发布日期 [{today.isoformat()}]：").strip()
         if not answer:
             return today
-        when = parse_date(answer)
-        if when:
-            return when
-        say("日期格式不对，请写成 年-月-日，例如 2025-06-01；直接按回车表示今天。")

@@ -69,7 +69,7 @@ def read_reviews(path: Path, shown: str) -> tuple[tuple[Review, ...] | None, dic
     if parsed is None or not isinstance(parsed.value, (dict, type(None))):
         return None, {}, found or [Problem(shown, split.front_line, "review_invalid")]
     value = parsed.value or {}
-    problems: list[Problem] = []
+    problems: list[Problem] = list(found)           # a key written twice: the build refuses it too
     reader = FieldReader(parsed, shown, problems, mapping=value)
     reviews = read_review_list(reader)
     if problems:
@@ -96,7 +96,7 @@ def record(path: Path, shown: str, stage: str, by: str, date: dt.date, stages: S
         return None, problems + [Problem(shown, None, "review_invalid")]
     stage, by = stage.strip(), by.strip()
     if stage not in stages:
-        return None, [Problem("", None, "review_unknown_stage", {"stage": stage, "stages": "、".join(stages),
+        return None, [Problem("", None, "review_unknown_stage", {"stage": stage, "stages": "、".join(stages), "stages_en": ", ".join(stages),
                                                                  **suggestion_params(stage, stages)})]
     previous = {r.stage: r for r in reviews}
     if stage in previous:

@@ -34,13 +34,19 @@ class Parsed:
 
 
 def parse_yaml(text: str, source: str, first_line: int = 1) -> tuple[Parsed | None, list[Problem]]:
-    """Parse one YAML document; `first_line` is the file line where `text` begins."""
+    """Parse one YAML document; `first_line` is the file line where `text` begins. A key written
+    twice in one mapping is a problem, though the document is still read (the later one wins)."""
     offset = first_line - 1
     node = None
     try:
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
+            # Before constructing, which adds the keys a merge key (<<: *base) brings to the tree.
+            lines: dict[KeyPath, int] = {}
+            twice: set[tuple[int, int, str]] = set()
+            if node is not None:
+                _collect_lines(node, (), offset, lines, twice, set())
             value = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
@@ -63,10 +69,8 @@ def parse_yaml(text: str, source: str, first_line: int = 1) -> tuple[Parsed | No
         line = _unbuildable_line(node, offset) if node is not None else None
         return None, [Problem(source, line or first_line, "yaml_syntax",
                               {"detail": str(exc), "detail_zh": f"有一个值无法识别（{exc}），例如不存在的日期"})]
-    lines: dict[KeyPath, int] = {}
-    if node is not None:
-        _collect_lines(node, (), offset, lines)
-    return Parsed(value, lines), []
+    return Parsed(value, lines), [Problem(source, line, "duplicate_key", {"key": key, "first": first, "line": line})
+                                  for line, first, key in sorted(twice)]
 
 
 def _unbuildable_line(node: yaml.Node, offset: int) -> int | None:
@@ -88,17 +92,36 @@ def _unbuildable_line(node: yaml.Node, offset: int) -> int | None:
     return None
 
 
-def _collect_lines(node: yaml.Node, path: KeyPath, offset: int, lines: dict[KeyPath, int]) -> None:
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+def _collect_lines(node: yaml.Node, path: KeyPath, offset: int, lines: dict[KeyPath, int],
+                   twice: set[tuple[int, int, str]], inside: set[int]) -> None:
+    """The file line of every key path into `lines`; (line, first line, key) into `twice` for
+    each key written again in the same mapping. `inside`: the collections on the way here, so
+    that a collection holding an alias of itself (a: &x [*x]) is walked once."""
     lines.setdefault(path, node.start_mark.line + 1 + offset)
+    if isinstance(node, yaml.ScalarNode) or id(node) in inside:
+        return
+    inside.add(id(node))
     if isinstance(node, yaml.MappingNode):
+        first: dict[tuple[str, str], int] = {}
         for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1 + offset
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key is not None and key_node.tag != _MERGE:
+                name = (key_node.tag, key)            # `1:` and `'1':` are different keys
+                if name in first:
+                    twice.add((line, first[name], key))
+                else:
+                    first[name] = line
             child = path + (key,)
-            lines[child] = key_node.start_mark.line + 1 + offset
-            _collect_lines(value_node, child, offset, lines)
+            lines[child] = line
+            _collect_lines(value_node, child, offset, lines, twice, inside)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _collect_lines(item, path + (index,), offset, lines)
+            _collect_lines(item, path + (index,), offset, lines, twice, inside)
+    inside.discard(id(node))
 
 
 # PyYAML's words, as its C loader (libyaml, used when installed) or its Python loader puts them;

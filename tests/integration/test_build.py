@@ -181,7 +181,7 @@ BAD_INPUTS = {
 }
 
 
-@pytest.mark.parametrize("written", ["2024年6月12日", "2024/6/12", "2024.6.12"])
+@pytest.mark.parametrize("written", ["2024年6月12日", "2024/6/12", "2024.6.12", "20240612"])
 def test_build_suggests_the_iso_form_of_a_date_written_the_chinese_or_slash_way(cli, make_site, written):
     root = make_site({"content/cases/good/index.md": GOOD_CASE,
                       "content/cases/bad/index.md": case_md(title="日期写法不对", date=written)})
@@ -215,6 +215,62 @@ def test_build_explains_an_english_colon_in_a_title_in_chinese(cli, make_site):
     assert result.code == 1
     assert ("content/cases/bad/index.md:2: 格式错误：这里不能出现冒号（文字中含英文冒号时，请给整段文字加引号）\n"
             "    提示：检查这一行及上一行") in result.err, result.err
+
+
+def test_a_list_that_holds_itself_is_a_problem_with_the_list_not_a_crash(cli, make_site):
+    root = make_site({"content/cases/a/index.md": case_md(tags="&x [调解, *x]")})
+    result = build(cli, root)
+    assert result.code == 1
+    assert result.err.startswith("content/cases/a/index.md:6: “tags[2]”应为文字，现在是列表\n"), result.err
+
+
+TAGS_TWICE = ("---\ntitle: 西翟村议事平台\nsite: xizhai-cun\ndate: 2024-05-01\ntags: [调解]\ncategory: 农村\n"
+              "summary: 摘要\nsource: 镇党委\ntags: [志愿服务]\n---\n\n正文。\n")
+
+
+def test_a_key_written_twice_in_a_case_is_a_problem_at_its_second_line_build_after_build(cli, make_site):
+    root = make_site({"content/cases/a/index.md": TAGS_TWICE})
+    for _ in range(2):                                     # the second time with the caches of the first
+        result = build(cli, root)
+        assert result.code == 1
+        assert result.err == ("content/cases/a/index.md:9: “tags”写了两次（第 5 行和第 9 行），只能保留一个\n"
+                              "    提示：把两处“tags”的内容合并到一处（例如把标签都写进同一个列表），再删掉多余的那一行。\n"
+                              "构建失败：1 个问题\n")
+    english = build(cli, root, "--lang", "en")
+    assert english.err.splitlines()[0] == "content/cases/a/index.md:9: 'tags' is written twice (lines 5 and 9); keep one"
+
+
+def test_a_key_written_twice_after_a_clean_build_is_a_problem_in_the_preview_too(make_site):
+    from builder.build import BuildOptions, Session, build_site
+    from builder.errors import BuildError
+    root = make_site({"content/cases/a/index.md": TAGS_TWICE.replace("tags: [志愿服务]\n", "")})
+    session = Session()
+    build_site(root, BuildOptions(workers=1), session=session)
+    (root / "content/cases/a/index.md").write_text(TAGS_TWICE, encoding="utf-8")
+    for _ in range(2):                                     # the second time from the session's memo
+        with pytest.raises(BuildError) as failed:
+            build_site(root, BuildOptions(workers=1), session=session)
+        assert [(p.path, p.line, p.code) for p in failed.value.problems] == [("content/cases/a/index.md", 9, "duplicate_key")]
+    assert session.content.hits >= 2
+
+
+def test_a_key_written_twice_in_site_yaml_is_a_problem_naming_both_lines(cli, make_site):
+    root = make_site({"content/cases/a/index.md": case_md()}, site_yaml=SITE_YAML + "title: 另一个名字\n")
+    result = build(cli, root)
+    assert result.code == 1
+    assert "site.yaml:9: “title”写了两次（第 1 行和第 9 行），只能保留一个\n" in result.err, result.err
+
+
+def test_a_key_written_twice_in_a_themes_strings_is_a_problem_naming_the_file(cli, make_site):
+    import shutil
+    from builder.theme import packaged_themes_dir
+    root = make_site({"content/cases/a/index.md": case_md()}, site_yaml=SITE_YAML + "theme: mine\n")
+    shutil.copytree(packaged_themes_dir() / "default", root / "themes/mine")
+    strings = root / "themes/mine/i18n/zh-CN.yaml"
+    strings.write_text(strings.read_text(encoding="utf-8") + "home: 主页\n", encoding="utf-8")
+    result = build(cli, root)
+    assert result.code == 1
+    assert re.search(r"themes/mine/i18n/zh-CN\.yaml:\d+: “home”写了两次（第 \d+ 行和第 \d+ 行）", result.err), result.err
 
 
 @pytest.mark.parametrize("name", sorted(BAD_INPUTS))

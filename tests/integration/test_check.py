@@ -152,6 +152,15 @@ def test_a_missing_anchor_lists_the_headings_of_the_target(clean):
     assert problem.hint() == "“#”后面应写目标页面中的小标题文字。这个页面可用的有：#基本情况。"
 
 
+def test_a_missing_anchor_lists_the_headings_in_english_with_commas(clean):
+    body = f"## 基本情况\n\n{PROSE}{PROSE}\n\n## 主要做法\n\n[跳转](#成效)\n"
+    [problem] = inspect(clean(body=body)).problems
+    assert problem.hint("en") == "after # write a heading of the target page. Available: #基本情况, #主要做法."
+    [none] = inspect(clean(body=f"{PROSE}{PROSE}\n\n[跳转](#成效)\n", name="bare")).problems
+    assert (none.hint("zh"), none.hint("en")) == ("“#”后面应写目标页面中的小标题文字。这个页面可用的有：（无）。",
+                                                  "after # write a heading of the target page. Available: (none).")
+
+
 def test_a_link_to_a_draft_case_is_a_warning(clean):
     body = f"## 基本情况\n\n{PROSE}{PROSE}\n\n[草稿](/cases/later/)\n"
     root = clean({"content/cases/later/index.md": case("还没写完", front="draft: true\n")}, body=body)

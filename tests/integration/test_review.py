@@ -113,8 +113,17 @@ def test_review_refuses_to_skip_a_stage_or_record_one_twice(make_site, cli):
     assert early.code == 1 and "审核日期 2024-05-01 早于上一环节“初审”的日期 2024-05-02" in early.err
     unknown = cli("review", "yishi", "--source", root, "--stage", "初审核", "--by", "李四")
     assert unknown.code == 1 and "审核环节“初审核”不在设置的环节中——是不是“初审”？" in unknown.err
+    english = cli("review", "yishi", "--source", root, "--stage", "初审核", "--by", "李四", "--lang", "en")
+    assert english.err.splitlines()[:2] == [
+        "review stage '初审核' is not one of the configured stages — did you mean '初审'?",
+        "    hint: stages, in order: 初审, 复审, 终审 (review: stages: in site.yaml)."]
     bad_date = cli("review", "yishi", "--source", root, "--stage", "复审", "--by", "李四", "--date", "5月3日")
     assert bad_date.code == 1 and "日期“5月3日”格式不对" in bad_date.err
+    for written in ("2024/5/3", "20240503"):
+        fixable = cli("review", "yishi", "--source", root, "--stage", "复审", "--by", "李四", "--date", written)
+        assert fixable.code == 1
+        assert fixable.err.startswith(f"日期“{written}”格式不对，应为 年-月-日，请改为 2024-05-03\n"
+                                      "    提示：写成 --date 2024-05-03"), fixable.err
     assert path.read_bytes() == ODD.encode("utf-8")
 
 
@@ -127,6 +136,17 @@ def test_review_of_a_broken_front_matter_changes_nothing(make_site, cli):
     assert "content/cases/yishi/index.md:2: " in result.err
     assert "content/cases/yishi/index.md: 案例信息头有错误，先改正它才能记录审核" in result.err
     assert path.read_text(encoding="utf-8") == broken
+
+
+def test_review_of_a_case_with_a_key_written_twice_changes_nothing(make_site, cli):
+    root = make_site()
+    twice = case_md(tags="[调解]", summary="摘要", source="[志愿服务]").replace("source:", "tags:")
+    path = write(root, CASE, twice.encode("utf-8"))
+    result = cli("review", "yishi", "--source", root, "--stage", "初审", "--by", "张三")
+    assert result.code == 1
+    assert "content/cases/yishi/index.md:8: “tags”写了两次（第 6 行和第 8 行），只能保留一个" in result.err
+    assert "content/cases/yishi/index.md: 案例信息头有错误，先改正它才能记录审核" in result.err
+    assert path.read_text(encoding="utf-8") == twice
 
 
 def test_the_last_stage_says_the_review_is_complete_and_reminds_of_draft(make_site, cli):

@@ -10,7 +10,7 @@ from builder.checks_site import fetched_urls
 from builder.checks_text import (TextLine, check_punctuation, check_sections, check_words, parse_wordlist,
                                  snippet)
 from builder.model import Document
-from builder.newcase import case_slug, free_slug, parse_date
+from builder.newcase import case_slug, free_slug
 
 
 def line(text: str) -> TextLine:
@@ -80,15 +80,6 @@ def test_case_slugs_come_from_the_model_site_and_the_titles_key_words(title, sit
 def test_free_slug_counts_up():
     assert free_slug("a", {"b"}) == "a"
     assert free_slug("a", {"a", "a-2"}) == "a-3"
-
-
-@pytest.mark.parametrize("text, date", [
-    ("2025-06-01", dt.date(2025, 6, 1)), ("2025/6/1", dt.date(2025, 6, 1)), ("2025.6.1", dt.date(2025, 6, 1)),
-    ("2025年6月1日", dt.date(2025, 6, 1)), (" 2025 年 6 月 1 日 ", dt.date(2025, 6, 1)),
-    ("2025-02-30", None), ("6月1日", None), ("", None), ("明天", None),
-])
-def test_dates_typed_by_people(text, date):
-    assert parse_date(text) == date
 
 
 def test_fetched_urls_of_css_and_js():

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from builder.fields import FieldReader, loose_date
+from builder.fields import FieldReader, loose_date, read_date
 from builder.yamlsource import parse_yaml
 
 
@@ -25,15 +25,34 @@ def printed(problems, lang: str = "zh") -> list[str]:
 # --- dates written the Chinese or slash way --------------------------------------------------------
 
 @pytest.mark.parametrize("written", ["2024年6月12日", "2024/6/12", "2024.6.12", "2024 年 6 月 12 日", "2024年6月12",
-                                     "2024/06/12", "２０２４/６/１２"])
+                                     "2024/06/12", "２０２４/６/１２", "20240612", " 20240612 "])
 def test_a_date_written_by_hand_is_read_as_the_real_date_it_names(written):
     assert loose_date(written) == dt.date(2024, 6, 12)
 
 
 @pytest.mark.parametrize("written", ["2024-02-30", "2024/2/30", "2023年2月29日", "2024/13/1", "24/6/12", "6/12/2024",
-                                     "2024/6.12", "2024年6-12", "June 12, 2024", "", "20240612"])
+                                     "2024/6.12", "2024年6-12", "June 12, 2024", "", "2024612", "20241306", "2024 0612"])
 def test_text_that_is_not_unambiguously_a_real_date_is_not_read_as_one(written):
     assert loose_date(written) is None
+
+
+@pytest.mark.parametrize("written, taken, meant", [
+    ("2024-06-12", dt.date(2024, 6, 12), None), ("2024-6-1", dt.date(2024, 6, 1), None),
+    (" 2024-06-12 ", dt.date(2024, 6, 12), None),
+    ("2024/6/12", None, dt.date(2024, 6, 12)), ("2024年6月12日", None, dt.date(2024, 6, 12)),
+    ("20240612", None, dt.date(2024, 6, 12)), ("2024 - 6 - 12", None, dt.date(2024, 6, 12)),
+    ("2024-02-30", None, None), ("6月12日", None, None), ("明天", None, None), ("", None, None),
+])
+def test_a_date_is_taken_as_written_or_read_as_the_date_meant_by_one_function(written, taken, meant):
+    assert read_date(written) == (taken, meant)
+
+
+def test_a_date_written_as_eight_digits_is_a_number_to_yaml_and_gets_the_corrected_value():
+    fields, problems = read("title: 案例\ndate: 20240612\n")
+    assert fields.date("date", required=True) is None
+    assert printed(problems) == [
+        "content/cases/a/index.md:3: 日期“20240612”格式不对，应为 年-月-日，请改为 2024-06-12\n"
+        "    提示：把这一行改成 date: 2024-06-12（月和日用两位数字，中间用英文短横线）。"]
 
 
 def test_a_chinese_date_gets_the_corrected_value_in_chinese():
@@ -269,3 +288,11 @@ def test_long_choice_lists_are_cut_with_a_count():
     assert choice_list(["农村", "社区"]) == "农村、社区"
     assert choice_list([]) == "（无）"
     assert choice_list([f"c{i}" for i in range(14)]) == "、".join(f"c{i}" for i in range(12)) + " 等 14 个"
+
+
+def test_choice_lists_in_english_are_joined_with_commas_and_counted_in_english():
+    from builder.fields import choice_list_en, choice_params
+    assert choice_list_en(["农村", "社区"]) == "农村, 社区"
+    assert choice_list_en([]) == "(none)"
+    assert choice_list_en([f"c{i}" for i in range(14)]) == ", ".join(f"c{i}" for i in range(12)) + ", … (14 in all)"
+    assert choice_params(["村", "社区"]) == {"allowed": "村、社区", "allowed_en": "村, 社区"}

@@ -244,6 +244,16 @@ def test_a_damaged_digest_memo_is_ignored(tmp_path):
     assert DigestMemo(tmp_path / "memo.json").digest("a.jpg", photo) == images_cache.bytes_digest(b"x")
 
 
+
+@pytest.mark.parametrize("files", [[], "a.jpg", 5, None])
+def test_a_digest_memo_whose_files_are_not_a_mapping_is_ignored_not_a_crash(tmp_path, files):
+    memo_file = tmp_path / "memo.json"
+    memo_file.write_text(json.dumps({"version": images_cache.PIPELINE_VERSION, "files": files}), encoding="utf-8")
+    photo = tmp_path / "a.jpg"
+    photo.write_bytes(b"x")
+    assert DigestMemo(memo_file).digest("a.jpg", photo) == images_cache.bytes_digest(b"x")
+
+
 # --- decoding --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("orientation, size, red_at", [

@@ -3,9 +3,12 @@ unwritable cache file may only make a build slower, never fail it or change what
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
-from conftest import case_md
+from conftest import REPO, case_md
 
 from builder.jsoncache import JsonCache
 from builder.markdown_render import MarkdownCache
@@ -90,6 +93,47 @@ def test_a_cache_that_cannot_be_saved_is_left_unsaved_without_an_error(tmp_path)
     assert cache.dirty                                                   # still to be saved next time
 
 
+def test_a_save_writes_a_temporary_file_of_its_own_not_one_another_process_is_writing(tmp_path):
+    path = tmp_path / "c.json"
+    other = tmp_path / "c.json.tmp"           # the name every save used, whichever process made it
+    other.write_text('{"k": "half of another', encoding="utf-8")
+    cache = Texts(path)
+    cache.entries["k"] = "v"
+    cache.used.add("k")
+    cache.dirty = True
+    cache.save()
+    assert json.loads(path.read_text(encoding="utf-8")) == {"k": "v"}
+    assert other.read_text(encoding="utf-8") == '{"k": "half of another'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.json", "c.json.tmp"]
+
+
+SAVE_REPEATEDLY = """
+import sys
+from pathlib import Path
+from builder.jsoncache import JsonCache
+unsaved = 0
+for _ in range(300):
+    cache = JsonCache(Path(sys.argv[1]))
+    cache.entries = {f"{sys.argv[2]}{n}": "x" * 200 for n in range(50)}
+    cache.used = set(cache.entries)
+    cache.dirty = True
+    cache.save()
+    unsaved += cache.dirty
+print(unsaved)
+"""
+
+
+def test_two_processes_saving_the_same_cache_at_once_both_save_every_time(tmp_path):
+    """A preview and a build of the same site: each save is made, and the file is always whole."""
+    path = tmp_path / "markdown.json"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    runs = [subprocess.Popen([sys.executable, "-c", SAVE_REPEATEDLY, str(path), mark], env=env, text=True,
+                             stdout=subprocess.PIPE) for mark in ("a", "b")]
+    assert [run.communicate(timeout=120)[0].strip() for run in runs] == ["0", "0"]
+    assert len(json.loads(path.read_text(encoding="utf-8"))) == 50
+    assert [p.name for p in tmp_path.iterdir()] == ["markdown.json"]
+
+
 def test_without_a_path_nothing_is_ever_written(tmp_path):
     cache = Texts(None)
     cache.entries["k"] = "v"
@@ -105,7 +149,7 @@ def test_a_build_succeeds_when_its_markdown_cache_cannot_be_saved(make_site, cli
     result = cli("build", "--source", root, "-q")
     assert result.code == 0, result.err
     assert "村里搭建了议事平台。" in (root / "output/cases/a/index.html").read_text(encoding="utf-8")
-    assert not (root / ".cache" / "markdown.json.tmp").exists()
+    assert sorted(p.name for p in (root / ".cache").glob("*.tmp")) == []
 
 
 def test_a_hand_edited_markdown_cache_is_read_again_as_if_it_were_not_there(make_site, cli):
@@ -118,3 +162,19 @@ def test_a_hand_edited_markdown_cache_is_read_again_as_if_it_were_not_there(make
     assert MarkdownCache(path).entries == {}
     assert cli("build", "--source", root, "-q").code == 0
     assert (root / "output/cases/a/index.html").read_bytes() == first
+
+
+@pytest.mark.parametrize("damaged", [["<p>x</p>", 5], ["<p>x</p>", [[2, "a"]]], ["<p>x</p>", [["2", "a", "b"]]],
+                                     [5, []], ["<p>x</p>", [2, "a", "b"]], ["<p>x</p>", None]],
+                         ids=["toc-a-number", "toc-item-short", "toc-level-text", "html-a-number", "toc-flat", "toc-null"])
+def test_a_damaged_markdown_cache_entry_is_rendered_again_not_a_crash(make_site, cli, damaged):
+    root = make_site({"content/cases/a/index.md": case_md(body="## 基本情况\n\n村里搭建了议事平台。\n")})
+    assert cli("build", "--source", root, "-q").code == 0
+    first = (root / "output/cases/a/index.html").read_bytes()
+    path = root / ".cache" / "markdown.json"
+    good = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({key: damaged for key in good}), encoding="utf-8")
+    result = cli("build", "--source", root, "-q")
+    assert (result.code, result.err) == (0, "")
+    assert (root / "output/cases/a/index.html").read_bytes() == first
+    assert json.loads(path.read_text(encoding="utf-8")) == good          # and the entry is sound again

@@ -8,6 +8,7 @@ import string
 from pathlib import Path
 
 import pytest
+from conftest import SITE_MD, SITE_YAML, case_md
 
 import builder
 from builder.errors import Problem
@@ -90,3 +91,73 @@ def test_every_message_prints_in_both_languages_with_its_placeholders_filled(cod
         text = problem.format(lang)
         assert text.startswith("content/cases/a/index.md:3: ")
         assert not re.search(r"[{}]", text), text
+
+
+# --- what a reader of English sees ------------------------------------------------------------
+
+# Params a module fills with Chinese: a Chinese literal, a list joined with 、, or choice_list().
+def chinese_params(path: Path) -> list[tuple[str, str, int]]:
+    """(code, param, line) of each Chinese value given to a Problem(…) or reader.problem(…)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+        position = {"Problem": 2, "problem": 1}.get(name)
+        if position is None or len(node.args) <= position or not isinstance(node.args[position], ast.Constant):
+            continue
+        code = node.args[position].value
+        given = [(k.value, v) for k, v in zip(node.args[3].keys, node.args[3].values) if isinstance(k, ast.Constant)] \
+            if name == "Problem" and len(node.args) > 3 and isinstance(node.args[3], ast.Dict) else []
+        given += [(k.arg, k.value) for k in node.keywords if k.arg]
+        for param, value in given:
+            if any(isinstance(n, ast.Constant) and isinstance(n.value, str) and re.search(r"[\u3000-\u9fff]", n.value)
+                   or isinstance(n, ast.Name) and n.id == "choice_list" for n in ast.walk(value)):
+                found.append((code, param, node.lineno))
+    return found
+
+
+def test_the_search_for_chinese_params_finds_them():
+    assert ("wrong_type", "expected") in {(code, param) for code, param, _ in chinese_params(BUILDER / "config.py")}
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
+def test_no_chinese_value_fills_a_placeholder_of_the_english_message_or_hint(path):
+    used_in_english = [(code, param, line) for code, param, line in chinese_params(path)
+                       if code in MESSAGES and param in {name for text in MESSAGES[code][2:]
+                                                         for _, name, _, _ in string.Formatter().parse(text) if name}]
+    assert used_in_english == []
+
+
+def test_an_english_build_names_the_wrong_things_in_english_and_lists_choices_with_commas(make_site, cli):
+    root = make_site({
+        "content/sites/dongguan/index.md": SITE_MD.replace("kind: 村", "kind: 街道"),
+        "content/cases/a/index.md": "---\n- 一\n- 二\n---\n",
+        "content/cases/b/index.md": case_md(site="西翟", category="农业", actions="[平安]"),
+    }, site_yaml=SITE_YAML + "language: zh\n")
+    result = cli("build", "--source", root, "--lang", "en")
+    assert result.code == 1
+    assert result.err == (
+        "content/cases/a/index.md:2: the front matter must be a set of 'key: value' fields, got a list\n"
+        "    hint: write one field per line, e.g. title: My title.\n"
+        "content/cases/b/index.md:3: model site '西翟' does not exist\n"
+        "    hint: site must be the folder name (slug) of a model site under content/sites/. Existing: dongguan, xizhai-cun.\n"
+        "content/cases/b/index.md:5: category '农业' is not declared in site.yaml categories\n"
+        "    hint: declared categories: 农村, 社区, 机关, 企业. Add new ones to categories in site.yaml first.\n"
+        "content/cases/b/index.md:6: special action '平安' is not declared in site.yaml actions — did you mean '平安建设'?\n"
+        "    hint: declared actions: 平安建设, 强村富民.\n"
+        "content/sites/dongguan/index.md:3: 'kind' is '街道', which is not one of the allowed values\n"
+        "    hint: allowed values: 村, 社区, 机关, 企业, 学校, 其他.\n"
+        "site.yaml:9: 'language' is 'zh', which is not one of the allowed values\n"
+        "    hint: allowed values: zh-CN, en.\n"
+        "Build failed with 6 problems\n")
+    chinese = cli("build", "--source", root)
+    assert chinese.err.splitlines()[:2] == ["content/cases/a/index.md:2: 信息头应为“名称: 值”形式的若干项，现在是列表",
+                                            "    提示：每行写一项，例如 title: 标题。"]
+    assert "    提示：可用的类别：农村、社区、机关、企业。如需新类别，请先加到 site.yaml 的 categories 里。" in chinese.err
+
+
+@pytest.mark.parametrize("text, got", [("just words\n", "'just words'"), ("42\n", "'42'")])
+def test_a_site_yaml_that_is_not_fields_says_what_it_is_in_english(make_site, cli, text, got):
+    result = cli("build", "--source", make_site(site_yaml=text), "--lang", "en")
+    assert result.err.splitlines()[0] == f"site.yaml:1: site.yaml must be a set of 'key: value' fields, got {got}"

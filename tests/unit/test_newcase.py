@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import SITE_MD, SITE_YAML
+import pytest
+from conftest import SITE_MD, SITE_YAML, case_md
 
-from builder.config import parse_config
+from builder.config import load_config, parse_config
+from builder.content import load_content
+from builder.markdown_render import MarkdownCache
 from builder.newcase import (NewCase, NewSite, SiteChoice, case_from_options, create_case, create_site,
                              model_sites, site_from_options, taken_slugs)
 
@@ -62,12 +65,32 @@ def test_taken_names_are_the_folders_and_their_slugs(make_site):
 
 # --- scripted options ------------------------------------------------------------------------------------
 
-def test_a_model_site_may_be_given_by_its_title_and_the_date_the_chinese_way():
-    case, problems = case_from_options(SITE, SITES, " 西翟村议事平台 ", "西翟村", " 农村 ", ["平安建设"], "2025年6月12日",
+def test_a_model_site_may_be_given_by_its_title():
+    case, problems = case_from_options(SITE, SITES, " 西翟村议事平台 ", "西翟村", " 农村 ", ["平安建设"], "2025-06-12",
                                        None, TODAY)
     assert problems == []
     assert case == NewCase(title="西翟村议事平台", site="xizhai-cun", site_title="西翟村", category="农村",
                            date=dt.date(2025, 6, 12), actions=("平安建设",))
+
+
+@pytest.mark.parametrize("written", ["2025年6月12日", "2025/6/12", "2025.6.12", "20250612"])
+def test_a_date_written_another_way_gets_the_value_to_write_as_in_the_build(written):
+    case, problems = case_from_options(SITE, SITES, "标题", "xizhai-cun", "农村", [], written, None, TODAY)
+    assert case is None
+    assert printed(problems) == [f"日期“{written}”格式不对，应为 年-月-日，请改为 2025-06-12\n"
+                                 "    提示：写成 --date 2025-06-12（月和日用两位数字，中间用英文短横线）。"]
+    assert printed(problems, "en") == [f"date '{written}' is not in the form YYYY-MM-DD: write it as 2025-06-12\n"
+                                       "    hint: pass --date 2025-06-12 (two digits for month and day, joined by hyphens)."]
+
+
+@pytest.mark.parametrize("written", ["2025-06-12", "2025-6-12", "2025年6月12日", "2025/6/12", "20250612", "2025-6月12",
+                                     "2025年6/12", "2025-02-30", "明天"])
+def test_new_takes_a_date_exactly_when_the_build_takes_it(make_site, written):
+    root = make_site({"content/cases/a/index.md": case_md(date=f"'{written}'")})
+    content, problems = load_content(root, load_config(root)[0], MarkdownCache(None), workers=1)
+    case, refused = case_from_options(SITE, SITES, "标题", "xizhai-cun", "农村", [], written, None, TODAY)
+    assert (case is not None) == (problems == [])
+    assert [p.message("zh") for p in refused] == [p.message("zh") for p in problems]
 
 
 def test_without_a_date_the_case_is_dated_today():
@@ -88,7 +111,7 @@ def test_every_wrong_option_is_reported_at_once_in_both_languages():
                                       "要新建示范点，请先运行 showcase new site。")
     assert problems[0].format("en") == (
         "model site 'xizhai' does not exist — did you mean 'xizhai-cun'?\n"
-        "    hint: --site takes a model site's folder name or title. Existing: fuxi-shequ、xizhai-cun. "
+        "    hint: --site takes a model site's folder name or title. Existing: fuxi-shequ, xizhai-cun. "
         "Create one first with showcase new site.")
 
 
@@ -156,3 +179,16 @@ def test_a_second_model_site_of_the_same_name_gets_the_next_free_folder(make_sit
     created, problems = create_site(root, NewSite(title="西翟村", kind="村"))
     assert problems == [] and created.folder == root / "content/sites/xizhai-cun-2"
     assert (root / "content/sites/xizhai-cun/index.md").read_text(encoding="utf-8") == SITE_MD
+
+
+# --- the conversation ------------------------------------------------------------------------------
+
+def test_the_conversation_takes_a_date_as_the_build_does_and_says_what_to_write_instead():
+    from builder.newcase_prompts import interview_case
+    said: list[str] = []
+    answers = iter(["20250612", "2025-06-12"])
+    preset = {"title": "标题", "site": "xizhai-cun", "category": "农村", "actions": ["平安建设"], "date": "2025年6月12日"}
+    case = interview_case(SITE, SITES, lambda prompt: next(answers), said.append, TODAY, preset=preset)
+    assert case.date == dt.date(2025, 6, 12)
+    assert said[1:] == ["日期“2025年6月12日”格式不对，请改为 2025-06-12；直接按回车表示今天。",
+                        "日期“20250612”格式不对，请改为 2025-06-12；直接按回车表示今天。"]

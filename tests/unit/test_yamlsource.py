@@ -128,3 +128,50 @@ def test_bytes_that_are_neither_utf8_nor_gbk_are_reported_near_their_line():
 def test_old_mac_line_endings_are_read_as_lines():
     text, problems = decode_source(b"---\rtitle: a\r---\r", "f.md")
     assert problems == [] and text == "---\ntitle: a\n---\n"
+
+
+@pytest.mark.parametrize("text, value", [("a: &x [*x]\n", "a"), ("extra: &x {self: *x}\n", "extra")])
+def test_a_collection_that_holds_an_alias_of_itself_is_read_not_a_crash(loader, text, value):
+    parsed, problems = parse_yaml(text, "f.md", first_line=2)
+    assert problems == [] and list(parsed.value) == [value]
+    assert parsed.line(value, 0, 0, 0) == 2
+
+
+# --- a key written twice ---------------------------------------------------------------------------
+
+TWICE = "title: 议事平台\ntags: [调解]\nsite: xizhai-cun\ndate: 2024-05-01\ncategory: 农村\nsummary: 摘要\ntags: [志愿服务]\n"
+
+
+def test_a_key_written_twice_is_a_problem_on_the_line_of_the_second_in_both_languages(loader):
+    parsed, problems = parse_yaml(TWICE, "content/cases/a/index.md", first_line=3)
+    assert [p.format("zh") for p in problems] == [
+        "content/cases/a/index.md:9: “tags”写了两次（第 4 行和第 9 行），只能保留一个\n"
+        "    提示：把两处“tags”的内容合并到一处（例如把标签都写进同一个列表），再删掉多余的那一行。"]
+    assert [p.format("en") for p in problems] == [
+        "content/cases/a/index.md:9: 'tags' is written twice (lines 4 and 9); keep one\n"
+        "    hint: merge the two 'tags' into one (e.g. all the tags in one list) and delete the other line."]
+    assert parsed.value["tags"] == ["志愿服务"]            # still read, so the other fields are checked too
+
+
+def test_a_key_written_twice_inside_a_photo_entry_or_extra_is_a_problem_too(loader):
+    text = "photos:\n  - src: a.jpg\n    caption: 一\n    caption: 二\n  - src: b.jpg\nextra:\n  备注: 甲\n  备注: 乙\n"
+    _, problems = parse_yaml(text, "f.md", first_line=2)
+    assert [(p.line, p.params["key"], p.params["first"]) for p in problems] == [(5, "caption", 4), (9, "备注", 8)]
+
+
+def test_a_key_written_three_times_is_reported_at_each_later_line(loader):
+    _, problems = parse_yaml("a: 1\nb: 2\na: 3\na: 4\n", "f.md")
+    assert [p.message("en") for p in problems] == ["'a' is written twice (lines 1 and 3); keep one",
+                                                   "'a' is written twice (lines 1 and 4); keep one"]
+
+
+@pytest.mark.parametrize("text", [
+    "base: &b {title: 甲, tags: [x]}\nother:\n  <<: *b\n  title: 乙\n",      # a merge key brings keys to override
+    "one: &a {src: a.jpg}\ntwo: *a\nthree: *a\n",                            # an alias is the same mapping again
+    "1: 数字\n'1': 文字\n",                                                    # two different keys
+    "photos:\n  - src: a.jpg\n  - src: a.jpg\n",                              # the same key in two entries
+    "a: {b: 1}\nc: {b: 2}\n",
+])
+def test_keys_that_only_look_repeated_are_not_a_problem(loader, text):
+    parsed, problems = parse_yaml(text, "f.md")
+    assert parsed is not None and problems == []
