@@ -123,10 +123,17 @@ def pages_digest(model: SiteModel, theme: Theme, assets: dict[str, str]) -> str 
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             digest.update(f"\0{path.relative_to(folder).as_posix()}\0".encode("utf-8") + path.read_bytes())
     try:
-        digest.update(pickle.dumps(model, protocol=5))
+        pickle.dump(model, _Digesting(digest), protocol=5)     # streamed: no copy of the model in memory
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return None
     return digest.hexdigest()
+
+
+class _Digesting:
+    """A file-like object that feeds what is written to it into a hash."""
+
+    def __init__(self, digest: "hashlib._Hash"):
+        self.write = digest.update
 
 
 def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets: dict[str, str],
