@@ -172,12 +172,6 @@ EDITOR_MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "site.yaml declares no categories",
         "declare them first, e.g. categories: [农村, 社区, 机关, 企业].",
     ),
-    "date_option_fixable": (
-        "日期“{value}”格式不对，应为 年-月-日，请改为 {fixed}",
-        "写成 --date {fixed}（月和日用两位数字，中间用英文短横线）。",
-        "date '{value}' is not in the form YYYY-MM-DD: write it as {fixed}",
-        "pass --date {fixed} (two digits for month and day, joined by hyphens).",
-    ),
     "new_no_slug": (
         "无法从“{title}”生成网址名",
         "请用 --slug 指定一个网址名，只用小写英文字母、数字和短横线，例如 --slug xizhai-yishi。",

@@ -227,15 +227,14 @@ def _write_new(root: Path, folder: Path, text: str) -> tuple[Path | None, list[P
 # --- answers from options --------------------------------------------------------------------
 
 def date_option(text: str | None, today: dt.date) -> tuple[dt.date | None, list[Problem]]:
-    """--date, read as the build reads a case's date (fields.read_date): 2025-06-01 is taken,
-    2025年6月1日 or 20250601 gets the value to write instead; no --date is today."""
+    """--date, read by the reader the build uses (fields.read_date): 2025-06-01 is taken, and so
+    is a real date written the way people write dates (2025年6月1日, 2025/6/1, 20250601): the
+    file gets it as 2025-06-01, the one form the build takes. No --date is today."""
     if not text:
         return today, []
     when, meant = read_date(text)
-    if when is not None:
-        return when, []
-    if meant is not None:
-        return None, [Problem("", None, "date_option_fixable", {"value": text, "fixed": meant.isoformat()})]
+    if when is not None or meant is not None:
+        return when or meant, []
     return None, [Problem("", None, "bad_date", {"value": text})]
 
 

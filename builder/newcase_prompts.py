@@ -119,15 +119,18 @@ def _choose_many(ask: Ask, say: Say, title: str, names: list[str]) -> tuple[str,
 
 
 def _ask_date(ask: Ask, say: Say, today: dt.date, given: str = "") -> dt.date:
-    """The date given as an option, if the build would take it as written; else asked for."""
+    """The date given as an option, or asked for. A real date written the way people write dates
+    (2025年6月1日) is taken and said back as the file will have it (2025-06-01)."""
     answer = given
     while True:
         if answer:
-            when, meant = read_date(answer)       # as the build reads a case's date
+            when, meant = read_date(answer)       # the build's reader
             if when is not None:
                 return when
-            say(f"日期“{answer}”格式不对，请改为 {meant.isoformat()}；直接按回车表示今天。" if meant else
-                "日期格式不对，请写成 年-月-日，例如 2025-06-01；直接按回车表示今天。")
+            if meant is not None:
+                say(f"日期按 {meant.isoformat()} 记录。")
+                return meant
+            say("日期格式不对，请写成 年-月-日，例如 2025-06-01；直接按回车表示今天。")
         answer = ask(f"\n发布日期 [{today.isoformat()}]：").strip()
         if not answer:
             return today
