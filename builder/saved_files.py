@@ -56,9 +56,12 @@ class SavedFiles:
         except OSError:
             Path(tmp).unlink(missing_ok=True)
             return                      # a cache that cannot be saved only costs the next build time
-        saved = sorted(self.folder.glob(f"{self.name}-*.marshal"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-        for old in saved[self.keep:]:
-            old.unlink(missing_ok=True)
+        try:
+            saved = sorted(self.folder.glob(f"{self.name}-*.marshal"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+            for old in saved[self.keep:]:
+                old.unlink(missing_ok=True)
+        except OSError:
+            pass                        # another build (the preview) is using or removing one: next time
 
 
 @functools.cache
