@@ -327,14 +327,17 @@ class LayoutCache:
         if self.path and self.path.is_file():
             try:
                 self.old = marshal.loads(self.path.read_bytes())
-            except (EOFError, ValueError, TypeError):
+            except (OSError, EOFError, ValueError, TypeError):
+                self.old = {}
+            if not isinstance(self.old, dict):
                 self.old = {}
 
     def get(self, key: str):
         layout = self.old.get(key)
-        if layout is not None:
-            self.hits += 1
-            self.new[key] = layout
+        if not (isinstance(layout, tuple) and len(layout) == 10 and all(isinstance(part, str) for part in layout)):
+            return None                  # not there, or damaged: laid out again
+        self.hits += 1
+        self.new[key] = layout
         return layout
 
     def put(self, key: str, layout) -> None:
@@ -343,8 +346,11 @@ class LayoutCache:
     def save(self) -> None:
         if self.path is None or self.new.keys() == self.old.keys():
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".layouts-")
-        with os.fdopen(fd, "wb") as out:
-            out.write(marshal.dumps(self.new))
-        os.replace(tmp, self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".layouts-")
+            with os.fdopen(fd, "wb") as out:
+                out.write(marshal.dumps(self.new))
+            os.replace(tmp, self.path)
+        except OSError:
+            pass                         # a cache that cannot be saved only costs the next build time

@@ -288,3 +288,23 @@ def test_random_chinese_bodies_give_byte_identical_indexes_in_any_build_order():
     a = all_postings([doc_layout(d, make_reader()) for d in docs])
     b = all_postings([doc_layout(d, make_reader()) for d in docs])
     assert a == b and list(a) == sorted(a)
+
+
+def test_a_damaged_layout_cache_is_laid_out_again_with_the_same_index(make_site, tmp_path):
+    root = make_site(SITE_FILES)
+    cache = tmp_path / "cache"
+    first = build_search_index(model_of(root), cache)
+    for saved in cache.glob("index-*.marshal"):
+        saved.unlink()                                 # so that the layouts are read
+    layouts = next(cache.glob("layouts-*.marshal"))
+    import marshal
+    stored = marshal.loads(layouts.read_bytes())
+    key = next(iter(stored))
+    stored[key] = ("only", "three", "parts")
+    layouts.write_bytes(marshal.dumps(stored))
+    again = build_search_index(model_of(root), cache)
+    assert again.files == first.files and again.stats["reused"] == len(stored) - 1
+    layouts.write_bytes(marshal.dumps(["not", "a", "mapping"]))
+    for saved in cache.glob("index-*.marshal"):
+        saved.unlink()
+    assert build_search_index(model_of(root), cache).files == first.files
