@@ -134,12 +134,14 @@ def _read_marker(out_dir: Path) -> list[str]:
         files = json.loads((out_dir / MARKER).read_text(encoding="utf-8")).get("files", [])
     except (OSError, ValueError, AttributeError):
         return []
+    if not isinstance(files, list):
+        return []
     # Only plain relative paths: a hand-edited marker must not make us delete outside the folder.
     return [f for f in files if isinstance(f, str) and ".." not in f.split("/") and not f.startswith("/")]
 
 
 def _write_marker(out_dir: Path, files: list[str]) -> None:
     data = json.dumps({"generator": "showcase", "files": files}, ensure_ascii=False, indent=0)
-    tmp = out_dir / (MARKER + ".tmp")
+    tmp = out_dir / f"{MARKER}.{os.getpid()}.tmp"
     tmp.write_text(data, encoding="utf-8")
     os.replace(tmp, out_dir / MARKER)

@@ -49,6 +49,19 @@ def test_a_tampered_marker_cannot_delete_outside_the_output(tmp_path: Path):
     assert victim.read_text(encoding="utf-8") == "keep"
 
 
+def test_a_marker_whose_files_are_not_a_list_removes_nothing_and_is_written_afresh(tmp_path: Path):
+    import json
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a").write_text("keep", encoding="utf-8")
+    for files in ("5", '"abc"', '{"a": 1}'):
+        (out / MARKER).write_text(f'{{"files": {files}}}', encoding="utf-8")
+        write_outputs({"index.html": b"x"}, out)
+        assert (out / "a").read_text(encoding="utf-8") == "keep"
+        assert json.loads((out / MARKER).read_text(encoding="utf-8"))["files"] == ["index.html"]
+    assert sorted(p.name for p in out.iterdir()) == sorted([MARKER, "a", "index.html"])   # no temporary left
+
+
 def test_copied_files_keep_their_source_time_and_are_not_read_again(tmp_path: Path):
     import os
     source = tmp_path / "cache.jpg"
