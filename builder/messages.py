@@ -49,6 +49,12 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "{what_en} must be a set of 'key: value' fields, got {got_en}",
         "write one field per line, e.g. title: My title.",
     ),
+    "duplicate_key_one_line": (
+        "“{key}”在这一行里写了两次，只能保留一个",
+        "删掉其中一个“{key}: …”，或把两处的内容合并到一处。",
+        "'{key}' is written twice on this line; keep one",
+        "delete one of the two '{key}: …', or merge what they hold into one.",
+    ),
     "duplicate_key": (
         "“{key}”写了两次（第 {first} 行和第 {line} 行），只能保留一个",
         "把两处“{key}”的内容合并到一处（例如把标签都写进同一个列表），再删掉多余的那一行。",

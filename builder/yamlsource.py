@@ -69,7 +69,8 @@ def parse_yaml(text: str, source: str, first_line: int = 1) -> tuple[Parsed | No
         line = _unbuildable_line(node, offset) if node is not None else None
         return None, [Problem(source, line or first_line, "yaml_syntax",
                               {"detail": str(exc), "detail_zh": f"有一个值无法识别（{exc}），例如不存在的日期"})]
-    return Parsed(value, lines), [Problem(source, line, "duplicate_key", {"key": key, "first": first, "line": line})
+    return Parsed(value, lines), [Problem(source, line, "duplicate_key" if first != line else "duplicate_key_one_line",
+                                          {"key": key, "first": first, "line": line})
                                   for line, first, key in sorted(twice)]
 
 

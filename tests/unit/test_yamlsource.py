@@ -159,6 +159,14 @@ def test_a_key_written_twice_inside_a_photo_entry_or_extra_is_a_problem_too(load
     assert [(p.line, p.params["key"], p.params["first"]) for p in problems] == [(5, "caption", 4), (9, "备注", 8)]
 
 
+def test_a_key_written_twice_on_one_line_says_so_instead_of_naming_the_line_twice(loader):
+    _, problems = parse_yaml("photos:\n  - {src: a.jpg, caption: 一, caption: 二}\n", "f.md", first_line=2)
+    assert [p.format("zh") for p in problems] == [
+        "f.md:3: “caption”在这一行里写了两次，只能保留一个\n"
+        "    提示：删掉其中一个“caption: …”，或把两处的内容合并到一处。"]
+    assert [p.message("en") for p in problems] == ["'caption' is written twice on this line; keep one"]
+
+
 def test_a_key_written_three_times_is_reported_at_each_later_line(loader):
     _, problems = parse_yaml("a: 1\nb: 2\na: 3\na: 4\n", "f.md")
     assert [p.message("en") for p in problems] == ["'a' is written twice (lines 1 and 3); keep one",
