@@ -191,6 +191,8 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
     t = lap("images", t)
     if errors_in(problems):
         raise BuildError(problems)
+    if session is None:
+        slugs.release_dictionaries()    # every slug is made by now; the preview keeps them for its next build
 
     plan = plan_search_index(model) if site.search.enabled else None
     if plan is not None:

@@ -21,9 +21,12 @@ from __future__ import annotations
 
 import functools
 import html
+import importlib.util
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Iterable
 
 from builder.model import Document, SiteModel
@@ -159,9 +162,9 @@ def _thumb(doc: Document, fmt: str = "jpeg") -> str:
 # --- pinyin ------------------------------------------------------------------------------------
 
 def make_reader() -> Callable[[str], tuple[str, ...]]:
-    """char -> its toneless readings (at most two), from pypinyin's table; () for non-Han.
-    pypinyin is loaded on the first Han character (0.4 s), so a build whose documents all
-    come from the cache never loads it."""
+    """char -> its toneless readings (at most two), from pypinyin's character table; () for
+    non-Han. The table is read on the first Han character, so a build whose documents all come
+    from the cache never reads it."""
     seen: dict[str, tuple[str, ...]] = {}
     table: list[dict] = []
 
@@ -169,13 +172,28 @@ def make_reader() -> Callable[[str], tuple[str, ...]]:
         found = seen.get(char)
         if found is None:
             if not table and _HAN.match(char):
-                from pypinyin.pinyin_dict import pinyin_dict
-                table.append(pinyin_dict)
+                table.append(_character_table())
             raw = table[0].get(ord(char), "") if _HAN.match(char) else ""
             found = tuple(dict.fromkeys(r.translate(_TONES) for r in raw.split(",") if r))[:2]
             seen[char] = found
         return found
     return readings
+
+
+def _character_table() -> dict[int, str]:
+    """pypinyin's table of every character's readings ('xī,xǐ'), read from the package's data
+    file without importing the package: importing it loads its phrase dictionaries too (0.4 s,
+    57 MB) that the index does not use. Through the import if the file is not where it was."""
+    spec = importlib.util.find_spec("pypinyin")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / "pinyin_dict.json"
+        if path.is_file():
+            try:
+                return {int(code): value for code, value in json.loads(path.read_text(encoding="utf-8")).items()}
+            except (OSError, ValueError):
+                break
+    from pypinyin.pinyin_dict import pinyin_dict
+    return pinyin_dict
 
 
 def pinyin_segments(text: str, readings: Callable[[str], tuple[str, ...]]) -> tuple[list[list[str]], list[str]]:

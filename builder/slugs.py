@@ -10,6 +10,7 @@ import contextlib
 import json
 import os
 import re
+import sys
 import unicodedata
 from importlib import metadata
 from pathlib import Path
@@ -72,6 +73,14 @@ def save_memo(path: Path) -> None:
         # a memo that cannot be saved only costs the next build 0.4 s; leave no temporary file
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
+
+
+def release_dictionaries() -> None:
+    """Let pypinyin's dictionaries (57 MB) go once a build has made its slugs: a later slugify
+    that needs them loads them again. Only the modules are dropped from sys.modules; nothing of
+    ours refers to them (_pinyin_word imports lazy_pinyin inside the call), so they are freed."""
+    for name in [name for name in sys.modules if name == "pypinyin" or name.startswith("pypinyin.")]:
+        del sys.modules[name]
 
 
 def slugify(text: str, place: bool = False) -> str:

@@ -85,3 +85,23 @@ def test_a_memo_that_cannot_be_saved_costs_only_time(tmp_path):
                                         ("李家堡村", "lijiabao-cun"), ("城东社区居委会", "chengdongshequ-juweihui")])
 def test_place_names_split_off_only_their_last_administrative_word(name, slug):
     assert slugify(name, place=True) == slug
+
+
+def test_pypinyin_is_let_go_after_the_slugs_and_loaded_again_when_a_new_name_needs_it():
+    import sys
+    from builder import slugs
+    assert slugs._slugify("议事厅") == "yishiting"
+    assert "pypinyin" in sys.modules
+    slugs.release_dictionaries()
+    assert not [name for name in sys.modules if name.startswith("pypinyin")]
+    assert slugs._slugify("调解室") == "tiaojieshi"
+
+
+def test_the_search_reads_pypinyin_s_character_table_without_importing_the_package():
+    import sys
+    from builder import slugs
+    from builder.search_text import _character_table
+    slugs.release_dictionaries()
+    table = _character_table()
+    assert "pypinyin" not in sys.modules
+    assert table[ord("翟")] == "dí,zhái" and len(table) > 40_000
