@@ -306,10 +306,12 @@ def run() -> NoReturn:
     """The console script (and python -m builder): main(), then leave at once. Everything is
     written and flushed by then; tearing down the interpreter's heap would only add a few
     tenths of a second after a big build."""
-    code = main()
     try:
+        code = main()
         sys.stdout.flush()
         sys.stderr.flush()
+    except BrokenPipeError:
+        code = 1                # the reader went away (showcase build | head -1): nowhere left to say more
     except (OSError, ValueError):
-        code = code or 1
+        code = 1
     os._exit(code)

@@ -45,16 +45,18 @@ class SavedFiles:
     def put(self, digest: str, files: dict[str, bytes]) -> None:
         if self.folder is None:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{self.name}-")
+        tmp = None
         try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{self.name}-")
             with os.fdopen(fd, "wb") as out:
                 marshal.dump(len(files), out)
                 for record in files.items():
                     marshal.dump(record, out)
             os.replace(tmp, self._path(digest))
         except OSError:
-            Path(tmp).unlink(missing_ok=True)
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
             return                      # a cache that cannot be saved only costs the next build time
         try:
             saved = sorted(self.folder.glob(f"{self.name}-*.marshal"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
