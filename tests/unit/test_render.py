@@ -42,3 +42,111 @@ def test_body_rewrites_rooted_links_and_bundle_figures():
     out = rewrite_body(doc, links, lambda p, caption: f"<picture:{p.name}:{caption}>")
     assert '<a href="/sub/cases/b/">b</a>' in out
     assert "<picture:p.jpg:图注>" in out
+
+
+# --- the pages digest: everything the pages are made from ----------------------------------------
+
+import os  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from builder.build import BuildOptions, build_site  # noqa: E402
+from builder.render import pages_digest  # noqa: E402
+from builder.theme import load_theme, packaged_themes_dir, static_outputs  # noqa: E402
+from tests.conftest import case_md  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+DIGEST_SITE = {
+    "content/cases/a/index.md": case_md(tags="[调解室, 人民调解, 议事]", actions="[平安建设, 强村富民]",
+                                        extra="{联系人: 张三, 电话: [1, 2], 奖项: {2023: 市级, 2024: 省级}}"),
+    "content/cases/b/index.md": case_md(title="小张村集体经济", date="2023-01-01", category="社区",
+                                        tags="[议事, 集体经济]", actions="[强村富民]"),
+    "content/cases/c/index.md": case_md(title="第三个案例", date="2022-03-04", tags="[调解室]"),
+    "content/pages/about.md": "---\ntitle: 关于\n---\n\n关于本站。\n",
+}
+
+DIGEST = """
+import sys
+from pathlib import Path
+from builder.build import BuildOptions, build_site
+from builder.render import pages_digest
+from builder.theme import load_theme, static_outputs
+root = Path(sys.argv[1])
+model = build_site(root, BuildOptions(write=False, use_cache=False)).model
+theme, _ = load_theme(root, model.site.theme)
+print(pages_digest(model, theme, static_outputs(theme)[0]))
+"""
+
+
+def digest_of(root: Path, **options) -> str | None:
+    model = build_site(root, BuildOptions(write=False, use_cache=False, **options)).model
+    theme, problems = load_theme(root, model.site.theme)
+    assert not problems
+    return pages_digest(model, theme, static_outputs(theme)[0])
+
+
+def test_two_builds_of_the_same_site_in_fresh_processes_give_the_same_pages_digest(make_site):
+    root = make_site(DIGEST_SITE)
+    found = set()
+    for seed in ("1", "2", "random"):       # string hashing (set and dict order) differs per process
+        proc = subprocess.run([sys.executable, "-c", DIGEST, str(root)], capture_output=True, text=True, check=True,
+                              cwd=REPO, env={**os.environ, "PYTHONHASHSEED": seed})
+        found.add(proc.stdout.strip())
+    assert len(found) == 1 and len(found.pop()) == 64
+
+
+def _own_theme(root: Path) -> Path:
+    theme = root / "themes/default"
+    shutil.copytree(packaged_themes_dir() / "default", theme)
+    return theme
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+CHANGES = {
+    "a case's text": lambda root: _edit(root / "content/cases/b/index.md", "村里搭建了议事平台。", "村里搭建了议事厅。"),
+    "a case's extra": lambda root: _edit(root / "content/cases/a/index.md", "张三", "李四"),
+    "a UI string of the site's own theme": lambda root: _edit(
+        root / "themes/default/i18n/zh-CN.yaml", "skip_to_content: 跳到正文", "skip_to_content: 跳至正文"),
+    "an English UI string (not this site's language)": lambda root: _edit(
+        root / "themes/default/i18n/en.yaml", "Skip to content", "Skip to the content"),
+    "a template of the site's own": lambda root: (root / "templates").mkdir() or shutil.copy(
+        packaged_themes_dir() / "default/templates/404.html", root / "templates/404.html"),
+    "a template of the site's own theme": lambda root: _edit(
+        root / "themes/default/templates/404.html", "</", "<!-- 本站 --></"),
+    "an asset": lambda root: _edit(root / "themes/default/static/style.css", "{", "{ "),
+    "a new static file": lambda root: (root / "static").mkdir() or (root / "static/logo.css").write_text(
+        "a{}", encoding="utf-8"),
+    "the site's base_url": lambda root: _edit(root / "site.yaml", "base_url: /", "base_url: https://x.gov.cn/show/"),
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_the_pages_digest_changes_with_everything_the_pages_are_made_from(make_site, change):
+    root = make_site(DIGEST_SITE)
+    _own_theme(root)
+    before = digest_of(root)
+    assert digest_of(root) == before
+    CHANGES[change](root)
+    after = digest_of(root)
+    assert after is not None and after != before
+
+
+def test_the_base_url_given_on_the_command_line_changes_the_pages_digest(make_site):
+    root = make_site(DIGEST_SITE)
+    assert digest_of(root) != digest_of(root, base_url="https://x.gov.cn/show/")
+    assert digest_of(root) != digest_of(root, relative=True)
+
+
+def test_a_file_beside_the_templates_that_no_page_reads_does_not_change_the_pages_digest(make_site):
+    root = make_site(DIGEST_SITE)
+    theme = _own_theme(root)
+    before = digest_of(root)
+    (theme / "README.txt").write_text("说明", encoding="utf-8")
+    assert digest_of(root) == before

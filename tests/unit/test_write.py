@@ -74,3 +74,128 @@ def test_copied_files_keep_their_source_time_and_are_not_read_again(tmp_path: Pa
     (out / "a.jpg").write_bytes(b"JPEG BYTES")
     assert write_outputs({"a.jpg": source}, out).written == 1
     assert (out / "a.jpg").read_bytes() == b"jpeg bytes"
+
+
+# --- folders, time stamps, stale files and the marker --------------------------------------------
+
+import json  # noqa: E402
+import os  # noqa: E402
+
+import pytest  # noqa: E402
+
+from builder.errors import BuildError  # noqa: E402
+
+OLD = 1_500_000_000_000_000_000          # a time stamp long before the test ran, in ns
+
+
+def test_files_are_written_into_nested_folders_that_do_not_exist_yet(tmp_path: Path):
+    out = tmp_path / "not" / "yet" / "out"
+    stats = write_outputs({"a/b/c/d/index.html": b"deep", "tags/调解/index.html": "调解".encode("utf-8"),
+                           "index.html": b"top"}, out)
+    assert stats.written == 3
+    assert (out / "a/b/c/d/index.html").read_bytes() == b"deep"
+    assert (out / "tags/调解/index.html").read_text(encoding="utf-8") == "调解"
+
+
+def test_no_temporary_file_is_left_beside_the_written_ones(tmp_path: Path):
+    out = tmp_path / "out"
+    write_outputs({"a/index.html": b"a", "index.html": b"b"}, out)
+    write_outputs({"a/index.html": b"A", "index.html": b"B"}, out)
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [MARKER, "a", "a/index.html", "index.html"]
+
+
+def test_a_file_where_a_folder_is_needed_is_a_clear_problem_and_the_previous_output_stays(tmp_path: Path):
+    out = tmp_path / "out"
+    write_outputs({"cases/a/index.html": b"case", "index.html": b"home"}, out)
+    (out / "tags").write_text("a file someone put here", encoding="utf-8")
+    before = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    with pytest.raises(BuildError) as failed:
+        write_outputs({"cases/a/index.html": b"case", "index.html": b"home", "tags/index.html": b"tags"}, out)
+    [problem] = failed.value.problems
+    assert problem.code == "output_write_failed"
+    assert problem.format("en").startswith(f"could not write the output: {out / 'tags'} ")
+    assert "check free disk space" in problem.format("en")
+    assert {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_an_unchanged_file_is_not_written_again(tmp_path: Path):
+    out = tmp_path / "out"
+    write_outputs({"a/index.html": b"same", "b.html": b"old"}, out)
+    for name in ("a/index.html", "b.html"):
+        os.utime(out / name, ns=(OLD, OLD))
+    stats = write_outputs({"a/index.html": b"same", "b.html": b"new"}, out)
+    assert (stats.written, stats.unchanged) == (1, 1)
+    assert (out / "a/index.html").stat().st_mtime_ns == OLD
+    assert (out / "b.html").stat().st_mtime_ns != OLD and (out / "b.html").read_bytes() == b"new"
+
+
+def test_a_file_of_the_same_size_but_other_bytes_is_written(tmp_path: Path):
+    out = tmp_path / "out"
+    write_outputs({"a.html": b"abc"}, out)
+    assert write_outputs({"a.html": b"abd"}, out).written == 1
+    assert (out / "a.html").read_bytes() == b"abd"
+
+
+def test_copies_keep_their_sources_time_stamp_in_nested_folders(tmp_path: Path):
+    source = tmp_path / "cache" / "p-480w.jpg"
+    source.parent.mkdir()
+    source.write_bytes(b"jpeg")
+    os.utime(source, ns=(OLD, OLD))
+    out = tmp_path / "out"
+    write_outputs({"cases/a/p-480w.jpg": source}, out)
+    assert (out / "cases/a/p-480w.jpg").stat().st_mtime_ns == OLD
+    assert (out / "cases/a/p-480w.jpg").read_bytes() == b"jpeg"
+
+
+def test_a_copy_whose_source_changed_is_copied_again_with_the_new_time_stamp(tmp_path: Path):
+    source = tmp_path / "style.css"
+    source.write_bytes(b"a{}")
+    os.utime(source, ns=(OLD, OLD))
+    out = tmp_path / "out"
+    write_outputs({"static/style.css": source}, out)
+    source.write_bytes(b"b{}")            # the same size, other bytes, a new time
+    assert write_outputs({"static/style.css": source}, out).written == 1
+    target = out / "static/style.css"
+    assert target.read_bytes() == b"b{}" and target.stat().st_mtime_ns == source.stat().st_mtime_ns
+
+
+def test_stale_files_are_removed_and_emptied_folders_pruned_up_to_the_output(tmp_path: Path):
+    out = tmp_path / "out"
+    write_outputs({"tags/a/page/2/index.html": b"2", "tags/a/index.html": b"1", "tags/b/index.html": b"b",
+                   "index.html": b"home"}, out)
+    stats = write_outputs({"tags/b/index.html": b"b", "index.html": b"home"}, out)
+    assert (stats.written, stats.unchanged, stats.removed) == (0, 2, 2)
+    assert not (out / "tags/a").exists() and (out / "tags/b/index.html").exists()
+    stats = write_outputs({"index.html": b"home"}, out)
+    assert stats.removed == 1 and not (out / "tags").exists() and out.is_dir()
+    assert write_outputs({}, out).removed == 1 and out.is_dir() and [p.name for p in out.iterdir()] == [MARKER]
+
+
+def test_a_folder_that_still_holds_someone_elses_file_is_not_pruned(tmp_path: Path):
+    out = tmp_path / "out"
+    write_outputs({"downloads/report/index.html": b"r"}, out)
+    (out / "downloads/报告.pdf").write_bytes(b"%PDF")
+    write_outputs({"index.html": b"home"}, out)
+    assert not (out / "downloads/report").exists()
+    assert (out / "downloads/报告.pdf").read_bytes() == b"%PDF"
+
+
+def test_the_marker_names_the_generator_and_every_file_written_sorted(tmp_path: Path):
+    out = tmp_path / "out"
+    write_outputs({"tags/调解/index.html": b"t", "index.html": b"h", "a.jpg": b"j"}, out)
+    text = (out / MARKER).read_text(encoding="utf-8")
+    assert json.loads(text) == {"generator": "showcase", "files": ["a.jpg", "index.html", "tags/调解/index.html"]}
+    assert "调解" in text                    # readable, not \\u escapes
+    write_outputs({"index.html": b"h"}, out)
+    assert json.loads((out / MARKER).read_text(encoding="utf-8"))["files"] == ["index.html"]
+
+
+@pytest.mark.parametrize("marker", ["not json", "[1, 2]", '{"files": "index.html"}', '{"files": [1, null, "b.html"]}'])
+def test_a_damaged_marker_removes_nothing_it_cannot_read_and_is_written_anew(tmp_path: Path, marker: str):
+    out = tmp_path / "out"
+    write_outputs({"a.html": b"a", "b.html": b"b"}, out)
+    (out / MARKER).write_text(marker, encoding="utf-8")
+    write_outputs({"c.html": b"c"}, out)
+    assert (out / "a.html").exists()
+    assert (out / "b.html").exists() == ("b.html" not in marker)
+    assert json.loads((out / MARKER).read_text(encoding="utf-8"))["files"] == ["c.html"]
