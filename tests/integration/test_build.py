@@ -518,3 +518,13 @@ def test_an_edited_template_is_used_although_compiled_templates_are_cached(cli, 
     (root / "templates/404.html").write_text("<p>第二版</p>\n", encoding="utf-8")
     assert build(cli, root).code == 0
     assert (root / "output/404.html").read_text(encoding="utf-8") == "<p>第二版</p>\n"
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(make_site):
+    root = make_site({"content/cases/a/index.md": case_md()})
+    proc = subprocess.Popen([sys.executable, "-m", "builder", "build", "--source", str(root)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=root)
+    proc.stdout.close()                            # as `showcase build | head -0` would
+    err = proc.stderr.read().decode("utf-8")
+    assert proc.wait() == 1 and "Traceback" not in err and "BrokenPipeError" not in err
+    assert (root / "output/cases/a/index.html").is_file()

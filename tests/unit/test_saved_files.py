@@ -163,3 +163,11 @@ def test_the_source_digest_is_that_of_the_named_files_bytes():
     import hashlib
     expected = hashlib.sha256((REPO / "builder/search.py").read_bytes() + (REPO / "builder/render.py").read_bytes())
     assert source_digest("search", "render") == expected.hexdigest()
+
+
+def test_a_folder_where_a_file_stands_costs_only_the_saving(tmp_path):
+    from builder.saved_files import SavedFiles
+    (tmp_path / "pages").write_bytes(b"a file, not a folder")
+    saved = SavedFiles(tmp_path / "pages", "pages")
+    saved.put("d", {"index.html": b"x"})          # nothing raised
+    assert saved.get("d") is None and (tmp_path / "pages").read_bytes() == b"a file, not a folder"
