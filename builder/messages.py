@@ -25,6 +25,12 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "open it in a text editor and save it again with the UTF-8 encoding.",
     ),
     # --- YAML and front matter ----------------------------------------------------------
+    "yaml_too_deep": (
+        "列表和设置套了太多层（超过 {depth} 层）",
+        "案例的信息头只需要两三层；请检查是不是多打了方括号或花括号，或者缩进越来越深。",
+        "lists and mappings nest more than {depth} levels deep",
+        "a case's front matter needs two or three levels; look for extra brackets or braces, or ever deeper indentation.",
+    ),
     "yaml_syntax": (
         "格式错误：{detail_zh}",
         "检查这一行及上一行：冒号后要有空格，同一层级的缩进要对齐，含冒号或引号的文字请整体加英文引号。",

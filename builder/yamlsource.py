@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import re
+
 import yaml
 
 from builder.errors import Problem
@@ -33,10 +35,39 @@ class Parsed:
         return self.lines.get(())
 
 
+MAX_DEPTH = 64                   # lists and mappings inside each other; a case needs 3 or 4
+_BLOCK_DASHES = re.compile(r"(?:-[ \t]+){%d}" % MAX_DEPTH)      # - - - - x: sequences in sequences
+
+
+def _too_deep(text: str) -> int | None:
+    """The line (1-based) where lists and mappings nest more than MAX_DEPTH deep, or None. The
+    loader would recurse once a level: past Python's limit it raises, and far past it libyaml's
+    parser brings the whole process down. Only text with many brackets is scanned."""
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        depth = 0
+        for at, char in enumerate(text):
+            if char in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return text.count("\n", 0, at) + 1
+            elif char in "]}":
+                depth = max(0, depth - 1)
+    dashes = _BLOCK_DASHES.search(text)
+    if dashes:
+        return text.count("\n", 0, dashes.start()) + 1
+    for number, line in enumerate(text.split("\n"), 1):
+        if len(line) - len(line.lstrip(" ")) > 2 * MAX_DEPTH:
+            return number
+    return None
+
+
 def parse_yaml(text: str, source: str, first_line: int = 1) -> tuple[Parsed | None, list[Problem]]:
     """Parse one YAML document; `first_line` is the file line where `text` begins. A key written
     twice in one mapping is a problem, though the document is still read (the later one wins)."""
     offset = first_line - 1
+    too_deep = _too_deep(text)
+    if too_deep is not None:
+        return None, [Problem(source, too_deep + offset, "yaml_too_deep", {"depth": MAX_DEPTH})]
     node = None
     try:
         loader = _Loader(text)

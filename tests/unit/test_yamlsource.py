@@ -183,3 +183,24 @@ def test_a_key_written_three_times_is_reported_at_each_later_line(loader):
 def test_keys_that_only_look_repeated_are_not_a_problem(loader, text):
     parsed, problems = parse_yaml(text, "f.md")
     assert parsed is not None and problems == []
+
+
+@pytest.mark.parametrize("text, line", [
+    ("title: 甲\nextra: {deep: " + "[" * 400 + "1" + "]" * 400 + "}\n", 2),      # Python's recursion limit
+    ("title: 甲\nextra: " + "[" * 50_000 + "\n", 2),                             # libyaml would crash the process
+    ("title: 甲\nextra: " + "- " * 100 + "x\n", 2),
+    ("extra:\n" + "".join(" " * (2 * i) + f"k{i}:\n" for i in range(1, 70)) + " " * 140 + "v: 1\n", 66),
+])
+def test_lists_and_mappings_nested_absurdly_deep_are_a_problem_not_a_crash(text, line):
+    parsed, problems = parse_yaml(text, "content/cases/a/index.md", first_line=2)
+    assert parsed is None
+    assert [p.format("zh") for p in problems] == [
+        f"content/cases/a/index.md:{line + 1}: 列表和设置套了太多层（超过 64 层）\n"
+        "    提示：案例的信息头只需要两三层；请检查是不是多打了方括号或花括号，或者缩进越来越深。"]
+    assert problems[0].message("en") == "lists and mappings nest more than 64 levels deep"
+
+
+def test_ordinary_nesting_and_brackets_inside_text_are_fine():
+    text = "title: '[试点] {社区}'\ntags: [a, b]\nphotos:\n  - {src: a.jpg, caption: 一}\nextra:\n  a:\n    b:\n      c: [1, [2, [3]]]\n"
+    parsed, problems = parse_yaml(text, "f.md")
+    assert problems == [] and parsed.value["extra"]["a"]["b"]["c"] == [1, [2, [3]]]
