@@ -166,11 +166,12 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
     content, found = load_content(root, site, markdown_cache, workers=options.workers, front_matter=front_matter,
                                   memo=session.content if session else None)
     problems += found
-    if options.write and not errors_in(problems):
+    if options.write and session is None and not errors_in(problems):
         # Saved now, while little else is in memory; what they hold is right whatever follows.
+        # (The preview saves them at the end: its edited page is not kept waiting for them.)
         markdown_cache.save()
         front_matter.save()
-    del markdown_cache, front_matter    # the model has what it needs; a session keeps its own
+        markdown_cache = front_matter = None
     t = lap("content", t)
 
     selection = Selection(drafts=options.drafts, future=options.future,
@@ -233,6 +234,9 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
     stats = None
     if options.write:
         stats = write_outputs(outputs, out_dir)
+        if markdown_cache is not None:
+            markdown_cache.save()
+            front_matter.save()
         slugs.save_memo(cache_root / SLUG_MEMO)
         prune_cache(cache_root / "images", images.keys, older_than=started_wall)
         t = lap("write", t)
