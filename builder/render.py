@@ -115,8 +115,8 @@ def pages_digest(model: SiteModel, theme: Theme, assets: dict[str, str]) -> str 
     """A digest of everything render_site's pages are made from: the whole model, every
     template and UI string of the theme (and the site's own templates), the theme's asset names,
     Jinja's version and showcase's code. Equal digests, equal pages; None if the model cannot be
-    digested (free `extra:` values that pickle cannot take)."""
-    digest = hashlib.sha256(repr((sys.version_info[:2], jinja2.__version__, metadata.version("markupsafe"),
+    pickled (YAML gives only values pickle takes; this is a guard, not a path we expect)."""
+    digest = hashlib.sha256(repr((sys.version_info[:2], jinja2.__version__, _version_of("markupsafe"),
                                   sorted(assets.items()))).encode("utf-8"))
     digest.update(source_digest(*sorted(p.stem for p in Path(__file__).parent.glob("*.py"))).encode())
     for folder in (*theme.template_dirs, theme.dir / "i18n"):
@@ -127,6 +127,13 @@ def pages_digest(model: SiteModel, theme: Theme, assets: dict[str, str]) -> str 
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return None
     return digest.hexdigest()
+
+
+def _version_of(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return ""
 
 
 class _Digesting:
