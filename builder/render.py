@@ -113,15 +113,18 @@ def date_text(date: dt.date, lang: str) -> str:
 
 def pages_digest(model: SiteModel, theme: Theme, assets: dict[str, str]) -> str | None:
     """A digest of everything render_site's pages are made from: the whole model, every
-    template and UI string of the theme (and the site's own templates), the theme's asset names,
+    template of the theme (and the site's own templates), the UI strings of the site's language,
+    the theme's asset names,
     Jinja's version and showcase's code. Equal digests, equal pages; None if the model cannot be
     pickled (YAML gives only values pickle takes; this is a guard, not a path we expect)."""
     digest = hashlib.sha256(repr((sys.version_info[:2], jinja2.__version__, _version_of("markupsafe"),
                                   sorted(assets.items()))).encode("utf-8"))
     digest.update(source_digest(*sorted(p.stem for p in Path(__file__).parent.glob("*.py"))).encode())
-    for folder in (*theme.template_dirs, theme.dir / "i18n"):
+    for folder in theme.template_dirs:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             digest.update(f"\0{path.relative_to(folder).as_posix()}\0".encode("utf-8") + path.read_bytes())
+    strings = theme.strings_file(model.site.language)          # the UI strings of this site's language
+    digest.update(b"\0strings\0" + (strings.read_bytes() if strings else b""))
     try:
         pickle.dump(model, _Digesting(digest), protocol=5)     # streamed: no copy of the model in memory
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError):

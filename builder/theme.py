@@ -34,12 +34,16 @@ class Theme:
 
     def strings(self, language: str) -> tuple[dict[str, str], list[Problem]]:
         """The theme's UI strings for `language` (falling back to zh-CN), checked like site.yaml."""
-        folder = self.dir / "i18n"
+        path = self.strings_file(language)
+        return self._read_strings(path) if path else ({}, [])
+
+    def strings_file(self, language: str) -> Path | None:
+        """The file `strings` reads for `language`: the language, its base, then zh-CN."""
         for name in (language, language.split("-")[0], "zh-CN"):
-            path = folder / f"{name}.yaml"
+            path = self.dir / "i18n" / f"{name}.yaml"
             if path.is_file():
-                return self._read_strings(path)
-        return {}, []
+                return path
+        return None
 
     def _read_strings(self, path: Path) -> tuple[dict[str, str], list[Problem]]:
         shown = self.locate_file(path)

@@ -114,8 +114,6 @@ CHANGES = {
     "a case's extra": lambda root: _edit(root / "content/cases/a/index.md", "张三", "李四"),
     "a UI string of the site's own theme": lambda root: _edit(
         root / "themes/default/i18n/zh-CN.yaml", "skip_to_content: 跳到正文", "skip_to_content: 跳至正文"),
-    "an English UI string (not this site's language)": lambda root: _edit(
-        root / "themes/default/i18n/en.yaml", "Skip to content", "Skip to the content"),
     "a template of the site's own": lambda root: (root / "templates").mkdir() or shutil.copy(
         packaged_themes_dir() / "default/templates/404.html", root / "templates/404.html"),
     "a template of the site's own theme": lambda root: _edit(
@@ -125,6 +123,18 @@ CHANGES = {
         "a{}", encoding="utf-8"),
     "the site's base_url": lambda root: _edit(root / "site.yaml", "base_url: /", "base_url: https://x.gov.cn/show/"),
 }
+
+
+def test_ui_strings_of_another_language_do_not_change_the_pages_digest(make_site):
+    root = make_site(DIGEST_SITE)
+    theme = _own_theme(root)
+    before = digest_of(root)
+    _edit(theme / "i18n/en.yaml", "Skip to content", "Skip to the content")      # the site is in zh-CN
+    assert digest_of(root) == before
+    _edit(root / "site.yaml", "title:", "language: en\ntitle:")
+    english = digest_of(root)
+    _edit(theme / "i18n/en.yaml", "Skip to the content", "Skip to content")
+    assert digest_of(root) != english
 
 
 @pytest.mark.parametrize("change", list(CHANGES))
