@@ -428,7 +428,7 @@ def test_cases_awaiting_review_are_checked_without_any_option(clean):
 
 
 def test_every_problem_reads_in_english_too(clean, cli, tmp_path):
-    body = (f"## 基本情况\n\n村里,镇里。做为抓手。[坏](/cases/nope/) [锚](#无) [草稿](/cases/later/) ![](https://x.example/a.jpg)"
+    body = ("## 基本情况\n\n村里,镇里。做为抓手。[坏](/cases/nope/) [锚](#无) [草稿](/cases/later/) ![](https://x.example/a.jpg)"
             "\n\n![说明](nope.jpg)\n\n## 空\n\n## 主要做法\n\n【填写提示】写。\n")
     yaml_text = CLEAN_YAML.replace("[农村]", "[农村, 社区]") + "review:\n  max_photo_mb: 0.1\n  words: w.txt\n"
     root = clean({"w.txt": "做为 => 作为\n镇里\n坏 =>\n", "static/x.css": "@import url(https://f.example/a.css);",

@@ -2,7 +2,6 @@
 cases, dates typed by people, and what a page makes a browser fetch."""
 from __future__ import annotations
 
-import datetime as dt
 
 import pytest
 

@@ -1,7 +1,6 @@
 """`showcase init`: a new site that builds, checks without errors, and never overwrites a folder."""
 from __future__ import annotations
 
-from pathlib import Path
 
 from builder.scaffold import init_site
 from tests.conftest import REPO, run_cli, snapshot

@@ -3,7 +3,6 @@ the index as a whole output: its version and its saved copy in .cache/search/.""
 from __future__ import annotations
 
 import dataclasses
-import json
 import marshal
 import os
 import shutil

@@ -63,7 +63,6 @@ def test_a_marker_whose_files_are_not_a_list_removes_nothing_and_is_written_afre
 
 
 def test_copied_files_keep_their_source_time_and_are_not_read_again(tmp_path: Path):
-    import os
     source = tmp_path / "cache.jpg"
     source.write_bytes(b"jpeg bytes")
     out = tmp_path / "out"
