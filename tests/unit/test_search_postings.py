@@ -3,6 +3,7 @@ the index as a whole output: its version and its saved copy in .cache/search/.""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import marshal
 import os
 import shutil
@@ -156,18 +157,19 @@ def test_the_index_parameters_and_pypinyins_version_are_in_the_index_version(mon
 
 
 VERSION = """
-from builder.search import index_version
+from builder.search import _code_digest, index_version
 from builder.search_text import Facets, SearchDoc
-print(index_version((SearchDoc("case", "cases/x/", "西翟村", "", "2024-01-01", "", "", (("西翟村",), (), (), ("调解",)), Facets()),)))
+print(index_version((SearchDoc("case", "cases/x/", "西翟村", "", "2024-01-01", "", "", (("西翟村",), (), (), ("调解",)), Facets()),)),
+      _code_digest())
 """
 
 
-def test_the_index_version_follows_the_code_of_the_search_modules_only(tmp_path: Path):
+def test_the_saved_index_follows_the_code_of_the_search_modules_only_and_the_public_version_none(tmp_path: Path):
     shutil.copytree(REPO / "builder", tmp_path / "builder", ignore=shutil.ignore_patterns("__pycache__"))
 
-    def version() -> str:
+    def version() -> tuple[str, ...]:
         return subprocess.run([sys.executable, "-c", VERSION], capture_output=True, text=True, check=True,
-                              env={**os.environ, "PYTHONPATH": str(tmp_path)}, cwd=tmp_path).stdout.strip()
+                              env={**os.environ, "PYTHONPATH": str(tmp_path)}, cwd=tmp_path).stdout.split()
 
     def touch(module: str) -> None:
         path = tmp_path / "builder" / module
@@ -179,7 +181,8 @@ def test_the_index_version_follows_the_code_of_the_search_modules_only(tmp_path:
     for module in ("search.py", "search_text.py", "search_postings.py", "search_codec.py"):
         touch(module)
         seen.append(version())
-    assert len(set(seen)) == 5, seen
+    assert len({code for _, code in seen}) == 5, seen
+    assert len({public for public, _ in seen}) == 1, seen       # ?v= in the pages moves with what the index says
 
 
 # --- the saved index -----------------------------------------------------------------------------
@@ -189,7 +192,7 @@ DOCS = (doc("西翟村“板凳会”", body=("人民调解到家门口。",)), 
 
 def test_a_saved_index_is_reused_for_its_own_version_only(tmp_path: Path):
     cache = tmp_path / "search"
-    SavedFiles(cache, f"index-{FORMAT}", keep=2).put("v1", {"search/manifest.js": b"saved before"})
+    SavedFiles(cache, f"index-{FORMAT}", keep=2).put(f"v1-{search._code_digest()}", {"search/manifest.js": b"saved before"})
     reused = index_files(SearchPlan(DOCS, "v1"), cache)
     assert reused.files == {"search/manifest.js": b"saved before"} and reused.stats["reused_index"] == 1
     made = index_files(SearchPlan(DOCS, "v2"), cache)
@@ -229,3 +232,16 @@ def test_a_damaged_layout_cache_is_laid_out_again_byte_for_byte(tmp_path: Path, 
     (cache / search.LayoutCache.NAME).write_bytes(damage)
     again = index_files(SearchPlan(DOCS, "v1"), cache)
     assert again.files == fresh.files and again.stats["reused"] == 0
+
+
+# The public version (?v= in every page) does not follow the code, so the bytes the code makes for
+# given documents are pinned: a change to them must bump FORMAT (and then this digest).
+PINNED = {1: "6a59af611ef6680d7ee9b0c7019eb2a078f435190cae4605ed319d5eb8265320"}
+
+
+def test_the_index_bytes_for_the_same_documents_change_only_with_format():
+    files = index_files(SearchPlan(DOCS, "pinned")).files
+    digest = hashlib.sha256()
+    for name, data in sorted(files.items()):
+        digest.update(name.encode() + b"\0" + data + b"\0")
+    assert digest.hexdigest() == PINNED.get(FORMAT), "the index's bytes changed: bump search.FORMAT and pin the new digest"
