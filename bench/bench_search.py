@@ -79,10 +79,10 @@ import json, resource, sys, time
 from pathlib import Path
 from builder.assemble import Selection, assemble
 from builder.config import load_config
-from builder.content import load_content
-from builder.images import process_images
-from builder.markdown_render import MarkdownCache
-from builder.search import build_search_index
+from builder.content.load import load_content
+from builder.images.process import process_images
+from builder.content.markdown import MarkdownCache
+from builder.search.index import build_search_index
 root = Path(sys.argv[1]); cache = Path(sys.argv[2]) if sys.argv[2] != "-" else None
 site, _ = load_config(root)
 content, _ = load_content(root, site, MarkdownCache(root / ".cache" / "markdown.json"))

@@ -1,3 +1,3 @@
-from builder.cli import run
+from builder.cli.main import run
 
 run()

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from builder.errors import Problem
-from builder.fields import choice_params, suggestion_params
+from builder.yamlio.fields import choice_params, suggestion_params
 from builder.model import Case, Content, ModelSite, Site, SiteModel, Term
 from builder.slugs import slugify
 

@@ -17,19 +17,19 @@ import jinja2
 
 from builder.assemble import Selection, assemble
 from builder.config import load_config, with_overrides
-from builder.content import ContentMemo, load_content
+from builder.content.load import ContentMemo, load_content
 from builder.errors import BuildError, Problem, errors_in
-from builder.frontmatter_cache import FrontMatterCache
-from builder.images import process_images
-from builder.images_cache import prune_cache
-from builder.markdown_render import MarkdownCache
+from builder.content.frontmatter_cache import FrontMatterCache
+from builder.images.process import process_images
+from builder.images.cache import prune_cache
+from builder.content.markdown import MarkdownCache
 from builder.memory import release_free_memory
 from builder.model import SiteModel
 from builder import slugs
-from builder.render import make_env, pages_digest, render_site
-from builder.saved_files import SavedFiles
-from builder.search import index_files, plan_search_index
-from builder.theme import Theme, load_theme, static_outputs
+from builder.render.pages import make_env, pages_digest, render_site
+from builder.store.saved_files import SavedFiles
+from builder.search.index import index_files, plan_search_index
+from builder.render.theme import Theme, load_theme, static_outputs
 from builder.write import WriteStats, check_output_dir, write_outputs
 
 CACHE_DIR = ".cache"

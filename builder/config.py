@@ -6,11 +6,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from builder.errors import Problem
-from builder.fields import FieldReader, choice_params, describe, describe_en, suggestion_params
+from builder.yamlio.fields import FieldReader, choice_params, describe, describe_en, suggestion_params
 from builder.model import (Action, Footer, ImageSettings, NavItem, PublishSettings, ReviewSettings,
                            SearchSettings, Site)
 from builder.slugs import is_slug, slugify
-from builder.yamlsource import decode_source, parse_yaml
+from builder.yamlio.source import decode_source, parse_yaml
 
 CONFIG_FILE = "site.yaml"
 LANGUAGES = ("zh-CN", "en")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.cli import main as cli_main
+from builder.cli.main import main as cli_main
 
 REPO = Path(__file__).resolve().parent.parent
 SITES = Path(__file__).resolve().parent / "sites"

@@ -263,7 +263,7 @@ def test_a_key_written_twice_in_site_yaml_is_a_problem_naming_both_lines(cli, ma
 
 def test_a_key_written_twice_in_a_themes_strings_is_a_problem_naming_the_file(cli, make_site):
     import shutil
-    from builder.theme import packaged_themes_dir
+    from builder.render.theme import packaged_themes_dir
     root = make_site({"content/cases/a/index.md": case_md()}, site_yaml=SITE_YAML + "theme: mine\n")
     shutil.copytree(packaged_themes_dir() / "default", root / "themes/mine")
     strings = root / "themes/mine/i18n/zh-CN.yaml"
@@ -456,7 +456,7 @@ def test_parallel_build_works_with_the_spawn_start_method(tmp_path):
     code = ("import multiprocessing as mp, sys\n"
             "if __name__ == '__main__':\n"
             "    mp.set_start_method('spawn')\n"
-            "    from builder.cli import main\n"
+            "    from builder.cli.main import main\n"
             f"    sys.exit(main(['build', '--source', {str(root)!r}, '-q']))\n")
     script = tmp_path / "spawn_build.py"
     script.write_text(code, encoding="utf-8")
@@ -480,7 +480,7 @@ def test_an_english_site_uses_the_themes_english_strings(cli, make_site):
 
 def test_a_broken_theme_strings_file_is_a_problem_naming_it(cli, make_site):
     import shutil
-    from builder.theme import packaged_themes_dir
+    from builder.render.theme import packaged_themes_dir
     root = make_site({"content/cases/a/index.md": case_md()}, site_yaml=SITE_YAML + "theme: mine\n")
     shutil.copytree(packaged_themes_dir() / "default", root / "themes/mine")
     (root / "themes/mine/i18n/zh-CN.yaml").write_text("home: 首页\nbroken: 草稿：说明: 内容\n", encoding="utf-8")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from builder.build import BuildOptions, build_site
-from builder.checks import CheckReport, check_site
+from builder.checks.run import CheckReport, check_site
 from builder.errors import BuildError
 from tests.conftest import REPO
 from tests.photos import jpeg_bytes
@@ -281,7 +281,7 @@ def test_without_a_word_list_the_starter_list_is_used(clean):
 
 
 def test_the_starter_list_is_well_formed_and_has_forbidden_placeholders():
-    from builder.checks_text import PACKAGED_WORDLIST, parse_wordlist
+    from builder.checks.text import PACKAGED_WORDLIST, parse_wordlist
     words, problems = parse_wordlist(PACKAGED_WORDLIST.read_text(encoding="utf-8"), "wordlist.txt")
     assert problems == []
     assert len([w for w in words if w.right]) >= 60
@@ -365,7 +365,7 @@ def test_theme_files_that_load_from_other_hosts_are_errors(clean):
 
 
 def test_pages_with_resources_from_other_hosts_are_errors(clean):
-    from builder.checks_site import fetched_urls
+    from builder.checks.sitewide import fetched_urls
     page = (b'<link rel="stylesheet" href="https://cdn.example.com/a.css"><link rel="canonical" href="https://x.cn/">'
             b'<img src="/a.jpg" srcset="https://img.example.com/a.jpg 2x"><a href="https://other.cn/">x</a>'
             b'<div style="background:url(//cdn.example.com/b.png)"></div><script src="//cdn.example.com/c.js"></script>')

@@ -1,4 +1,4 @@
-"""`showcase` as a process (builder.cli.run, which leaves with os._exit): exit codes, and every
+"""`showcase` as a process (builder.cli.main.run, which leaves with os._exit): exit codes, and every
 line of output reaching a pipe before the process is gone."""
 from __future__ import annotations
 

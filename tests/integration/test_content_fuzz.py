@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from builder.assemble import assemble
 from builder.config import parse_config
-from builder.content import ContentMemo, load_content
+from builder.content.load import ContentMemo, load_content
 from builder.errors import Problem
-from builder.markdown_render import MarkdownCache
+from builder.content.markdown import MarkdownCache
 
 SITE, _ = parse_config("title: t\ncategories: [农村, 社区]\nactions:\n  - name: 平安建设\n")
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

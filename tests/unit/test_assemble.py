@@ -10,8 +10,8 @@ from conftest import SITE_YAML, case_md
 
 from builder.assemble import Selection, assemble
 from builder.config import load_config
-from builder.content import load_content
-from builder.markdown_render import MarkdownCache
+from builder.content.load import load_content
+from builder.content.markdown import MarkdownCache
 
 TODAY = dt.date(2025, 6, 1)
 REVIEWED = "\n  - {stage: 初审, by: 甲, date: 2025-05-01}\n  - {stage: 复审, by: 乙, date: 2025-05-02}" \

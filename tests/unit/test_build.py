@@ -8,7 +8,7 @@ import pytest
 from conftest import REPO, case_md, snapshot
 
 from builder.build import BuildOptions, Session, build_site, template_files
-from builder.theme import load_theme
+from builder.render.theme import load_theme
 
 
 def test_a_build_with_a_session_writes_exactly_what_a_build_without_one_writes(make_site, tmp_path):

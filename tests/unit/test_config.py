@@ -55,8 +55,8 @@ def test_site_yaml_that_is_not_a_mapping_is_a_problem():
 
 
 def test_quoted_dates_are_dates_and_impossible_ones_are_not():
-    from builder.fields import FieldReader
-    from builder.yamlsource import parse_yaml
+    from builder.yamlio.fields import FieldReader
+    from builder.yamlio.source import parse_yaml
     parsed, _ = parse_yaml('a: "2024-05-01"\nb: "2024-02-30"\nc: 2024/05/01\n', "f.md")
     problems = []
     fields = FieldReader(parsed, "f.md", problems)

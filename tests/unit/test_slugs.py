@@ -100,7 +100,7 @@ def test_pypinyin_is_let_go_after_the_slugs_and_loaded_again_when_a_new_name_nee
 def test_the_search_reads_pypinyin_s_character_table_without_importing_the_package():
     import sys
     from builder import slugs
-    from builder.search_text import _character_table
+    from builder.search.text import _character_table
     slugs.release_dictionaries()
     table = _character_table()
     assert "pypinyin" not in sys.modules

@@ -1,0 +1,394 @@
+"""Stage 2: content/**.md -> Case / ModelSite / Page, every front matter field checked.
+
+Checks that need only one file happen here (types, dates, photo files exist); checks across
+files (does the model site exist, is the slug taken) happen in assemble.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import html
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from builder.errors import Problem
+from builder.yamlio.fields import FieldReader, choice_params, describe, describe_en, suggestion_params
+from builder.content.markdown import MarkdownCache, Rendered, digest as markdown_key
+from builder.model import Case, Content, Document, Heading, ModelSite, Page, Photo, Review, Site
+from builder.slugs import is_slug, slugify
+from builder.content.frontmatter_cache import FrontMatterCache
+from builder.yamlio.source import Parsed, decode_source, parse_yaml, split_front_matter
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".gif", ".tif", ".tiff", ".bmp")
+SITE_KINDS = ("村", "社区", "机关", "企业", "学校", "其他")
+CASE_KEYS = ("title", "site", "date", "category", "actions", "tags", "summary", "cover", "photos",
+             "slug", "draft", "featured", "weight", "source", "extra", "review")
+SITE_KEYS = ("title", "kind", "town", "summary", "cover", "photos", "slug", "weight", "extra")
+PAGE_KEYS = ("title", "summary", "cover", "photos", "slug", "weight", "extra")
+PHOTO_KEYS = ("src", "caption", "credit")
+SUMMARY_WIDTH = 240          # display width: a Chinese character counts 2, a Latin letter 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """One Markdown file, split and parsed, before its kind-specific fields are read."""
+    path: str                    # site-relative
+    fields: FieldReader
+    body: str
+    body_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """What one Markdown file gave, with the problems found in it and the cache entries it used."""
+    item: Case | ModelSite | Page | None         # None: not readable as a document (see read_problems)
+    read_problems: tuple[Problem, ...]           # reading, splitting, parsing the front matter
+    field_problems: tuple[Problem, ...]          # converting the Markdown, reading the fields
+    markdown_key: str | None = None
+    front_matter_key: str | None = None
+
+
+class ContentMemo:
+    """The documents of the previous build, each under everything content.py reads to make it:
+    the kind and path of the file, its bytes, and for a bundle the names of the photos in its
+    folder (the folder listing is all of the folder that becomes part of the Document). The
+    site settings are an input of load_content too: other settings empty the memo. So a
+    document taken from the memo is the one reading the file again would give, problems and
+    all. A long-running caller (the preview's build.Session) keeps one, so a rebuild after an
+    edit parses one file instead of every file; entries no build used are dropped."""
+
+    def __init__(self) -> None:
+        self.site: Site | None = None
+        self.entries: dict[tuple, _Loaded] = {}
+        self.hits = 0
+
+
+def load_content(root: Path, site: Site, cache: MarkdownCache, workers: int | None = None,
+                 front_matter: FrontMatterCache | None = None,
+                 memo: ContentMemo | None = None) -> tuple[Content, list[Problem]]:
+    problems: list[Problem] = []
+    memo = memo if memo is not None else ContentMemo()
+    if memo.site != site:
+        memo.site, memo.entries = site, {}
+    content_dir = root / "content"
+    case_files, site_files, page_files = _discover(root, content_dir, problems)
+    files = [(kind, rel) for kind, found in (("case", case_files), ("site", site_files), ("page", page_files))
+             for rel in found]
+    loaded = _load_files(root, files, memo, cache, workers, front_matter)
+
+    # Problems in the order of reading every file first, then of each file's fields.
+    for entry in loaded:
+        problems += entry.read_problems
+    cases, sites, pages = [], [], []
+    for entry in loaded:
+        problems += entry.field_problems
+        # What a build takes from the caches is what their next save keeps, memo or not.
+        if entry.markdown_key is not None:
+            cache.used.add(entry.markdown_key)
+        if entry.front_matter_key is not None and front_matter is not None:
+            front_matter.used.add(entry.front_matter_key)
+        if isinstance(entry.item, Case):
+            cases.append(entry.item)
+        elif isinstance(entry.item, ModelSite):
+            sites.append(entry.item)
+        elif isinstance(entry.item, Page):
+            pages.append(entry.item)
+    return Content(cases=tuple(cases), sites=tuple(sites), pages=tuple(pages)), problems
+
+
+def _load_files(root: Path, files: list[tuple[str, str]], memo: ContentMemo, cache: MarkdownCache,
+                workers: int | None, front_matter: FrontMatterCache | None) -> list[_Loaded]:
+    """Each file from the memo, or read, converted (all Markdown at once) and checked."""
+    loaded: list[_Loaded | None] = []
+    used: dict[tuple, _Loaded] = {}
+    todo: list[tuple[int, tuple, _Source | None, list[Problem], list[str]]] = []
+    for kind, rel in files:
+        path = os.path.join(root, rel)
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError as exc:
+            loaded.append(_Loaded(None, (Problem(rel, None, "file_unreadable", {"detail": exc.strerror or str(exc)}),), ()))
+            continue
+        on_disk = _photo_names(os.path.dirname(path)) if rel.endswith("/index.md") else None
+        key = (kind, rel, hashlib.sha256(data).digest(), on_disk)
+        if key in memo.entries:
+            memo.hits += 1
+            used[key] = memo.entries[key]
+            loaded.append(used[key])
+            continue
+        found: list[Problem] = []
+        front_keys: list[str] = []
+        source = _read_source(rel, data, found, _noting_parse(front_matter, front_keys))
+        todo.append((len(loaded), key, source, found, front_keys))
+        loaded.append(None)
+
+    rendered = iter(cache.render_all([source.body for _, _, source, _, _ in todo if source is not None], workers))
+    for at, key, source, found, front_keys in todo:
+        front_key = front_keys[0] if front_keys else None
+        if source is None:
+            loaded[at] = used[key] = _Loaded(None, tuple(found), (), None, front_key)
+            continue
+        read_problems = tuple(found)
+        found.clear()                       # the file's FieldReader goes on adding to `found`
+        item = _item(key[0], source, next(rendered), key[3], found)
+        loaded[at] = used[key] = _Loaded(item, read_problems, tuple(found), markdown_key(source.body), front_key)
+    memo.entries = used
+    return loaded
+
+
+def _item(kind: str, source: _Source, body: Rendered, on_disk: tuple[str, ...] | None,
+          problems: list[Problem]) -> Case | ModelSite | Page:
+    if body.error:
+        problems.append(Problem(source.path, source.body_line, "markdown_failed", {"detail": body.error}))
+    toc = tuple(Heading(level, id_, text) for level, id_, text in body.toc)
+    keys = {"case": CASE_KEYS, "site": SITE_KEYS, "page": PAGE_KEYS}[kind]
+    doc = _document(source, body.html, toc, keys, on_disk, place=kind == "site")
+    if kind == "case":
+        return _case(doc, source.fields)
+    if kind == "site":
+        return _model_site(doc, source.fields)
+    return Page(doc=doc)
+
+
+def _noting_parse(front_matter: FrontMatterCache | None, keys: list[str]) -> Callable[..., tuple[Parsed | None, list[Problem]]]:
+    """parse_yaml, through the front matter cache when there is one, noting the cache key."""
+    if front_matter is None:
+        return parse_yaml
+
+    def parse(text: str, source: str, first_line: int = 1) -> tuple[Parsed | None, list[Problem]]:
+        keys.append(front_matter.key(text, first_line))
+        return front_matter.parse(text, source, first_line=first_line)
+    return parse
+
+
+# --- discovery -------------------------------------------------------------------------------
+
+def _discover(root: Path, content_dir: Path, problems: list[Problem]) -> tuple[list[str], list[str], list[str]]:
+    """The site-relative paths of the case, model site and page files. Strings and os calls
+    rather than Path objects: this runs over every bundle on every rebuild of the preview."""
+    def bundles(section: str) -> list[str]:
+        folder = content_dir / section
+        found = []
+        for name, is_dir in _sorted_typed_entries(folder):
+            rel = f"content/{section}/{name}"
+            if is_dir:
+                if os.path.isfile(os.path.join(folder, name, "index.md")):
+                    found.append(rel + "/index.md")
+                elif any(_suffix(n).lower() == ".md" for n in os.listdir(os.path.join(folder, name))):
+                    problems.append(Problem(rel, None, "case_without_index"))
+            elif _suffix(name).lower() == ".md":
+                problems.append(Problem(rel, None, "stray_markdown"))
+        return found
+
+    pages_dir = content_dir / "pages"
+    pages = [p for p in _sorted_entries(pages_dir) if p.is_file() and p.suffix.lower() == ".md"]
+    pages += [p / "index.md" for p in _sorted_entries(pages_dir) if p.is_dir() and (p / "index.md").is_file()]
+    return bundles("cases"), bundles("sites"), [_rel(root, p) for p in sorted(pages)]
+
+
+def _sorted_entries(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if not p.name.startswith((".", "_")))
+
+
+def _sorted_typed_entries(folder: Path) -> list[tuple[str, bool]]:
+    """The names in `folder` with is_dir() for each, from one os.scandir (no stat per entry), in
+    the order of _sorted_entries (Path order: by name, case-insensitive where the OS is)."""
+    if not folder.is_dir():
+        return []
+    with os.scandir(folder) as scan:
+        entries = [(e.name, e.is_dir()) for e in scan if not e.name.startswith((".", "_"))]
+    return sorted(entries, key=lambda entry: os.path.normcase(entry[0]))
+
+
+def _suffix(name: str) -> str:
+    """PurePath(name).suffix, without making a path."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
+def _rel(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _read_source(rel: str, data: bytes, problems: list[Problem],
+                 parse: Callable[..., tuple[Parsed | None, list[Problem]]] = parse_yaml) -> _Source | None:
+    text, found = decode_source(data, rel)
+    problems.extend(found)
+    if text is None:
+        return None
+    split, found = split_front_matter(text, rel)
+    problems.extend(found)
+    if split is None:
+        return None
+    parsed, found = parse(split.front, rel, first_line=split.front_line)
+    problems.extend(found)
+    if parsed is None:
+        return None
+    if parsed.value is None:
+        parsed = dataclasses.replace(parsed, value={})
+    if not isinstance(parsed.value, dict):
+        problems.append(Problem(rel, split.front_line, "not_a_mapping", {
+            "what": "信息头", "what_en": "the front matter", "got": describe(parsed.value), "got_en": describe_en(parsed.value)}))
+        return None
+    return _Source(rel, FieldReader(parsed, rel, problems), split.body, split.body_line)
+
+
+# --- documents -------------------------------------------------------------------------------
+
+def _document(source: _Source, body_html: str, toc: tuple[Heading, ...], keys: tuple[str, ...],
+              on_disk: tuple[str, ...] | None, place: bool = False) -> Document:
+    """`on_disk`: the photo files in a bundle's folder (None for a single-file page)."""
+    fields = source.fields
+    fields.check_keys(keys)
+    bundle = source.path.rsplit("/", 1)[0]
+    is_bundle = source.path.endswith("/index.md")
+    slug = fields.str("slug")
+    if slug and not is_slug(slug):
+        fields.problem("slug", "bad_slug", value=slug)
+        slug = ""
+    name = bundle.rsplit("/", 1)[-1] if is_bundle else source.path.rsplit("/", 1)[-1][:-3]
+    photos = _photos(fields, bundle, on_disk or ()) if is_bundle else _photos_without_bundle(fields)
+    cover = fields.str("cover")
+    if cover and not any(p.name == cover for p in photos):
+        fields.problem("cover", "photo_missing", value=cover, **suggestion_params(cover, [p.name for p in photos]))
+        cover = ""
+    extra = fields.raw("extra")
+    if extra is not None and not isinstance(extra, dict):
+        fields.mapping_of("extra")     # records the problem
+        extra = None
+    summary = fields.str("summary") or derive_summary(body_html)
+    return Document(
+        source=source.path, slug=slug or slugify(name, place=place) or "item", title=fields.str("title", required=True),
+        summary=summary, body_md=source.body, body_html=body_html, body_line=source.body_line, toc=toc,
+        photos=photos, cover=cover, weight=fields.int("weight"), extra=extra or {}, lines=fields.lines(),
+    )
+
+
+def _photo_names(folder: str) -> tuple[str, ...]:
+    """The photo files in a bundle's folder, in the order people number them: photo-2 before photo-10."""
+    with os.scandir(folder) as scan:
+        names = [e.name for e in scan if _suffix(e.name).lower() in IMAGE_SUFFIXES and e.is_file()]
+    return tuple(sorted(names, key=natural_key))
+
+
+def natural_key(name: str) -> tuple:
+    """'照片10.jpg' -> ('照片', 10, '.jpg'): numbers compare as numbers, the rest as text."""
+    parts = re.split(r"(\d+)", name.lower())
+    return tuple((0, int(part), part) if part.isdigit() else (1, 0, part) for part in parts) + (name,)
+
+
+def _photos(fields: FieldReader, bundle: str, on_disk: tuple[str, ...]) -> tuple[Photo, ...]:
+    listed: list[Photo] = []
+    for index, item in enumerate(fields.list_of_mappings("photos", shorthand="src")):
+        item.check_keys(PHOTO_KEYS)
+        name = item.str("src", required=True).replace("\\", "/")
+        if name.startswith("./"):
+            name = name[2:]
+        line = item.line("src") or item.line()
+        if not name:
+            continue
+        if "/" in name or name.startswith(".."):
+            item.problem("src", "photo_outside_bundle", value=name)
+            continue
+        if name not in on_disk:
+            item.problem("src", "photo_missing", value=name, **suggestion_params(name, on_disk))
+            continue
+        if any(p.name == name for p in listed):
+            item.problem("src", "duplicate_name", key="photos", value=name)
+            continue
+        listed.append(Photo(src=f"{bundle}/{name}", name=name, caption=item.str("caption"),
+                            credit=item.str("credit"), listed=True, line=line))
+    names = {p.name for p in listed}
+    unlisted = [Photo(src=f"{bundle}/{n}", name=n, listed=False) for n in on_disk if n not in names]
+    return tuple(listed + unlisted)
+
+
+def _photos_without_bundle(fields: FieldReader) -> tuple[Photo, ...]:
+    """A page that is a single .md file has no folder for photos."""
+    for item in fields.list_of_mappings("photos", shorthand="src"):
+        name = item.str("src")
+        if name:
+            item.problem("src", "photo_missing", value=name, suggestion_zh="（单个 .md 页面没有图片文件夹，请改为 页面名/index.md）",
+                         suggestion_en=" (a single-file page has no photo folder: use NAME/index.md)")
+    return ()
+
+
+def _case(doc: Document, fields: FieldReader) -> Case:
+    return Case(
+        doc=doc,
+        site=fields.str("site", required=True),
+        date=fields.date("date", required=True) or dt.date(1970, 1, 1),
+        category=fields.str("category", required=True),
+        actions=fields.str_list("actions"),
+        tags=fields.str_list("tags"),
+        draft=fields.bool("draft"),
+        featured=fields.bool("featured"),
+        source_unit=fields.str("source"),
+        reviews=read_review_list(fields),
+    )
+
+
+def read_review_list(fields: FieldReader) -> tuple[Review, ...]:
+    """The `review:` list of a case's front matter (also read by `showcase review`)."""
+    reviews = []
+    for item in fields.list_of_mappings("review", shorthand="stage"):
+        item.check_keys(("stage", "by", "date"))
+        stage, by, date = item.str("stage", required=True), item.str("by", required=True), item.date("date", required=True)
+        if stage and by and date:
+            reviews.append(Review(stage=stage, by=by, date=date, line=item.line()))
+    return tuple(reviews)
+
+
+def _model_site(doc: Document, fields: FieldReader) -> ModelSite:
+    kind = fields.str("kind", required=True)
+    if kind and kind not in SITE_KINDS:
+        fields.problem("kind", "bad_choice", key="kind", value=kind, **choice_params(SITE_KINDS),
+                       **suggestion_params(kind, SITE_KINDS))
+    return ModelSite(doc=doc, kind=kind, town=fields.str("town"))
+
+
+# --- summaries -------------------------------------------------------------------------------
+
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+_SENTENCE_END = "。！？；!?;"
+
+
+def derive_summary(body_html: str, width: int = SUMMARY_WIDTH) -> str:
+    """The first paragraph as plain text, cut to `width` display columns at a sentence end."""
+    for match in _PARAGRAPH.finditer(body_html):
+        text = html.unescape(_TAG.sub("", match.group(1))).strip()
+        text = re.sub(r"\s+", " ", text)
+        if text:
+            return truncate_display(text, width)
+    return ""
+
+
+def display_width(char: str) -> int:
+    return 2 if ord(char) >= 0x2E80 else 1
+
+
+def truncate_display(text: str, width: int, measure: Callable[[str], int] = display_width) -> str:
+    used, cut = 0, len(text)
+    for index, char in enumerate(text):
+        used += measure(char)
+        if used > width:
+            cut = index
+            break
+    else:
+        return text
+    head = text[:cut]
+    # Prefer a sentence end in the last 40%; then, for Latin text, a word boundary.
+    sentence = max(head.rfind(ch) for ch in _SENTENCE_END)
+    if sentence >= cut * 0.6:
+        return head[: sentence + 1]
+    if head and head[-1].isascii() and " " in head[int(cut * 0.6):]:
+        head = head[: head.rfind(" ")]
+    return head.rstrip("，、,;；：: ") + "…"

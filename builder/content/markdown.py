@@ -1,0 +1,142 @@
+"""Markdown -> HTML for case bodies, with a digest-keyed cache and parallel cold runs.
+
+Python-Markdown with tables, attr_list, toc (heading ids keep Chinese characters), footnotes,
+sane_lists, and one extension of ours: an image standing alone in its paragraph becomes a
+<figure> with a <figcaption>; the render stage later swaps in the responsive <picture>.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import xml.etree.ElementTree as etree
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import markdown
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify_unicode
+from markdown.treeprocessors import Treeprocessor
+
+from builder.store.jsoncache import JsonCache
+
+RENDERER_VERSION = "md-1"          # bump when the output for the same text changes
+PARALLEL_THRESHOLD = 150           # below this many conversions a process pool costs more than it saves
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    html: str
+    toc: tuple[tuple[int, str, str], ...]     # (level, id, text)
+    error: str = ""                           # set when Python-Markdown itself failed
+
+
+class _FigureProcessor(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        for parent in root.iter():
+            for index, child in enumerate(list(parent)):
+                if child.tag == "p" and _is_lone_image(child):
+                    parent[index] = _figure(child[0])
+
+
+def _is_lone_image(paragraph: etree.Element) -> bool:
+    return (len(paragraph) == 1 and paragraph[0].tag == "img"
+            and not (paragraph.text or "").strip() and not (paragraph[0].tail or "").strip())
+
+
+def _figure(img: etree.Element) -> etree.Element:
+    figure = etree.Element("figure", {"class": "figure", "data-photo": img.get("src", "")})
+    img.tail = None
+    figure.append(img)
+    caption = img.get("title") or img.get("alt") or ""
+    if caption:
+        figcaption = etree.SubElement(figure, "figcaption")
+        figcaption.text = caption
+    return figure
+
+
+class _FigureExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_FigureProcessor(md), "showcase_figures", 5)
+
+
+def make_converter() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=["tables", "attr_list", "footnotes", "sane_lists", "toc", _FigureExtension()],
+        extension_configs={"toc": {"slugify": slugify_unicode, "permalink": False},
+                           "footnotes": {"BACKLINK_TITLE": "返回正文"}},
+        output_format="html",
+    )
+
+
+def convert(converter: markdown.Markdown, text: str) -> Rendered:
+    try:
+        html = converter.reset().convert(text)
+    except Exception as exc:  # noqa: BLE001 - reported as a problem with the file, not a crash
+        return Rendered("", (), error=f"{type(exc).__name__}: {exc}")
+    toc = tuple((t["level"], t["id"], t["name"]) for t in _flatten(converter.toc_tokens))
+    return Rendered(html, toc)
+
+
+def _flatten(tokens: list[dict]) -> list[dict]:
+    out = []
+    for token in tokens:
+        out.append(token)
+        out.extend(_flatten(token.get("children", [])))
+    return out
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256((RENDERER_VERSION + "\0" + text).encode("utf-8")).hexdigest()[:32]
+
+
+class MarkdownCache(JsonCache):
+    """One JSON file of digest -> rendered HTML; entries not used by a build are dropped."""
+
+    def valid(self, entry: Any) -> bool:
+        """[html, [[level, id, text], ...]], as render_all stores it; a damaged entry is rendered again."""
+        return (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)
+                and isinstance(entry[1], list) and all(_is_toc_item(item) for item in entry[1]))
+
+    def render_all(self, texts: list[str], workers: int | None = None) -> list[Rendered]:
+        keys = [digest(t) for t in texts]
+        self.used.update(keys)
+        missing = {k: t for k, t in zip(keys, texts) if k not in self.entries}
+        if missing:
+            failed: dict[str, Rendered] = {}
+            for key, rendered in zip(missing, _convert_many(list(missing.values()), workers)):
+                if rendered.error:
+                    failed[key] = rendered
+                else:
+                    self.entries[key] = [rendered.html, [list(t) for t in rendered.toc]]
+            self.dirty = True
+            if failed:
+                return [failed[k] if k in failed else self._cached(k) for k in keys]
+        return [self._cached(k) for k in keys]
+
+    def _cached(self, key: str) -> Rendered:
+        html, toc = self.entries[key]
+        return Rendered(html, tuple(tuple(t) for t in toc))
+
+
+def _is_toc_item(item: Any) -> bool:
+    return (isinstance(item, list) and len(item) == 3 and type(item[0]) is int
+            and isinstance(item[1], str) and isinstance(item[2], str))
+
+
+def _convert_many(texts: list[str], workers: int | None) -> list[Rendered]:
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if workers <= 1 or len(texts) < PARALLEL_THRESHOLD:
+        converter = make_converter()
+        return [convert(converter, t) for t in texts]
+    chunk = max(1, len(texts) // (workers * 4))
+    batches = [texts[i:i + chunk] for i in range(0, len(texts), chunk)]
+    # The spawn start method (Windows, and macOS by default) re-imports this module in each
+    # worker: _convert_batch is module-level so it pickles by name.
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return [r for batch in pool.map(_convert_batch, batches) for r in batch]
+
+
+def _convert_batch(texts: list[str]) -> list[Rendered]:
+    converter = make_converter()
+    return [convert(converter, t) for t in texts]

@@ -1,0 +1,305 @@
+"""`showcase new case` and `showcase new site`: a new case or model site from the standard
+template, asked for question by question in a terminal, or given as options in a script.
+
+What goes into the files, and where; the conversation with a person is in newcase_prompts.py.
+Nothing is ever overwritten: the folder is created with exist_ok=False.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from builder.content.load import SITE_KINDS
+from builder.errors import Problem
+from builder.yamlio.fields import choice_params, read_date, suggestion_params
+from builder.model import Site
+from builder.slugs import is_slug, slugify
+from builder.yamlio.source import decode_source, parse_yaml, split_front_matter
+from builder.yamlio.text import flow_list, quoted, scalar
+
+HINT = "【填写提示】"
+CASE_SECTIONS = (
+    ("基本情况", "用一两段话介绍背景：在哪里、从什么时候开始、要解决什么问题。写好后删除本行。"),
+    ("主要做法", "分条写出具体做法，每条以加粗的小标题开头，例如“- **搭建议事平台。** 村里……”。写好后删除本行。"),
+    ("取得成效", "写明取得的成效，数字要准确、有出处。写好后删除本行。"),
+    ("经验启示", "用两三句话总结可以推广的经验。写好后删除本行。"),
+)
+SITE_HINT = "用两三段话介绍这个示范点：位置、规模、特色做法和获得的荣誉。写好后删除本行。"
+PHOTOS_BLOCK = """\
+photos:
+  # 把照片放进本文件夹，每张照片写两行（去掉行首的“# ”，短横线对齐）：
+  # - src: photo-1.jpg
+  #   caption: 照片说明文字
+"""
+
+@dataclass(frozen=True, slots=True)
+class SiteChoice:
+    """A model site as the chooser shows it."""
+    slug: str
+    title: str
+    town: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NewSite:
+    title: str
+    kind: str
+    town: str = ""
+    slug: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NewCase:
+    title: str
+    site: str                          # model site slug
+    category: str
+    date: dt.date
+    actions: tuple[str, ...] = ()
+    slug: str = ""                     # '' -> made from the model site and the title
+    new_site: NewSite | None = None    # created together with the case
+    site_title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Created:
+    path: Path                         # the new index.md
+    folder: Path
+    site: Path | None = None           # the model site created along with a case
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+# --- what exists -----------------------------------------------------------------------------
+
+def model_sites(root: Path) -> list[SiteChoice]:
+    """The model sites under content/sites/, read just enough to show and match them."""
+    found = []
+    folder = root / "content" / "sites"
+    for entry in sorted(folder.iterdir()) if folder.is_dir() else []:
+        index = entry / "index.md"
+        if entry.name.startswith((".", "_")) or not index.is_file():
+            continue
+        fields = _front_matter(index)
+        slug = str(fields.get("slug") or "")
+        slug = slug if is_slug(slug) else slugify(entry.name, place=True) or entry.name    # as the build names it
+        found.append(SiteChoice(slug, str(fields.get("title") or entry.name).strip(), str(fields.get("town") or "").strip()))
+    return sorted(found, key=lambda s: s.slug)      # pinyin order, like a phone's contact list
+
+
+def taken_slugs(root: Path, section: str) -> set[str]:
+    """Folder names and `slug:` values already used under content/<section>/."""
+    folder = root / "content" / section
+    taken = set()
+    for entry in folder.iterdir() if folder.is_dir() else []:
+        taken.add(entry.name)
+        index = entry / "index.md"
+        if index.is_file():
+            slug = _front_matter(index).get("slug")
+            if slug:
+                taken.add(str(slug))
+    return taken
+
+
+def _front_matter(path: Path) -> dict:
+    try:
+        text, _ = decode_source(path.read_bytes(), path.name)
+    except OSError:
+        return {}
+    split = split_front_matter(text, path.name)[0] if text is not None else None
+    parsed = parse_yaml(split.front, path.name)[0] if split else None
+    return parsed.value if parsed and isinstance(parsed.value, dict) else {}
+
+
+# --- slugs -----------------------------------------------------------------------------------
+
+def _is_han(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+
+
+def case_slug(title: str, site_slug: str, site_title: str) -> str:
+    """'西翟村“基层智理”议事平台' at xizhai-cun -> 'xizhai-jiceng-zhili': the model site's
+    name without its 村/社区 word, then the title's first quoted phrase (or its first four
+    characters after the site's name) as two-character words."""
+    words = site_slug.split("-")
+    stem = "-".join(words[:-1]) if len(words) > 1 else site_slug
+    rest = title
+    for cut in range(len(site_title), 1, -1):
+        if site_title[:cut] in rest:
+            rest = rest.replace(site_title[:cut], " ", 1)
+            break
+    quoted = re.search(r"[“\"「『]([^”\"」』]+)[”\"」』]", rest)
+    phrase = quoted.group(1) if quoted else rest
+    han = [c for c in phrase if _is_han(c)][:4] or [c for c in rest if _is_han(c)][:4]
+    if han:
+        parts = [slugify("".join(han[i:i + 2])) for i in range(0, len(han), 2)]
+    else:
+        parts = slugify(phrase or title).split("-")[:4]
+    return "-".join(p for p in [stem, *parts] if p)[:60].strip("-")
+
+
+def free_slug(slug: str, taken: set[str]) -> str:
+    if slug not in taken:
+        return slug
+    number = 2
+    while f"{slug}-{number}" in taken:
+        number += 1
+    return f"{slug}-{number}"
+
+
+# --- the files -------------------------------------------------------------------------------
+
+def case_text(case: NewCase) -> str:
+    lines = [
+        "---",
+        f"title: {_quoted(case.title)}",
+        f"site: {scalar(case.site)}",
+        f"date: {case.date.isoformat()}",
+        f"category: {scalar(case.category)}",
+        f"actions: {flow_list(case.actions)}",
+        "tags: []                 # 标签，例如 [调解, 志愿服务]",
+        "# summary: 一两句话的摘要（不写时自动取正文第一段）",
+        "# source: 报送单位，例如 河津市委组织部",
+        "draft: true              # 草稿：写好并审核通过后改为 false，才会发布",
+    ]
+    text = "\n".join(lines) + "\n" + PHOTOS_BLOCK + "---\n"
+    for heading, hint in CASE_SECTIONS:
+        text += f"\n## {heading}\n\n{HINT}{hint}\n"
+    return text
+
+
+def site_text(site: NewSite) -> str:
+    lines = ["---", f"title: {_quoted(site.title)}", f"kind: {scalar(site.kind)}"]
+    if site.town:
+        lines.append(f"town: {scalar(site.town)}")
+    lines.append("# summary: 一句话简介（不写时自动取正文第一段）")
+    return "\n".join(lines) + "\n" + PHOTOS_BLOCK + "---\n\n" + HINT + SITE_HINT + "\n"
+
+
+def _quoted(text: str) -> str:
+    """Titles are always double-quoted, as in the sample content: they often hold colons."""
+    return quoted(text)
+
+
+def create_case(root: Path, case: NewCase, sites: list[SiteChoice]) -> tuple[Created | None, list[Problem]]:
+    created_site = None
+    site_title = case.site_title or next((s.title for s in sites if s.slug == case.site), case.site)
+    if case.new_site is not None:
+        made, problems = create_site(root, case.new_site)
+        if made is None:
+            return None, problems
+        created_site = made.path
+        case = dataclasses.replace(case, site=made.folder.name)
+    slug = case.slug or free_slug(case_slug(case.title, case.site, site_title), taken_slugs(root, "cases"))
+    if not slug or not is_slug(slug):
+        return None, [Problem("", None, "new_no_slug" if not slug else "bad_slug", {"title": case.title, "value": slug})]
+    folder = root / "content" / "cases" / slug
+    path, problems = _write_new(root, folder, case_text(case))
+    if path is None:
+        return None, problems
+    return Created(path=path, folder=folder, site=created_site), []
+
+
+def create_site(root: Path, site: NewSite) -> tuple[Created | None, list[Problem]]:
+    slug = site.slug or free_slug(slugify(site.title, place=True), taken_slugs(root, "sites"))
+    if not slug or not is_slug(slug):
+        return None, [Problem("", None, "new_no_slug" if not slug else "bad_slug", {"title": site.title, "value": slug})]
+    folder = root / "content" / "sites" / slug
+    path, problems = _write_new(root, folder, site_text(site))
+    return (Created(path=path, folder=folder) if path else None), problems
+
+
+def _write_new(root: Path, folder: Path, text: str) -> tuple[Path | None, list[Problem]]:
+    if folder.exists() or (folder.parent.is_dir() and any(p.name.lower() == folder.name.lower()
+                                                             for p in folder.parent.iterdir())):
+        return None, [Problem("", None, "new_exists", {"path": folder.relative_to(root).as_posix() + "/"})]
+    try:
+        folder.mkdir(parents=True, exist_ok=False)
+    except FileExistsError:
+        return None, [Problem("", None, "new_exists", {"path": folder.relative_to(root).as_posix() + "/"})]
+    path = folder / "index.md"
+    path.write_text(text, encoding="utf-8", newline="\n")
+    return path, []
+
+
+# --- answers from options --------------------------------------------------------------------
+
+def date_option(text: str | None, today: dt.date) -> tuple[dt.date | None, list[Problem]]:
+    """--date, read by the reader the build uses (fields.read_date): 2025-06-01 is taken, and so
+    is a real date written the way people write dates (2025年6月1日, 2025/6/1, 20250601): the
+    file gets it as 2025-06-01, the one form the build takes. No --date is today."""
+    if not text:
+        return today, []
+    when, meant = read_date(text)
+    if when is not None or meant is not None:
+        return when or meant, []
+    return None, [Problem("", None, "bad_date", {"value": text})]
+
+
+def match_site(value: str, sites: list[SiteChoice]) -> SiteChoice | None:
+    value = value.strip()
+    for site in sites:
+        if value in (site.slug, site.title):
+            return site
+    return None
+
+
+def case_from_options(site: Site, sites: list[SiteChoice], title: str | None, site_value: str | None,
+                      category: str | None, actions: Sequence[str], date: str | None, slug: str | None,
+                      today: dt.date) -> tuple[NewCase | None, list[Problem]]:
+    missing = [name for name, value in (("--title", title), ("--site", site_value), ("--category", category))
+               if not (value or "").strip()]
+    if missing:
+        return None, [Problem("", None, "new_missing_options", {"options": " ".join(missing)})]
+    problems = []
+    chosen = match_site(site_value, sites)
+    if chosen is None:
+        slugs = sorted(s.slug for s in sites)
+        problems.append(Problem("", None, "new_unknown_site", {"value": site_value, **choice_params(slugs),
+                                                              **suggestion_params(site_value, slugs + [s.title for s in sites])}))
+    problems += _check_category(site, category)
+    problems += _check_actions(site, actions)
+    when, found = date_option(date, today)
+    problems += found
+    if slug and not is_slug(slug):
+        problems.append(Problem("", None, "bad_slug", {"value": slug}))
+    if problems:
+        return None, problems
+    return NewCase(title=title.strip(), site=chosen.slug, site_title=chosen.title, category=category.strip(),
+                   date=when, actions=tuple(a.strip() for a in actions), slug=slug or ""), []
+
+
+def site_from_options(title: str | None, kind: str | None, town: str | None, slug: str | None,
+                      sites: Sequence[SiteChoice] = ()) -> tuple[NewSite | None, list[Problem]]:
+    missing = [name for name, value in (("--title", title), ("--kind", kind)) if not (value or "").strip()]
+    if missing:
+        return None, [Problem("", None, "new_missing_options", {"options": " ".join(missing)})]
+    problems = []
+    existing = match_site(title, list(sites))
+    if existing is not None:
+        problems.append(Problem("", None, "new_exists", {"path": f"content/sites/{existing.slug}/"}))
+    if kind not in SITE_KINDS:
+        problems.append(Problem("", None, "bad_choice", {"key": "kind", "value": kind, **choice_params(SITE_KINDS),
+                                                          **suggestion_params(kind, SITE_KINDS)}))
+    if slug and not is_slug(slug):
+        problems.append(Problem("", None, "bad_slug", {"value": slug}))
+    if problems:
+        return None, problems
+    return NewSite(title=title.strip(), kind=kind, town=(town or "").strip(), slug=slug or ""), []
+
+
+def _check_category(site: Site, category: str) -> list[Problem]:
+    if not site.categories:
+        return [Problem("site.yaml", None, "new_no_categories")]
+    if category.strip() not in site.categories:
+        return [Problem("", None, "unknown_category", {"value": category, **choice_params(site.categories),
+                                                       **suggestion_params(category, site.categories)})]
+    return []
+
+
+def _check_actions(site: Site, actions: Sequence[str]) -> list[Problem]:
+    names = [a.name for a in site.actions]
+    return [Problem("", None, "unknown_action", {"value": a, **choice_params(names), **suggestion_params(a, names)})
+            for a in actions if a.strip() not in names]

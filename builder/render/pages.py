@@ -1,0 +1,358 @@
+"""Stage 4: model + theme -> {output path: bytes}. One Jinja environment, StrictUndefined.
+
+Every page is described first (template, output path, variables), then rendered; a template
+error is reported with the template's file and line and the content file being rendered.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import pickle
+import re
+import sys
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path, PurePosixPath
+from typing import Any, Callable, Container, Iterable
+
+import jinja2
+
+from builder.errors import Problem
+from builder.model import Case, Document, Photo, SiteModel
+from builder.render.related import RelatedIndex
+from builder.render.parallel import render_all
+from builder.store.saved_files import source_digest
+from builder.render.theme import Theme
+
+TAXONOMY_TEMPLATES = {"categories": "list.html", "actions": "list.html", "tags": "list.html", "towns": "list.html"}
+
+
+@dataclass(frozen=True, slots=True)
+class PageJob:
+    template: str
+    path: str                       # output path, site-relative: 'cases/x/index.html'
+    url: str                        # site-relative URL of the page: 'cases/x/'
+    source: str                     # content file behind it, for error messages ('' for lists)
+    vars: dict[str, Any] = field(default_factory=dict)
+
+
+class Links:
+    """Site-relative paths -> hrefs, for one page: rooted at base_url, or relative for file://."""
+
+    def __init__(self, base_url: str, base_path: str, relative: bool, page_path: str):
+        self.base_url = base_url
+        self.base_path = base_path
+        self.relative = relative
+        self.page_dir = PurePosixPath(page_path).parent
+
+    def url(self, path: str) -> str:
+        if path.startswith(("http://", "https://", "mailto:", "tel:", "#", "data:")):
+            return path
+        path, _, fragment = path.lstrip("/").partition("#")
+        if self.relative:
+            target = path + "index.html" if path == "" or path.endswith("/") else path
+            href = _relative(self.page_dir, PurePosixPath(target))
+        else:
+            href = self.base_path + path
+        return href + ("#" + fragment if fragment else "")
+
+    def absolute(self, path: str) -> str:
+        """For feeds, sitemaps and share cards: absolute when base_url has a host."""
+        if path.startswith(("http://", "https://")):
+            return path
+        if self.base_url.startswith(("http://", "https://")):
+            return self.base_url + path.lstrip("/")
+        return self.base_path + path.lstrip("/")
+
+
+def _relative(start: PurePosixPath, target: PurePosixPath) -> str:
+    start_parts = [p for p in start.parts if p not in (".", "")]
+    target_parts = [p for p in target.parts if p not in (".", "")]
+    common = 0
+    while common < min(len(start_parts), len(target_parts) - 1) and start_parts[common] == target_parts[common]:
+        common += 1
+    up = [".."] * (len(start_parts) - common)
+    return "/".join(up + target_parts[common:]) or "index.html"
+
+
+def make_env(theme: Theme, cache_dir: Path | None = None) -> jinja2.Environment:
+    """The one Jinja environment of a build. With `cache_dir`, compiled templates are kept there
+    between builds (Jinja checks each against its source); the folder is named by the versions
+    of showcase and Jinja, since the compiled code also depends on the options below."""
+    bytecode = None
+    if cache_dir is not None:
+        bytecode = jinja2.FileSystemBytecodeCache(str(_bytecode_dir(cache_dir)))
+    env = jinja2.Environment(
+        bytecode_cache=bytecode,
+        loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        # An environment lives for one build (or, in the preview, until a template file
+        # changes): checking every template's mtime on each of thousands of loads is waste.
+        auto_reload=False,
+    )
+    env.filters["date_text"] = lambda d, lang="zh-CN": date_text(d, lang)
+    env.filters["iso_date"] = lambda d: d.isoformat()
+    return env
+
+
+def _bytecode_dir(cache_dir: Path) -> Path:
+    from builder import __version__
+    folder = cache_dir / f"jinja-{__version__}-{jinja2.__version__}"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def date_text(date: dt.date, lang: str) -> str:
+    if lang.startswith("zh"):
+        return f"{date.year}年{date.month}月{date.day}日"
+    return date.strftime("%B ") + f"{date.day}, {date.year}"
+
+
+def pages_digest(model: SiteModel, theme: Theme, assets: dict[str, str]) -> str | None:
+    """A digest of everything render_site's pages are made from: the whole model, every
+    template of the theme (and the site's own templates), the UI strings of the site's language,
+    the theme's asset names,
+    Jinja's version and showcase's code. Equal digests, equal pages; None if the model cannot be
+    pickled (YAML gives only values pickle takes; this is a guard, not a path we expect)."""
+    digest = hashlib.sha256(repr((sys.version_info[:2], jinja2.__version__, _version_of("markupsafe"),
+                                  sorted(assets.items()))).encode("utf-8"))
+    digest.update(source_digest("").encode())
+    for folder in theme.template_dirs:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(f"\0{path.relative_to(folder).as_posix()}\0".encode("utf-8") + path.read_bytes())
+    strings = theme.strings_file(model.site.language)          # the UI strings of this site's language
+    digest.update(b"\0strings\0" + (strings.read_bytes() if strings else b""))
+    try:
+        pickle.dump(model, _Digesting(digest), protocol=5)     # streamed: no copy of the model in memory
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return None
+    return digest.hexdigest()
+
+
+def _version_of(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+class _Digesting:
+    """A file-like object that feeds what is written to it into a hash."""
+
+    def __init__(self, digest: "hashlib._Hash"):
+        self.write = digest.update
+
+
+def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets: dict[str, str],
+                workers: int | None = 1, sources: Container[str] | None = None) -> tuple[dict[str, bytes], list[Problem]]:
+    """All pages of the site. `assets` maps theme asset names to their fingerprinted paths.
+    `workers` > 1 (None: every core) renders big sites on several processes, same bytes.
+    `sources`: only the home page and the pages made from these content files, each the same
+    bytes as in the whole site (the preview serves them before the rest is rendered)."""
+    strings, problems = theme.strings(model.site.language)
+    if problems:
+        return {}, problems
+    jobs = list(page_jobs(model, sources))
+    if sources is None:
+        jobs.append(PageJob("sitemap.xml", "sitemap.xml", "sitemap.xml", "", {"entries": sitemap_entries(jobs)}))
+    newest = model.cases[0].date if model.cases else dt.date(2000, 1, 1)
+    shared = {"model": model, "site": model.site, "lang": model.site.language, "updated": newest, "doc": None}
+    fragments: dict[tuple, Any] = {}      # this build's memo of template fragments (see _page_helpers)
+
+    def render(job: PageJob) -> bytes | Problem:
+        # The 404 page is served at any address, so relative links cannot work there.
+        relative = model.site.relative_urls and job.template != "404.html"
+        links = Links(model.site.base_url, model.site.base_path, relative, job.path)
+        helpers = _page_helpers(model, env, links, strings, assets, job, fragments)
+        try:
+            text = env.get_template(job.template).render({**shared, **helpers, **job.vars})
+        except jinja2.TemplateError as exc:
+            return _template_problem(exc, theme, job)
+        return text.encode("utf-8")
+
+    outputs: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    for job, result in zip(jobs, render_all(render, jobs, workers)):
+        if isinstance(result, Problem):
+            problems.append(result)
+        else:
+            outputs[job.path] = result
+    return outputs, problems
+
+
+def _page_helpers(model: SiteModel, env: jinja2.Environment, links: Links, strings: dict[str, str],
+                  assets: dict[str, str], job: PageJob, fragments: dict[tuple, Any]) -> dict[str, Any]:
+    def t(key: str, **params: Any) -> str:
+        if key not in strings:
+            raise jinja2.UndefinedError(f"the theme has no UI string '{key}'")
+        return strings[key].format(**params) if params else strings[key]
+
+    def asset(name: str) -> str:
+        if name not in assets:
+            raise jinja2.UndefinedError(f"the theme has no static file '{name}'")
+        return links.url(assets[name])
+
+    def body(doc: Document) -> jinja2.utils.markupsafe.Markup:
+        return jinja2.utils.markupsafe.Markup(rewrite_body(doc, links, lambda photo, caption: _picture(env, photo, caption, helpers)))
+
+    def asset_path(name: str) -> str:
+        asset(name)
+        return assets[name]
+
+    def kept(key: tuple, make: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """make(*args, **kwargs), made once per build for each key: a fragment of a template
+        (a case's card) that appears on many pages and depends only on what its key names."""
+        found = fragments.get(key)
+        if found is None:
+            found = fragments[key] = make(*args, **kwargs)
+        return found
+
+    # Links are the same on every page unless they are relative, when they depend on the page's
+    # folder: `link_scope` names it, for keys of kept fragments.
+    link_scope = str(links.page_dir) if links.relative else ""
+    helpers = {"url": links.url, "absolute_url": links.absolute, "t": t, "asset": asset, "asset_path": asset_path, "body": body,
+               "page_url": job.url, "source": job.source, "kept": kept, "link_scope": link_scope}
+    return helpers
+
+
+def _picture(env: jinja2.Environment, photo: Photo, caption: str, helpers: dict[str, Any]) -> str:
+    module = env.get_template("partials/picture.html").make_module(vars=helpers)
+    return str(module.picture(photo, caption=caption, lazy=True))
+
+
+_FIGURE = re.compile(r'<figure class="figure" data-photo="([^"]*)">(.*?)</figure>', re.S)
+_CAPTION = re.compile(r"<figcaption>(.*?)</figcaption>", re.S)
+_ROOTED = re.compile(r'(href|src)="/(?!/)([^"]*)"')
+_LOCAL_IMG = re.compile(r'<img([^>]*?) src="([^":/?#]+)"')
+
+
+def rewrite_body(doc: Document, links: Links, picture: Callable[[Photo, str], str]) -> str:
+    """Turn body figures of bundle photos into <picture>, and '/x/' links into this page's links."""
+    photos = {p.name: p for p in doc.photos}
+
+    def figure(match: re.Match) -> str:
+        photo = photos.get(html.unescape(match.group(1)))
+        if photo is None or not photo.renditions:
+            return match.group(0)
+        caption = _CAPTION.search(match.group(2))
+        text = html.unescape(re.sub(r"<[^>]+>", "", caption.group(1))) if caption else photo.caption
+        return picture(photo, text)
+
+    def inline(match: re.Match) -> str:
+        photo = photos.get(html.unescape(match.group(2)))
+        rendition = photo.largest() if photo else None
+        return f'<img{match.group(1)} src="{links.url(rendition.path)}"' if rendition else match.group(0)
+
+    # Rooted links first: the picture markup added after them is already in this page's form.
+    text = _ROOTED.sub(lambda m: f'{m.group(1)}="{html.escape(links.url(html.unescape(m.group(2))))}"', doc.body_html)
+    text = _FIGURE.sub(figure, text)
+    return _LOCAL_IMG.sub(inline, text)
+
+
+def _template_problem(exc: jinja2.TemplateError, theme: Theme, job: PageJob) -> Problem:
+    path, line = theme.locate(exc)
+    detail = getattr(exc, "message", None) or str(exc)
+    return Problem(path, line, "template_error", {"detail": detail, "page": job.source or "/" + job.url})
+
+
+# --- the pages of a site ---------------------------------------------------------------------
+
+def page_jobs(model: SiteModel, sources: Container[str] | None = None) -> Iterable[PageJob]:
+    """Every page of the site; with `sources`, only the home page and the pages made from those
+    content files (nothing is computed for the others)."""
+    site = model.site
+    yield PageJob("home.html", "index.html", "", "", {"featured": _featured(model), "latest": model.cases[:8]})
+    if sources is not None:
+        yield from _case_jobs(model, sources)
+        yield from _site_jobs(model, sources)
+        yield from _free_page_jobs(model, sources)
+        return
+    yield from _paginated("list.html", "cases/", list(model.cases), site.paginate, "", {"term": None})
+    yield from _case_jobs(model)
+    yield PageJob("sites.html", "sites/index.html", "sites/", "", {})
+    yield from _site_jobs(model)
+    yield from _free_page_jobs(model)
+    for taxonomy, terms in model.taxonomies.items():
+        yield PageJob("terms.html", f"{taxonomy}/index.html", f"{taxonomy}/", "", {"taxonomy": taxonomy, "terms": terms})
+        for term in terms:
+            yield from _paginated(TAXONOMY_TEMPLATES[taxonomy], term.url, list(term.cases), site.paginate, "",
+                                  {"term": term})
+    if site.search.enabled:
+        yield PageJob("search.html", "search/index.html", "search/", "", {})
+    yield PageJob("404.html", "404.html", "404.html", "", {})
+    yield PageJob("feed.xml", "feed.xml", "feed.xml", "", {"entries": model.cases[:50]})
+    yield PageJob("robots.txt", "robots.txt", "robots.txt", "", {})
+
+
+def _case_jobs(model: SiteModel, sources: Container[str] | None = None) -> Iterable[PageJob]:
+    related = RelatedIndex(model.cases)
+    for index, case in enumerate(model.cases):
+        if sources is not None and case.doc.source not in sources:
+            continue
+        yield PageJob("case.html", f"{case.url}index.html", case.url, case.doc.source, {
+            "case": case, "doc": case.doc, "model_site": model.sites_by_slug.get(case.site),
+            "newer": model.cases[index - 1] if index > 0 else None,
+            "older": model.cases[index + 1] if index + 1 < len(model.cases) else None,
+            "related": related.related(case), "gallery_photos": gallery_photos(case.doc),
+        })
+
+
+def _site_jobs(model: SiteModel, sources: Container[str] | None = None) -> Iterable[PageJob]:
+    for model_site in model.sites:
+        if sources is None or model_site.doc.source in sources:
+            yield PageJob("site.html", f"{model_site.url}index.html", model_site.url, model_site.doc.source,
+                          {"model_site": model_site, "doc": model_site.doc, "gallery_photos": gallery_photos(model_site.doc),
+                           "cases": model.cases_by_site.get(model_site.slug, ())})
+
+
+def _free_page_jobs(model: SiteModel, sources: Container[str] | None = None) -> Iterable[PageJob]:
+    for page in model.pages:
+        if sources is None or page.doc.source in sources:
+            yield PageJob("page.html", f"{page.url}index.html", page.url, page.doc.source,
+                          {"page": page, "doc": page.doc, "gallery_photos": gallery_photos(page.doc)})
+
+
+def _featured(model: SiteModel) -> tuple[Case, ...]:
+    featured = [c for c in model.cases if c.featured]
+    return tuple(sorted(featured, key=lambda c: (c.doc.weight, -c.date.toordinal(), c.title)))[:6]
+
+
+def _paginated(template: str, url: str, cases: list[Case], per_page: int, source: str,
+               extra: dict[str, Any]) -> Iterable[PageJob]:
+    total = max(1, -(-len(cases) // per_page))
+    urls = [url] + [f"{url}page/{n}/" for n in range(2, total + 1)]
+    for number in range(1, total + 1):
+        pager = {"number": number, "total": total, "urls": urls,
+                 "prev": urls[number - 2] if number > 1 else None,
+                 "next": urls[number] if number < total else None}
+        yield PageJob(template, f"{urls[number - 1]}index.html", urls[number - 1], source,
+                      {**extra, "cases": cases[(number - 1) * per_page: number * per_page],
+                       "all_count": len(cases), "pager": pager})
+
+
+def gallery_photos(doc: Document) -> tuple[Photo, ...]:
+    """The photos not already shown in the body, in front matter order, then file names."""
+    in_body = set(html.unescape(name) for name in _FIGURE_NAMES.findall(doc.body_html))
+    return tuple(p for p in doc.photos if p.name not in in_body and p.renditions)
+
+
+_FIGURE_NAMES = re.compile(r'<figure class="figure" data-photo="([^"]*)">')
+
+
+def related_cases(case: Case, model: SiteModel, limit: int = 4) -> tuple[Case, ...]:
+    """Same model site first, then most shared tags, then newest (see builder.render.related).
+    For one case; page_jobs builds the index once for all of them."""
+    return RelatedIndex(model.cases).related(case, limit)
+
+
+def sitemap_entries(jobs: list[PageJob]) -> list[tuple[str, dt.date | None]]:
+    """Every HTML page but the 404 page, with the case date where a page is a case."""
+    entries = []
+    for job in jobs:
+        if job.path.endswith(".html") and job.template != "404.html":
+            case = job.vars.get("case")
+            entries.append((job.url, case.date if case else None))
+    return entries

@@ -1,0 +1,362 @@
+"""Stage 3c: the search index. SiteModel -> {output path: bytes} of small script files.
+
+Design: an exact, sharded n-gram index that the browser loads piece by piece.
+
+Semantics. A query is split on white space ("…" keeps a phrase together); every term must
+occur (AND) as an exact substring of some field of a document, after NFKC and lower case on
+both sides (search_text.normalize). Nothing is tokenised, so 小张村 finds every document that
+contains 小张村 and no other, whatever the vocabulary of the site.
+
+Index. Each document's normalised text is laid out in four regions — title; site name and tags;
+summary and captions; body — at positions region * REGION + offset (fields of a region are
+separated by one unindexed position, so matches never cross fields). Five kinds of key:
+  c        one character: per document, how often it occurs and the best region it occurs in;
+  =ab      a character pair, the same per-document summary (all a 2-character term needs);
+  ab       a character pair: per document, every position it starts at;
+  Pab/Iab  a pair of letters of the full pinyin / the initials of the title and site name
+           (positions; full-pinyin positions carry a bit saying "a syllable starts here").
+A term of one or two characters reads its `c` or `=ab` key. A longer term q reads the pairs at
+offsets 0, 2, 4, … and len(q) - 2, which cover every character of q: q occurs at p exactly when
+each of those pairs occurs at p + its offset, so the browser answers from positions alone and
+never needs the text to check a match. Position lists are what make it exact without
+downloading text; per-document counts and best regions are what make it rankable. No segmenter
+and no vocabulary are involved, so results never depend on what else the site contains.
+
+Encoding. A posting list is, per document holding the key: the gap from the previous such
+document, then for `c` and `=ab` keys one number count * 4 + region, for position keys the
+count and the position gaps; numbers in search_codec's base-45 digits. All posting lists are
+built at once with numpy (search_postings.py): one sort groups every occurrence by key.
+
+Shards. A key whose posting list is over HEAVY characters is a file of its own,
+search/h/<code points>.js, listed in the manifest; every other key lives in one of B bucket
+files search/k/<fnv1a(key) % B>.js, with B chosen so a bucket holds about BUCKET characters.
+A query of n characters so loads at most ⌈n / 2⌉ + 1 files of postings, whatever the size of
+the site. Always loaded: search/manifest.js (bucket count, heavy keys, the length of site and
+page titles). Loaded when the filters are opened or used: search/facets.js (each facet value's
+documents, as gaps or a bitset). Loaded for the results shown, ten at a
+time: search/d/<document number>.js (title, address, date, thumbnail and the text the excerpt
+is cut from). Every file calls a global registration function (showcaseSearch.*), so the
+index works from a domain root, a subpath and file:// alike. The manifest's version, a digest
+of everything the index is made from (index_version), is appended to every index URL (?v=…) so
+browsers never mix two builds; it is known before the index is built.
+
+Rebuilds. An index whose version is saved in .cache/search/ (the last two made) is reused
+whole. Otherwise what costs Python time per document (normalising its fields and spelling its
+title in pinyin) comes from the layout cache by a digest of its text (doc_layout), so only
+changed documents are redone, and the numpy pass over all layouts builds the posting lists
+part by part of the key space (search_postings.groups), which bounds its memory.
+
+Measured in bench/results-search.md against Pagefind 1.5.2 extended on the same corpora.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import marshal
+import math
+import os
+import tempfile
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from builder.model import SiteModel
+from builder.store.saved_files import SavedFiles, source_digest
+from builder.search.codec import bitset, encode_many, fnv1a, js_json
+from builder.search.text import SEPARATOR, SearchDoc, make_reader, normalize, pinyin_segments, search_docs
+
+FORMAT = 1
+REGION = 8192            # position stride of a region: regions 0-2 keep their first 8,190 characters
+BUCKET = 12_000          # characters of postings per bucket file, about
+HEAVY = 6_000            # a posting list longer than this gets a file of its own
+CALLBACK = "showcaseSearch"
+FACETS = ("category", "action", "site", "town", "tag", "year")
+
+
+@dataclass(frozen=True, slots=True)
+class SearchIndex:
+    files: dict[str, bytes]
+    version: str
+    stats: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPlan:
+    """What the index will hold, and its version: known before the index is built, so that
+    pages showing the version can be rendered meanwhile."""
+    docs: tuple[SearchDoc, ...]
+    version: str
+
+
+def plan_search_index(model: SiteModel) -> SearchPlan:
+    docs = search_docs(model)
+    return SearchPlan(docs, index_version(docs))
+
+
+def build_search_index(model: SiteModel, cache_dir: Path | None = None) -> SearchIndex:
+    """The index files of every published document. `cache_dir`: where layouts and the last
+    indexes made are cached."""
+    return index_files(plan_search_index(model), cache_dir)
+
+
+def index_files(plan: SearchPlan, cache_dir: Path | None = None) -> SearchIndex:
+    docs, version = plan.docs, plan.version
+    saved = SavedFiles(cache_dir, f"index-{FORMAT}", keep=2)     # the preview's (drafts) and the build's
+    saved_key = f"{version}-{_code_digest()}"
+    files = saved.get(saved_key)
+    if files is not None:
+        return SearchIndex(files=files, version=version, stats={"documents": len(docs), "reused_index": 1})
+
+    cache = LayoutCache(cache_dir)
+    readings = make_reader()
+    layouts = []
+    for doc in docs:
+        key = doc_digest(doc)
+        layout = cache.get(key)
+        if layout is None:
+            layout = doc_layout(doc, readings)
+            cache.put(key, layout)
+        layouts.append(layout)
+    cache.save()
+    reused = cache.hits
+    del cache
+
+    occurrences = layout_occurrences(layouts)
+    del layouts                 # the documents' text, laid out: the largest thing this stage holds
+    postings = postings_of(occurrences)
+    files, heavy, buckets = shard_files(postings)
+    stats = {"documents": len(docs), "keys": len(postings), "heavy": len(heavy), "buckets": buckets,
+             "postings_bytes": sum(len(p) for p in postings.values()), "reused": reused, "reused_index": 0}
+    del postings
+    files.update(doc_files(docs))
+    files["search/facets.js"] = _script("facets", js_json(facet_data(docs)))
+    manifest = manifest_data(docs, heavy, buckets)
+    manifest["v"] = version
+    files["search/manifest.js"] = _script("manifest", js_json(manifest))
+    files = dict(sorted(files.items()))
+    saved.put(saved_key, files)
+    return SearchIndex(files=files, version=version, stats=stats)
+
+
+def index_version(docs: tuple[SearchDoc, ...]) -> str:
+    """A digest of what the index files say: the documents, the index parameters and pypinyin's
+    version. It names the index in every URL of it (?v=…), so it must not move when only the
+    code is reorganised: a change of code that changes the files' bytes for the same documents
+    bumps FORMAT (a test pins the bytes of a small index). The saved index is keyed by this
+    and by a digest of the code (_code_digest), so no code change ever reuses a stale index."""
+    digest = hashlib.sha256(repr((FORMAT, REGION, BUCKET, HEAVY, _pypinyin_version())).encode())
+    for doc in docs:
+        digest.update(repr(doc).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:12]
+
+
+# --- one document ------------------------------------------------------------------------------
+
+def _code_digest() -> str:
+    return source_digest("search")
+
+
+def doc_digest(doc: SearchDoc) -> str:
+    data = repr((FORMAT, REGION, _pypinyin_version(), doc.regions, doc.pinyin_fields)).encode("utf-8")
+    return hashlib.sha1(data).hexdigest()
+
+
+def doc_layout(doc: SearchDoc, readings) -> tuple[str, ...]:
+    """What the index keeps of one document: 4 text regions, then 2 full-pinyin regions, their
+    syllable-start marks ('1' where a syllable starts), and 2 initials regions. Fields of a region
+    are joined by NUL, which is never indexed; regions 0-2 are cut at REGION - 2 characters."""
+    text = [_region(normalize(f) for f in fields) for fields in doc.regions]
+    text = [t if i == 3 else t[: REGION - 2] for i, t in enumerate(text)]
+    full, marks, heads = [], [], []
+    for field_text in doc.pinyin_fields:
+        segments, initials = pinyin_segments(field_text, readings) if field_text else ([], [])
+        spelled = _region("".join(s) for s in segments)[: REGION - 2]
+        full.append(spelled)
+        marks.append(_region("".join("1" + "0" * (len(x) - 1) for x in s) for s in segments)[: len(spelled)])
+        heads.append(_region(initials)[: REGION - 2])
+    return (*text, *full, *marks, *heads)
+
+
+def _region(fields) -> str:
+    return SEPARATOR.join(f for f in fields if f)
+
+
+# --- the whole index ---------------------------------------------------------------------------
+
+def all_postings(layouts: list[tuple[str, ...]], part: int | None = None) -> dict[str, str]:
+    """key -> posting list. Keys: 'c' (character), '=ab' (pair, per document), 'ab' (pair,
+    positions), 'Pab' (full pinyin pair, positions * 2 + syllable start), 'Iab' (initials pair)."""
+    return postings_of(layout_occurrences(layouts), part)
+
+
+def layout_occurrences(layouts: list[tuple[str, ...]]) -> list:
+    """The text, full pinyin and initials of every layout as search_postings.Occurrences: one
+    array each, so the layouts' strings can be let go before the posting lists are built."""
+    # numpy only here: a build that reuses a saved index never loads it (0.1 s).
+    from builder.search.postings import occurrences
+    return [occurrences([list(l[0:4]) for l in layouts], REGION),
+            occurrences([list(l[4:6]) for l in layouts], REGION, scale=2, marks=[list(l[6:8]) for l in layouts]),
+            occurrences([list(l[8:10]) for l in layouts], REGION)]
+
+
+def postings_of(occurrences: list, part: int | None = None) -> dict[str, str]:
+    """The posting lists of layout_occurrences(...), which it empties as it goes: each array is
+    let go as soon as its keys are done."""
+    from builder.search.postings import PART, groups, posting_lists
+    part = part or PART
+    out: dict[str, str] = {}
+
+    def add(prefix: str, lists: dict[tuple[int, ...], str]) -> None:
+        for key, posting in lists.items():
+            out[prefix + "".join(map(chr, key))] = posting
+
+    text = occurrences.pop(0)
+    for grouped in groups(text, 1, part):
+        add("", posting_lists(grouped, False, REGION))
+    for grouped in groups(text, 2, part):
+        add("=", posting_lists(grouped, False, REGION))
+        add("", posting_lists(grouped, True, REGION))
+    del text
+    for grouped in groups(occurrences.pop(0), 2, part):
+        add("P", posting_lists(grouped, True, REGION * 2))
+    for grouped in groups(occurrences.pop(0), 2, part):
+        add("I", posting_lists(grouped, True, REGION))
+    return dict(sorted(out.items()))
+
+
+def heavy_file(key: str) -> str:
+    return "search/h/" + "-".join(f"{ord(c):x}" for c in key) + ".js"
+
+
+def shard_files(postings: dict[str, str]) -> tuple[dict[str, bytes], list[str], int]:
+    heavy = sorted(k for k, p in postings.items() if len(p) > HEAVY)
+    heavy_set = set(heavy)
+    light_size = sum(len(k) * 3 + len(p) + 6 for k, p in postings.items() if k not in heavy_set)
+    buckets = max(1, math.ceil(light_size / BUCKET))
+    grouped: dict[int, dict[str, str]] = defaultdict(dict)
+    for key, posting in postings.items():
+        if key not in heavy_set:
+            grouped[fnv1a(key) % buckets][key] = posting
+    files = {heavy_file(k): _script("shard", js_json({k: postings[k]})) for k in heavy}
+    for number in range(buckets):
+        files[f"search/k/{number}.js"] = _script("shard", js_json(dict(sorted(grouped[number].items()))))
+    return files, heavy, buckets
+
+
+def doc_files(docs: tuple[SearchDoc, ...]) -> dict[str, bytes]:
+    files = {}
+    for number, doc in enumerate(docs):
+        summary_captions = doc.regions[2]
+        data = [doc.kind, doc.title, doc.url, doc.site_name if doc.kind == "case" else "", doc.date,
+                doc.category, doc.thumb, "\n".join(summary_captions), "\n".join(doc.regions[3]), doc.thumb_webp]
+        files[f"search/d/{number}.js"] = _script("doc", f"{number},{js_json(data)}")
+    return files
+
+
+def manifest_data(docs: tuple[SearchDoc, ...], heavy: list[str], buckets: int) -> dict:
+    """What every query needs: sizes, where keys live, site and page title lengths. Heavy keys
+    are listed by kind, concatenated: one character, pairs, '=' pairs, 'P' and 'I' pairs."""
+    kinds = Counter(d.kind for d in docs)
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for key in heavy:
+        kind = key[0] if len(key) == 3 else str(len(key))
+        grouped[kind].append(key[1:] if len(key) == 3 else key)
+    return {
+        "v": "", "format": FORMAT, "n": len(docs), "sites": kinds["site"], "pages": kinds["page"],
+        "region": REGION, "buckets": buckets, "heavy": {k: "".join(v) for k, v in sorted(grouped.items())},
+        "titles": encode_many([len(normalize(d.title)) for d in docs if d.kind != "case"]),
+    }
+
+
+def facet_data(docs: tuple[SearchDoc, ...]) -> dict[str, list]:
+    """facet -> [[value, label, members]]: loaded only once filters are opened or used."""
+    values: dict[str, dict[str, list[int]]] = {f: defaultdict(list) for f in FACETS}
+    labels: dict[str, str] = {}
+    for number, doc in enumerate(docs):
+        f = doc.facets
+        picked = {"category": [f.category], "action": list(f.actions), "site": [f.site], "town": [f.town],
+                  "tag": list(f.tags), "year": [f.year]}
+        for facet, names in picked.items():
+            for name in names:
+                if name:
+                    values[facet][name].append(number)
+        if doc.kind == "site":
+            labels[f.site] = doc.title
+    facets = {}
+    for facet in FACETS:
+        found = values[facet]
+        if facet == "year":
+            order = sorted(found, reverse=True)
+        elif facet == "site":
+            order = list(found)                       # model sites in the site's own order
+        else:
+            order = sorted(found, key=lambda n: (-len(found[n]), n))
+        facets[facet] = [[name, labels.get(name, name) if facet == "site" else name,
+                          _members(found[name], len(docs))] for name in order]
+    return facets
+
+
+def _members(numbers: list[int], size: int) -> str:
+    """'#' + document gaps, or '!' + a bitset, whichever is shorter."""
+    listed = "#" + encode_many([numbers[0]] + [b - a - 1 for a, b in zip(numbers, numbers[1:])])
+    bits = "!" + bitset(numbers, size)
+    return listed if len(listed) <= len(bits) else bits
+
+
+def _script(kind: str, payload: str) -> bytes:
+    return f"{CALLBACK}.{kind}({payload});\n".encode("utf-8")
+
+
+@functools.cache
+def _pypinyin_version() -> str:
+    # From the package metadata: importing pypinyin to ask would load its dictionaries (0.4 s).
+    from importlib import metadata
+    try:
+        return metadata.version("pypinyin")
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+# --- cache -------------------------------------------------------------------------------------
+
+class LayoutCache:
+    """Document layouts (normalised text and pinyin) by text digest, in one marshal file;
+    layouts no document used in this build are dropped when it is saved."""
+
+    NAME = f"layouts-{FORMAT}.marshal"
+
+    def __init__(self, folder: Path | None):
+        self.path = folder / self.NAME if folder else None
+        self.old: dict = {}
+        self.new: dict = {}
+        self.hits = 0
+        if self.path and self.path.is_file():
+            try:
+                self.old = marshal.loads(self.path.read_bytes())
+            except (OSError, EOFError, ValueError, TypeError):
+                self.old = {}
+            if not isinstance(self.old, dict):
+                self.old = {}
+
+    def get(self, key: str):
+        layout = self.old.get(key)
+        if not (isinstance(layout, tuple) and len(layout) == 10 and all(isinstance(part, str) for part in layout)):
+            return None                  # not there, or damaged: laid out again
+        self.hits += 1
+        self.new[key] = layout
+        return layout
+
+    def put(self, key: str, layout) -> None:
+        self.new[key] = layout
+
+    def save(self) -> None:
+        if self.path is None or self.new.keys() == self.old.keys():
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".layouts-")
+            with os.fdopen(fd, "wb") as out:
+                out.write(marshal.dumps(self.new))
+            os.replace(tmp, self.path)
+        except OSError:
+            pass                         # a cache that cannot be saved only costs the next build time

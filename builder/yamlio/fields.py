@@ -1,0 +1,301 @@
+"""Typed reading of YAML mappings, shared by site.yaml and front matter.
+
+A FieldReader reads one mapping: each accessor returns a clean value (or the default) and
+records a Problem with the key's line when the value is missing or of the wrong type, so a
+stage can read every field, keep going, and report everything at once.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Any, Iterable
+
+from builder.errors import Problem
+from builder.yamlio.source import KeyPath, Parsed
+
+_DATE = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*")
+# Dates as people write them by hand: 2024年6月12日, 2024/6/12, 2024.6.12 (one separator throughout),
+# and 20240612.
+_LOOSE_DATE = re.compile(r"\s*(\d{4})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?"
+                         r"|([-/.])\s*(\d{1,2})\s*\4\s*(\d{1,2}))\s*")
+_COMPACT_DATE = re.compile(r"\s*(\d{4})(\d{2})(\d{2})\s*")
+
+_TYPE_NAMES = {
+    "str": ("文字", "text"),
+    "bool": ("true 或 false", "true or false"),
+    "int": ("整数", "a whole number"),
+    "number": ("数字", "a number"),
+    "list": ("列表（每项一行，以“- ”开头）", "a list (one '- item' per line)"),
+    "mapping": ("“名称: 值”形式的若干项", "a set of 'key: value' fields"),
+    "date": ("日期（YYYY-MM-DD）", "a date (YYYY-MM-DD)"),
+}
+_EXAMPLES = {
+    "str": "例如 title: 西翟村“基层智理”议事平台",
+    "bool": "只能写 true（是）或 false（否）。",
+    "int": "例如 weight: 10",
+    "number": "例如 quality: 82",
+    "list": "例如\n      tags:\n        - 调解\n        - 志愿服务\n    或 tags: [调解, 志愿服务]",
+    "mapping": "每行写一项，下一级比上一级多缩进两个空格。",
+    "date": "例如 date: 2025-06-12",
+}
+_EXAMPLES_EN = {
+    "str": "e.g. title: 西翟村“基层智理”议事平台",
+    "bool": "write true (yes) or false (no).",
+    "int": "e.g. weight: 10",
+    "number": "e.g. quality: 82",
+    "list": "e.g.\n      tags:\n        - 调解\n        - 志愿服务\n    or tags: [调解, 志愿服务]",
+    "mapping": "one field per line, each level indented two spaces more than the one above.",
+    "date": "e.g. date: 2025-06-12",
+}
+
+
+def read_date(text: str) -> tuple[dt.date | None, dt.date | None]:
+    """A date written as text, read the one way the build and `showcase new` / `review` read it:
+    (the date, None) for 2024-06-12 (or 2024-6-12); (None, the date meant) for a real date
+    written another way people write dates (see loose_date), which is to be corrected; and
+    (None, None) for anything else, a date that does not exist included."""
+    match = _DATE.fullmatch(text or "")
+    if match:
+        return _real_date(*match.groups()), None
+    return None, loose_date(text)
+
+
+def loose_date(text: str) -> dt.date | None:
+    """The real date in '2024年6月12日', '2024/6/12', '2024.6.12', '2024-6-12' or '20240612'; None otherwise."""
+    match = _LOOSE_DATE.fullmatch(text or "")
+    if match:
+        return _real_date(match.group(1), match.group(2) or match.group(5), match.group(3) or match.group(6))
+    match = _COMPACT_DATE.fullmatch(text or "")
+    return _real_date(*match.groups()) if match else None
+
+
+def _real_date(year: str, month: str, day: str) -> dt.date | None:
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def describe(value: Any) -> str:
+    """How a wrong value looked, for messages: '“abc”（文字）'."""
+    if value is None:
+        return "空"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "列表"
+    if isinstance(value, dict):
+        return "若干项"
+    return f"“{value}”"
+
+
+def describe_en(value: Any) -> str:
+    """How a wrong value looked, for English messages: "'abc'"."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of fields"
+    return f"'{value}'"
+
+
+def suggestion(word: str, candidates: Iterable[str]) -> tuple[str, str]:
+    """(' — 是不是“title”？', " — did you mean 'title'?") or ('', '')."""
+    close = difflib.get_close_matches(str(word), [str(c) for c in candidates], n=1, cutoff=0.6)
+    if not close:
+        return "", ""
+    return f"——是不是“{close[0]}”？", f" — did you mean '{close[0]}'?"
+
+
+def suggestion_params(word: str, candidates: Iterable[str]) -> dict[str, str]:
+    zh, en = suggestion(word, candidates)
+    return {"suggestion_zh": zh, "suggestion_en": en}
+
+
+def choice_list(values: Iterable[str], limit: int = 12) -> str:
+    values = list(values)
+    shown = "、".join(values[:limit])
+    return shown + (f" 等 {len(values)} 个" if len(values) > limit else "") if values else "（无）"
+
+
+def choice_list_en(values: Iterable[str], limit: int = 12) -> str:
+    values = list(values)
+    shown = ", ".join(values[:limit])
+    return shown + (f", … ({len(values)} in all)" if len(values) > limit else "") if values else "(none)"
+
+
+def choice_params(values: Iterable[str], limit: int = 12) -> dict[str, str]:
+    """{'allowed': '村、社区', 'allowed_en': '村, 社区'}: the values a field may take, listed in each language."""
+    values = list(values)
+    return {"allowed": choice_list(values, limit), "allowed_en": choice_list_en(values, limit)}
+
+
+class FieldReader:
+    """Reads the fields of one mapping at `path` inside a parsed YAML document."""
+
+    def __init__(self, parsed: Parsed, source: str, problems: list[Problem],
+                 path: KeyPath = (), mapping: dict | None = None):
+        self.parsed = parsed
+        self.source = source
+        self.problems = problems
+        self.path = path
+        self.mapping = mapping if mapping is not None else parsed.value
+
+    def line(self, key: Any = None) -> int | None:
+        return self.parsed.line(*self.path, key) if key is not None else self.parsed.line(*self.path)
+
+    def problem(self, at: Any, code: str, **params: Any) -> None:
+        """Record a problem at the line of key `at` (None: the mapping itself)."""
+        self.problems.append(Problem(self.source, self.line(at), code, params))
+
+    def check_keys(self, allowed: Iterable[str]) -> None:
+        allowed = list(allowed)
+        for key in self.mapping:
+            if key not in allowed:
+                self.problem(key, "unknown_key", key=key, allowed=", ".join(allowed),
+                             **suggestion_params(key, allowed))
+
+    def lines(self) -> dict[str, int]:
+        return {str(k): self.line(k) for k in self.mapping if self.line(k)}
+
+    # --- typed accessors ------------------------------------------------------------------
+    def _wrong(self, key: str, kind: str, value: Any) -> None:
+        self.problem(key, "wrong_type", **_wrong_params(key, kind, value))
+
+    def _get(self, key: str, required: bool) -> tuple[bool, Any]:
+        if key not in self.mapping or self.mapping[key] is None:
+            if required:
+                if key in self.mapping:
+                    self.problem(key, "empty_value", key=key)
+                else:
+                    self.problems.append(Problem(self.source, self.line(), "missing_key", {"key": key}))
+            return False, None
+        return True, self.mapping[key]
+
+    def str(self, key: str, default: str = "", required: bool = False) -> str:
+        present, value = self._get(key, required)
+        if not present:
+            return default
+        if isinstance(value, bool) or isinstance(value, (list, dict)):
+            self._wrong(key, "str", value)
+            return default
+        text = str(value).strip()   # numbers and dates are fine as text: `title: 2025` is a title
+        if required and not text:
+            self.problem(key, "empty_value", key=key)
+        return text
+
+    def bool(self, key: str, default: bool = False) -> bool:
+        present, value = self._get(key, False)
+        if not present:
+            return default
+        if not isinstance(value, bool):
+            self._wrong(key, "bool", value)
+            return default
+        return value
+
+    def int(self, key: str, default: int = 0, low: int | None = None, high: int | None = None) -> int:
+        present, value = self._get(key, False)
+        if not present:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int):
+            self._wrong(key, "int", value)
+            return default
+        if (low is not None and value < low) or (high is not None and value > high):
+            self.problem(key, "number_range", key=key, low=low, high=high, value=value)
+            return default
+        return value
+
+    def number(self, key: str, default: float, low: float, high: float) -> float:
+        present, value = self._get(key, False)
+        if not present:
+            return default
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self._wrong(key, "number", value)
+            return default
+        if not low <= value <= high:
+            self.problem(key, "number_range", key=key, low=low, high=high, value=value)
+            return default
+        return value
+
+    def date(self, key: str, required: bool = False) -> dt.date | None:
+        present, value = self._get(key, required)
+        if not present:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        # A quoted date, "2024-05-01", is still a date; 20240612 is a number to YAML.
+        text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+        when, meant = read_date(text)
+        if when is not None:
+            return when
+        if meant is not None:
+            self.problem(key, "bad_date_fixable", key=key, value=value, fixed=meant.isoformat())
+        else:
+            self.problem(key, "bad_date", value=value)
+        return None
+
+    def str_list(self, key: str) -> tuple[str, ...]:
+        """A list of texts; a single text is accepted as a one-item list."""
+        present, value = self._get(key, False)
+        if not present:
+            return ()
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            value = [value]
+        if not isinstance(value, list):
+            self._wrong(key, "list", value)
+            return ()
+        items: list[str] = []
+        for index, item in enumerate(value):
+            if item is None or isinstance(item, (bool, list, dict)):
+                self.problems.append(Problem(self.source, self.parsed.line(*self.path, key, index),
+                                             "wrong_type", _wrong_params(f"{key}[{index + 1}]", "str", item)))
+                continue
+            text = str(item).strip()
+            if text in items:
+                self.problems.append(Problem(self.source, self.parsed.line(*self.path, key, index),
+                                             "duplicate_name", {"key": key, "value": text}))
+                continue
+            if text:
+                items.append(text)
+        return tuple(items)
+
+    def mapping_of(self, key: str) -> FieldReader | None:
+        present, value = self._get(key, False)
+        if not present:
+            return None
+        if not isinstance(value, dict):
+            self._wrong(key, "mapping", value)
+            return None
+        return FieldReader(self.parsed, self.source, self.problems, self.path + (key,), value)
+
+    def list_of_mappings(self, key: str, shorthand: str) -> list[FieldReader]:
+        """Items of a list of mappings; a bare item `- x` is read as `{shorthand: x}`."""
+        present, value = self._get(key, False)
+        if not present:
+            return []
+        if not isinstance(value, list):
+            self._wrong(key, "list", value)
+            return []
+        readers = []
+        for index, item in enumerate(value):
+            path = self.path + (key, index)
+            if isinstance(item, dict):
+                readers.append(FieldReader(self.parsed, self.source, self.problems, path, item))
+            else:
+                readers.append(FieldReader(self.parsed, self.source, self.problems, path, {shorthand: item}))
+        return readers
+
+    def raw(self, key: str) -> Any:
+        return self.mapping.get(key)
+
+
+def _wrong_params(key: str, kind: str, value: Any) -> dict[str, Any]:
+    zh, en = _TYPE_NAMES[kind]
+    return {"key": key, "expected": zh, "expected_en": en, "got": describe(value), "got_en": describe_en(value),
+            "example": _EXAMPLES[kind], "example_en": _EXAMPLES_EN[kind]}

@@ -1,0 +1,42 @@
+import datetime as dt
+import random
+
+import pytest
+
+from builder.model import Case, Document
+from builder.render.related import RelatedIndex, related_cases_pairwise
+
+
+def make_case(slug: str, site: str, tags: tuple[str, ...], day: int, title: str | None = None) -> Case:
+    doc = Document(source=f"content/cases/{slug}/index.md", slug=slug, title=title or slug)
+    return Case(doc=doc, site=site, date=dt.date(2024, 1, day), category="农村", tags=tags)
+
+
+def test_related_puts_the_same_site_first_then_shared_tags_then_newest():
+    cases = [make_case("a", "x", ("党建", "养老"), 5), make_case("b", "y", ("党建", "养老"), 4),
+             make_case("c", "x", (), 3), make_case("d", "z", ("党建",), 6), make_case("e", "z", (), 7)]
+    related = RelatedIndex(cases).related(cases[0])
+    assert [c.slug for c in related] == ["c", "b", "d"]      # e shares nothing: left out
+
+
+def test_related_never_lists_the_case_itself_and_respects_the_limit():
+    cases = [make_case(f"c{i}", "x", ("t",), 1 + i) for i in range(10)]
+    index = RelatedIndex(cases)
+    for case in cases:
+        related = index.related(case)
+        assert case not in related and len(related) == 4
+    assert index.related(cases[0], limit=0) == ()
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_related_index_gives_exactly_the_pairwise_result(seed):
+    rng = random.Random(seed)
+    tags = "甲乙丙丁戊己"[: rng.randint(1, 6)]
+    cases = [make_case(f"c{i:03d}", rng.choice("xyz"), tuple(rng.sample(tags, rng.randint(0, len(tags)))),
+                       rng.randint(1, 3), title=rng.choice(["同名", "另一个", f"t{i}"]))
+             for i in range(rng.randint(1, 80))]
+    index = RelatedIndex(cases)
+    outsider = make_case("zzz", "x", tuple(tags[:2]), 2)     # a case not in the list is scored too
+    for case in cases + [outsider]:
+        for limit in (1, 4, 9):
+            assert index.related(case, limit) == related_cases_pairwise(case, cases, limit)
