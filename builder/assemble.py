@@ -82,10 +82,7 @@ def _check_references(site: Site, content: Content, problems: list[Problem]) -> 
         if case.site and case.site not in site_slugs:
             # Writing the site's Chinese name instead of its folder name is the common mistake.
             by_title = [s.slug for s in content.sites if s.title == case.site]
-            params = suggestion_params(case.site, site_slugs)
-            if by_title:
-                params = {"suggestion_zh": f"——请写它的文件夹名“{by_title[0]}”",
-                          "suggestion_en": f" — write its folder name '{by_title[0]}'"}
+            params = {"folder": by_title[0]} if by_title else suggestion_params(case.site, site_slugs)
             problems.append(Problem(doc.source, doc.line_of("site"), "unknown_site",
                                     {"value": case.site, **choice_params(site_slugs), **params}))
         if case.category and site.categories and case.category not in site.categories:

@@ -6,7 +6,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from builder.errors import Problem
-from builder.yamlio.fields import FieldReader, choice_params, describe, describe_en, suggestion_params
+from builder.i18n import Phrase
+from builder.yamlio.fields import FieldReader, choice_params, describe, suggestion_params
 from builder.model import (Action, Footer, ImageSettings, NavItem, PublishSettings, ReviewSettings,
                            SearchSettings, Site)
 from builder.slugs import is_slug, slugify
@@ -38,7 +39,7 @@ def parse_config(text: str) -> tuple[Site, list[Problem]]:
         parsed = dataclasses.replace(parsed, value={})
     if not isinstance(parsed.value, dict):
         return Site(title=""), [Problem(CONFIG_FILE, 1, "not_a_mapping", {
-            "what": "site.yaml", "what_en": "site.yaml", "got": describe(parsed.value), "got_en": describe_en(parsed.value)})]
+            "what": "site.yaml", "got": describe(parsed.value)})]
     fields = FieldReader(parsed, CONFIG_FILE, problems)
     fields.check_keys(SITE_KEYS)
     site = Site(
@@ -168,10 +169,8 @@ def _images(fields: FieldReader) -> ImageSettings:
                                                  and 64 <= w <= 8000 for w in raw):
             widths = tuple(sorted(set(raw)))
         else:
-            images.problem("widths", "wrong_type", key="widths", expected="64 到 8000 之间的整数列表",
-                           expected_en="a list of whole numbers between 64 and 8000",
-                           got=str(raw), got_en=str(raw), example="例如 widths: [480, 960, 1600]",
-                           example_en="e.g. widths: [480, 960, 1600]")
+            images.problem("widths", "wrong_type", key="widths", expected=Phrase("type_widths"), got=str(raw),
+                           example=Phrase("example_widths"))
     return ImageSettings(widths=widths,
                          quality=images.int("quality", defaults.quality, low=30, high=100),
                          webp_quality=images.int("webp_quality", defaults.webp_quality, low=30, high=100),

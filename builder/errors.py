@@ -1,6 +1,6 @@
 """Problems found in a site's sources, and the exception that carries them.
 
-A Problem names a message from the catalogue (builder/messages.py) by code, so the same
+A Problem names a message from the catalogue (builder/i18n/) by code, so the same
 problem prints in Chinese or English; it never holds pre-formatted text.
 """
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
-from builder.messages import MESSAGES
+from builder import i18n
 
 ERROR = "error"
 WARNING = "warning"
@@ -23,7 +23,7 @@ class Problem:
     severity: str = ERROR
 
     def __post_init__(self) -> None:
-        if self.code not in MESSAGES:
+        if not i18n.has(self.code):
             raise KeyError(f"unknown message code {self.code!r}")
 
     @property
@@ -31,10 +31,10 @@ class Problem:
         return self.severity == ERROR
 
     def message(self, lang: str = "zh") -> str:
-        return _fill(MESSAGES[self.code][_index(lang)], self.params)
+        return i18n.text(self.code, lang, **self.params)
 
     def hint(self, lang: str = "zh") -> str:
-        return _fill(MESSAGES[self.code][_index(lang) + 1], self.params)
+        return i18n.hint(self.code, lang, **self.params)
 
     def location(self) -> str:
         if not self.path:
@@ -43,13 +43,12 @@ class Problem:
 
     def format(self, lang: str = "zh") -> str:
         """`path:line: message`, then the hint on an indented line."""
-        zh = _lang(lang) == "zh"
         head = f"{self.location()}: " if self.location() else ""
-        label = "" if self.is_error else ("警告：" if zh else "warning: ")
+        label = "" if self.is_error else i18n.text("label_warning", lang)
         text = head + label + self.message(lang)
         hint = self.hint(lang)
         if hint:
-            text += "\n    " + ("提示：" if zh else "hint: ") + hint
+            text += "\n    " + i18n.text("label_hint", lang) + hint
         return text
 
     def sort_key(self) -> tuple:
@@ -66,15 +65,3 @@ class BuildError(Exception):
 
 def errors_in(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.is_error]
-
-
-def _lang(lang: str) -> str:
-    return "en" if lang.lower().startswith("en") else "zh"
-
-
-def _index(lang: str) -> int:
-    return 2 if _lang(lang) == "en" else 0
-
-
-def _fill(template: str, params: Mapping[str, Any]) -> str:
-    return template.format(**params) if params else template

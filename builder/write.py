@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.errors import BuildError, Problem
+from builder.i18n import Phrase
 
 MARKER = ".showcase-output.json"
 
@@ -32,17 +33,16 @@ def check_output_dir(root: Path, out_dir: Path) -> list[Problem]:
     guarded = [("site", root), ("content", root / "content"), ("themes", root / "themes"),
                ("templates", root / "templates"), ("static", root / "static")]
     for label, source in guarded:
-        name = "网站文件夹" if label == "site" else f"{label}/ 文件夹"
-        name_en = "the site folder" if label == "site" else f"the {label}/ folder"
+        folder = Phrase("folder_site") if label == "site" else Phrase("folder_named", {"name": label})
         if out == source:
-            relation, relation_en = f"就是{name}", f"is {name_en}"
+            relation = Phrase("output_is", {"folder": folder})
         elif source.is_relative_to(out):
-            relation, relation_en = f"包含了{name}", f"contains {name_en}"
+            relation = Phrase("output_contains", {"folder": folder})
         elif label != "site" and out.is_relative_to(source):
-            relation, relation_en = f"位于{name}里面", f"is inside {name_en}"
+            relation = Phrase("output_inside", {"folder": folder})
         else:
             continue
-        return [Problem("", None, "output_is_source", {"path": shown, "relation": relation, "relation_en": relation_en})]
+        return [Problem("", None, "output_is_source", {"path": shown, "relation": relation})]
     if out.is_file():
         return [Problem("", None, "output_not_ours", {"path": shown})]
     if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Callable
 
 from builder.errors import Problem
-from builder.yamlio.fields import FieldReader, choice_params, describe, describe_en, suggestion_params
+from builder.i18n import Phrase
+from builder.yamlio.fields import FieldReader, choice_params, describe, suggestion_params
 from builder.content.markdown import MarkdownCache, Rendered, digest as markdown_key
 from builder.model import Case, Content, Document, Heading, ModelSite, Page, Photo, Review, Site
 from builder.slugs import is_slug, slugify
@@ -78,7 +79,7 @@ def load_content(root: Path, site: Site, cache: MarkdownCache, workers: int | No
     case_files, site_files, page_files = _discover(root, content_dir, problems)
     files = [(kind, rel) for kind, found in (("case", case_files), ("site", site_files), ("page", page_files))
              for rel in found]
-    loaded = _load_files(root, files, memo, cache, workers, front_matter)
+    loaded = _load_files(root, files, memo, cache, workers, front_matter, site.language)
 
     # Problems in the order of reading every file first, then of each file's fields.
     for entry in loaded:
@@ -101,7 +102,7 @@ def load_content(root: Path, site: Site, cache: MarkdownCache, workers: int | No
 
 
 def _load_files(root: Path, files: list[tuple[str, str]], memo: ContentMemo, cache: MarkdownCache,
-                workers: int | None, front_matter: FrontMatterCache | None) -> list[_Loaded]:
+                workers: int | None, front_matter: FrontMatterCache | None, lang: str) -> list[_Loaded]:
     """Each file from the memo, or read, converted (all Markdown at once) and checked."""
     loaded: list[_Loaded | None] = []
     used: dict[tuple, _Loaded] = {}
@@ -127,7 +128,7 @@ def _load_files(root: Path, files: list[tuple[str, str]], memo: ContentMemo, cac
         todo.append((len(loaded), key, source, found, front_keys))
         loaded.append(None)
 
-    rendered = iter(cache.render_all([source.body for _, _, source, _, _ in todo if source is not None], workers))
+    rendered = iter(cache.render_all([source.body for _, _, source, _, _ in todo if source is not None], workers, lang))
     for at, key, source, found, front_keys in todo:
         front_key = front_keys[0] if front_keys else None
         if source is None:
@@ -136,7 +137,7 @@ def _load_files(root: Path, files: list[tuple[str, str]], memo: ContentMemo, cac
         read_problems = tuple(found)
         found.clear()                       # the file's FieldReader goes on adding to `found`
         item = _item(key[0], source, next(rendered), key[3], found)
-        loaded[at] = used[key] = _Loaded(item, read_problems, tuple(found), markdown_key(source.body), front_key)
+        loaded[at] = used[key] = _Loaded(item, read_problems, tuple(found), markdown_key(source.body, lang), front_key)
     memo.entries = used
     return loaded
 
@@ -235,7 +236,7 @@ def _read_source(rel: str, data: bytes, problems: list[Problem],
         parsed = dataclasses.replace(parsed, value={})
     if not isinstance(parsed.value, dict):
         problems.append(Problem(rel, split.front_line, "not_a_mapping", {
-            "what": "信息头", "what_en": "the front matter", "got": describe(parsed.value), "got_en": describe_en(parsed.value)}))
+            "what": Phrase("what_front_matter"), "got": describe(parsed.value)}))
         return None
     return _Source(rel, FieldReader(parsed, rel, problems), split.body, split.body_line)
 
@@ -315,8 +316,7 @@ def _photos_without_bundle(fields: FieldReader) -> tuple[Photo, ...]:
     for item in fields.list_of_mappings("photos", shorthand="src"):
         name = item.str("src")
         if name:
-            item.problem("src", "photo_missing", value=name, suggestion_zh="（单个 .md 页面没有图片文件夹，请改为 页面名/index.md）",
-                         suggestion_en=" (a single-file page has no photo folder: use NAME/index.md)")
+            item.problem("src", "photo_in_single_page", value=name)
     return ()
 
 

@@ -18,6 +18,7 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
+from builder import i18n
 from builder.store.jsoncache import JsonCache
 
 RENDERER_VERSION = "md-1"          # bump when the output for the same text changes
@@ -60,11 +61,12 @@ class _FigureExtension(Extension):
         md.treeprocessors.register(_FigureProcessor(md), "showcase_figures", 5)
 
 
-def make_converter() -> markdown.Markdown:
+def make_converter(lang: str = "zh") -> markdown.Markdown:
+    """Python-Markdown as case bodies are written; `lang`: the site's, for the footnotes' back links."""
     return markdown.Markdown(
         extensions=["tables", "attr_list", "footnotes", "sane_lists", "toc", _FigureExtension()],
         extension_configs={"toc": {"slugify": slugify_unicode, "permalink": False},
-                           "footnotes": {"BACKLINK_TITLE": "返回正文"}},
+                           "footnotes": {"BACKLINK_TITLE": i18n.text("footnote_backlink", lang)}},
         output_format="html",
     )
 
@@ -86,8 +88,8 @@ def _flatten(tokens: list[dict]) -> list[dict]:
     return out
 
 
-def digest(text: str) -> str:
-    return hashlib.sha256((RENDERER_VERSION + "\0" + text).encode("utf-8")).hexdigest()[:32]
+def digest(text: str, lang: str = "zh") -> str:
+    return hashlib.sha256((RENDERER_VERSION + "\0" + i18n.language(lang) + "\0" + text).encode("utf-8")).hexdigest()[:32]
 
 
 class MarkdownCache(JsonCache):
@@ -98,13 +100,13 @@ class MarkdownCache(JsonCache):
         return (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)
                 and isinstance(entry[1], list) and all(_is_toc_item(item) for item in entry[1]))
 
-    def render_all(self, texts: list[str], workers: int | None = None) -> list[Rendered]:
-        keys = [digest(t) for t in texts]
+    def render_all(self, texts: list[str], workers: int | None = None, lang: str = "zh") -> list[Rendered]:
+        keys = [digest(t, lang) for t in texts]
         self.used.update(keys)
         missing = {k: t for k, t in zip(keys, texts) if k not in self.entries}
         if missing:
             failed: dict[str, Rendered] = {}
-            for key, rendered in zip(missing, _convert_many(list(missing.values()), workers)):
+            for key, rendered in zip(missing, _convert_many(list(missing.values()), workers, lang)):
                 if rendered.error:
                     failed[key] = rendered
                 else:
@@ -124,19 +126,19 @@ def _is_toc_item(item: Any) -> bool:
             and isinstance(item[1], str) and isinstance(item[2], str))
 
 
-def _convert_many(texts: list[str], workers: int | None) -> list[Rendered]:
+def _convert_many(texts: list[str], workers: int | None, lang: str = "zh") -> list[Rendered]:
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(texts) < PARALLEL_THRESHOLD:
-        converter = make_converter()
+        converter = make_converter(lang)
         return [convert(converter, t) for t in texts]
     chunk = max(1, len(texts) // (workers * 4))
     batches = [texts[i:i + chunk] for i in range(0, len(texts), chunk)]
     # The spawn start method (Windows, and macOS by default) re-imports this module in each
     # worker: _convert_batch is module-level so it pickles by name.
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return [r for batch in pool.map(_convert_batch, batches) for r in batch]
+        return [r for batch in pool.map(_convert_batch, batches, [lang] * len(batches)) for r in batch]
 
 
-def _convert_batch(texts: list[str]) -> list[Rendered]:
-    converter = make_converter()
+def _convert_batch(texts: list[str], lang: str) -> list[Rendered]:
+    converter = make_converter(lang)
     return [convert(converter, t) for t in texts]

@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from builder.i18n import Phrase
 from builder.images.geometry import SHARE_SIZE
 
 PIPELINE_VERSION = 3          # bump when the pixels or file names a job makes change
@@ -66,8 +67,7 @@ class Made:
     source: Path
     digest: str                       # of the bytes actually decoded (a photo may change meanwhile)
     entries: tuple[Entry, ...] = ()
-    error_zh: str = ""
-    error_en: str = ""
+    error: Phrase | None = None       # why the photo could not be made (a message, said in the reader's language)
 
 
 def entry_key(product: str, digest: str, params: Params) -> str:

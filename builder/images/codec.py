@@ -16,6 +16,8 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from builder.i18n import Phrase
+
 from builder.images.cache import (ORIGINAL, RENDITIONS, SHARE, Entry, File, Job, Made, Params, atomic_write,
                                   bytes_digest, entry_key, write_entry)
 from builder.images.geometry import (SHARE_SIZE, covers_share_card, displayed_size, draft_request, fit_width,
@@ -40,11 +42,12 @@ def heif_supported() -> bool:
 
 
 class BrokenImage(Exception):
-    """A photo that cannot be turned into renditions; the text says why, in two languages."""
+    """A photo that cannot be turned into renditions; `why` says why (image_<reason> in the
+    message catalogue)."""
 
-    def __init__(self, zh: str, en: str):
-        super().__init__(en)
-        self.zh, self.en = zh, en
+    def __init__(self, reason: str, **params: str):
+        super().__init__(reason)
+        self.why = Phrase(f"image_{reason}", params)
 
 
 # --- the worker ------------------------------------------------------------------------------
@@ -54,13 +57,12 @@ def make_files(job: Job) -> Made:
     try:
         data = job.source.read_bytes()
     except OSError as exc:
-        return Made(job.source, job.digest, error_zh=f"无法读取：{exc.strerror or exc}",
-                    error_en=f"cannot be read: {exc.strerror or exc}")
+        return Made(job.source, job.digest, error=Phrase("image_unreadable", {"detail": exc.strerror or str(exc)}))
     digest = bytes_digest(data)
     try:
         entries = _make_entries(data, digest, job)
     except BrokenImage as exc:
-        return Made(job.source, digest, error_zh=exc.zh, error_en=exc.en)
+        return Made(job.source, digest, error=exc.why)
     return Made(job.source, digest, tuple(entries))
 
 
@@ -136,7 +138,7 @@ def decode(data: bytes, max_width: int, share: bool = False, full: bool = False
     """(upright sRGB image, displayed size of the full photo). The image is only as large as the
     outputs need (JPEG draft mode decodes at 1/2, 1/4 or 1/8 size in the DCT domain)."""
     if not data:
-        raise BrokenImage("文件是空的，0 字节", "the file is empty, 0 bytes")
+        raise BrokenImage("empty")
     heif_supported()
     try:
         with warnings.catch_warnings():
@@ -157,14 +159,14 @@ def decode(data: bytes, max_width: int, share: bool = False, full: bool = False
     except BrokenImage:
         raise
     except UnidentifiedImageError:
-        raise BrokenImage("不是图片文件，或是不支持的图片格式", "not an image file, or an unsupported format") from None
+        raise BrokenImage("not_an_image") from None
     except Image.DecompressionBombError:
-        raise BrokenImage("图片像素太多（超过 1.7 亿像素）", "the picture has too many pixels (over 170 megapixels)") from None
+        raise BrokenImage("too_many_pixels") from None
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error, MemoryError) as exc:
         text = str(exc)
         if "truncated" in text or isinstance(exc, EOFError):
-            raise BrokenImage("文件不完整，可能没有传完或下载中断", "the file is incomplete (cut off)") from None
-        raise BrokenImage(f"无法解码：{text}", f"cannot be decoded: {text}") from None
+            raise BrokenImage("incomplete") from None
+        raise BrokenImage("undecodable", detail=text) from None
     method = transpose_for(orientation)
     if method is not None:
         image = image.transpose(Image.Transpose(method))
@@ -268,7 +270,7 @@ def strip_jpeg(data: bytes) -> bytes:
     pos = 2
     while pos + 4 <= len(data):
         if data[pos] != 0xFF:
-            raise BrokenImage("JPEG 文件结构损坏", "the JPEG structure is damaged")
+            raise BrokenImage("jpeg_damaged")
         marker = data[pos + 1]
         if marker == 0xFF:                    # fill byte
             pos += 1

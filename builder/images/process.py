@@ -24,6 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from builder.errors import Problem
+from builder.i18n import Phrase
 from builder.images.cache import (ORIGINAL, RENDITIONS, SHARE, DigestMemo, Entry, Job, Made, Params,
                                   entry_key, read_entry)
 from builder.images.geometry import draft_request, draft_scale, memory_estimate
@@ -80,8 +81,8 @@ def process_images(root: Path, model: SiteModel, cache_dir: Path, workers: int |
             jobs.append((src, Job(root / src, digest, params, missing, cache_dir)))
 
     for src, made in zip([s for s, _ in jobs], run_jobs([j for _, j in jobs], workers, progress, mp_context)):
-        if made.error_zh:
-            problems.append(Problem(src, None, "image_broken", {"detail": made.error_zh, "detail_en": made.error_en}))
+        if made.error:
+            problems.append(Problem(src, None, "image_broken", {"detail": made.error}))
             del entries[src]
         else:
             entries[src].update({e.product: e for e in made.entries})
@@ -246,8 +247,7 @@ def _run_alone(job: Job, context: multiprocessing.context.BaseContext) -> Made:
         try:
             return pool.submit(make_files, job).result()
         except BrokenProcessPool:
-            return Made(job.source, job.digest, error_zh="处理这张图片时程序意外退出（图片可能损坏或太大）",
-                        error_en="the program stopped while processing this picture (damaged or too large)")
+            return Made(job.source, job.digest, error=Phrase("image_worker_died"))
 
 
 @contextlib.contextmanager

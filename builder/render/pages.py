@@ -18,6 +18,7 @@ from typing import Any, Callable, Container, Iterable
 
 import jinja2
 
+from builder import i18n
 from builder.errors import Problem
 from builder.model import Case, Document, Photo, SiteModel
 from builder.render.related import RelatedIndex
@@ -106,9 +107,7 @@ def _bytecode_dir(cache_dir: Path) -> Path:
 
 
 def date_text(date: dt.date, lang: str) -> str:
-    if lang.startswith("zh"):
-        return f"{date.year}年{date.month}月{date.day}日"
-    return date.strftime("%B ") + f"{date.day}, {date.year}"
+    return i18n.text("date_long", lang, year=date.year, month=i18n.Phrase(f"month_{date.month}"), day=date.day)
 
 
 def pages_digest(model: SiteModel, theme: Theme, assets: dict[str, str]) -> str | None:

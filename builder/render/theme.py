@@ -13,7 +13,7 @@ from pathlib import Path
 import jinja2
 
 from builder.errors import Problem
-from builder.yamlio.fields import describe, describe_en
+from builder.yamlio.fields import describe
 from builder.yamlio.source import decode_source, parse_yaml
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent      # builder/
@@ -54,8 +54,7 @@ class Theme:
         if parsed is None:
             return {}, problems
         if not isinstance(parsed.value, dict):
-            return {}, [Problem(shown, 1, "not_a_mapping", {"what": shown, "what_en": shown, "got": describe(parsed.value),
-                                                            "got_en": describe_en(parsed.value)})]
+            return {}, [Problem(shown, 1, "not_a_mapping", {"what": shown, "got": describe(parsed.value)})]
         return {str(k): "" if v is None else str(v) for k, v in parsed.value.items()}, problems     # a key written twice
 
     def locate_file(self, path: Path) -> str:

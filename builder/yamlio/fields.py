@@ -12,6 +12,7 @@ import re
 from typing import Any, Iterable
 
 from builder.errors import Problem
+from builder.i18n import Phrase
 from builder.yamlio.source import KeyPath, Parsed
 
 _DATE = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*")
@@ -21,33 +22,7 @@ _LOOSE_DATE = re.compile(r"\s*(\d{4})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*�
                          r"|([-/.])\s*(\d{1,2})\s*\4\s*(\d{1,2}))\s*")
 _COMPACT_DATE = re.compile(r"\s*(\d{4})(\d{2})(\d{2})\s*")
 
-_TYPE_NAMES = {
-    "str": ("文字", "text"),
-    "bool": ("true 或 false", "true or false"),
-    "int": ("整数", "a whole number"),
-    "number": ("数字", "a number"),
-    "list": ("列表（每项一行，以“- ”开头）", "a list (one '- item' per line)"),
-    "mapping": ("“名称: 值”形式的若干项", "a set of 'key: value' fields"),
-    "date": ("日期（YYYY-MM-DD）", "a date (YYYY-MM-DD)"),
-}
-_EXAMPLES = {
-    "str": "例如 title: 西翟村“基层智理”议事平台",
-    "bool": "只能写 true（是）或 false（否）。",
-    "int": "例如 weight: 10",
-    "number": "例如 quality: 82",
-    "list": "例如\n      tags:\n        - 调解\n        - 志愿服务\n    或 tags: [调解, 志愿服务]",
-    "mapping": "每行写一项，下一级比上一级多缩进两个空格。",
-    "date": "例如 date: 2025-06-12",
-}
-_EXAMPLES_EN = {
-    "str": "e.g. title: 西翟村“基层智理”议事平台",
-    "bool": "write true (yes) or false (no).",
-    "int": "e.g. weight: 10",
-    "number": "e.g. quality: 82",
-    "list": "e.g.\n      tags:\n        - 调解\n        - 志愿服务\n    or tags: [调解, 志愿服务]",
-    "mapping": "one field per line, each level indented two spaces more than the one above.",
-    "date": "e.g. date: 2025-06-12",
-}
+TYPES = ("str", "bool", "int", "number", "list", "mapping", "date")     # type_<kind> and example_<kind> in the catalogue
 
 
 def read_date(text: str) -> tuple[dt.date | None, dt.date | None]:
@@ -77,61 +52,32 @@ def _real_date(year: str, month: str, day: str) -> dt.date | None:
         return None
 
 
-def describe(value: Any) -> str:
-    """How a wrong value looked, for messages: '“abc”（文字）'."""
+def describe(value: Any) -> Any:
+    """How a wrong value looked, as a neutral value for a message: “abc” / 'abc', a list…"""
     if value is None:
-        return "空"
+        return Phrase("value_nothing")
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
-        return "列表"
+        return Phrase("value_list")
     if isinstance(value, dict):
-        return "若干项"
-    return f"“{value}”"
+        return Phrase("value_mapping")
+    return Phrase("value_quoted", {"value": value})
 
 
-def describe_en(value: Any) -> str:
-    """How a wrong value looked, for English messages: "'abc'"."""
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return "a list"
-    if isinstance(value, dict):
-        return "a set of fields"
-    return f"'{value}'"
-
-
-def suggestion(word: str, candidates: Iterable[str]) -> tuple[str, str]:
-    """(' — 是不是“title”？', " — did you mean 'title'?") or ('', '')."""
+def suggestion(word: str, candidates: Iterable[str]) -> str:
+    """The candidate closest to a mistyped word ('titel' -> 'title'), or ''."""
     close = difflib.get_close_matches(str(word), [str(c) for c in candidates], n=1, cutoff=0.6)
-    if not close:
-        return "", ""
-    return f"——是不是“{close[0]}”？", f" — did you mean '{close[0]}'?"
+    return close[0] if close else ""
 
 
 def suggestion_params(word: str, candidates: Iterable[str]) -> dict[str, str]:
-    zh, en = suggestion(word, candidates)
-    return {"suggestion_zh": zh, "suggestion_en": en}
+    return {"suggestion": suggestion(word, candidates)}
 
 
-def choice_list(values: Iterable[str], limit: int = 12) -> str:
-    values = list(values)
-    shown = "、".join(values[:limit])
-    return shown + (f" 等 {len(values)} 个" if len(values) > limit else "") if values else "（无）"
-
-
-def choice_list_en(values: Iterable[str], limit: int = 12) -> str:
-    values = list(values)
-    shown = ", ".join(values[:limit])
-    return shown + (f", … ({len(values)} in all)" if len(values) > limit else "") if values else "(none)"
-
-
-def choice_params(values: Iterable[str], limit: int = 12) -> dict[str, str]:
-    """{'allowed': '村、社区', 'allowed_en': '村, 社区'}: the values a field may take, listed in each language."""
-    values = list(values)
-    return {"allowed": choice_list(values, limit), "allowed_en": choice_list_en(values, limit)}
+def choice_params(values: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """{'allowed': ('村', '社区')}: the values a field may take, listed the reader's way."""
+    return {"allowed": tuple(values)}
 
 
 class FieldReader:
@@ -296,6 +242,4 @@ class FieldReader:
 
 
 def _wrong_params(key: str, kind: str, value: Any) -> dict[str, Any]:
-    zh, en = _TYPE_NAMES[kind]
-    return {"key": key, "expected": zh, "expected_en": en, "got": describe(value), "got_en": describe_en(value),
-            "example": _EXAMPLES[kind], "example_en": _EXAMPLES_EN[kind]}
+    return {"key": key, "expected": Phrase(f"type_{kind}"), "got": describe(value), "example": Phrase(f"example_{kind}")}

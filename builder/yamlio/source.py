@@ -14,12 +14,11 @@ import re
 import yaml
 
 from builder.errors import Problem
+from builder.i18n import Phrase
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 KeyPath = tuple[Any, ...]
-_TAB = "不能用 Tab 键缩进，请改用空格"
-_STAR = "出现了无法识别的 * 或 & 符号（文字以 * 或 & 开头时请加引号）"
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,13 +92,13 @@ def parse_yaml(text: str, source: str, first_line: int = 1) -> tuple[Parsed | No
     except yaml.reader.ReaderError as exc:  # a control character, often pasted from a web page
         return None, [_control_character(exc, text, source, first_line)]
     except yaml.YAMLError as exc:
-        detail = str(exc).splitlines()[0]
-        return None, [Problem(source, first_line, "yaml_syntax", {"detail": detail, "detail_zh": detail})]
+        problem = str(exc).splitlines()[0]
+        return None, [Problem(source, first_line, "yaml_syntax", {"detail": Phrase("yaml_detail_unknown", {"problem": problem})})]
     except (ValueError, TypeError, OverflowError) as exc:
         # a scalar that matches a YAML type but cannot be built, e.g. the date 2025-02-30
         line = _unbuildable_line(node, offset) if node is not None else None
         return None, [Problem(source, line or first_line, "yaml_syntax",
-                              {"detail": str(exc), "detail_zh": f"有一个值无法识别（{exc}），例如不存在的日期"})]
+                              {"detail": Phrase("yaml_detail_unbuildable", {"problem": str(exc)})})]
     return Parsed(value, lines), [Problem(source, line, "duplicate_key" if first != line else "duplicate_key_one_line",
                                           {"key": key, "first": first, "line": line})
                                   for line, first, key in sorted(twice)]
@@ -156,39 +155,42 @@ def _collect_lines(node: yaml.Node, path: KeyPath, offset: int, lines: dict[KeyP
     inside.discard(id(node))
 
 
-# PyYAML's words, as its C loader (libyaml, used when installed) or its Python loader puts them;
-# matched at the start of the problem or its context.
-_YAML_PROBLEMS_ZH = {
-    "mapping values are not allowed": "这里不能出现冒号（文字中含英文冒号时，请给整段文字加引号）",
-    "could not find expected ':'": "缺少冒号，或上一行的引号没有配对",
-    "found a tab character": _TAB,
-    "did not find expected key": "缩进没有对齐",
-    "did not find expected '-' indicator": "缩进没有对齐（列表的各项要以“- ”开头，并且上下对齐）",
-    "did not find expected node content": "这里缺少内容，或括号没有配对",
-    "did not find expected ',' or ']'": "方括号 [ ] 没有配对，或列表中的项之间缺少英文逗号",
-    "did not find expected ',' or '}'": "花括号 { } 没有配对，或其中的项之间缺少英文逗号",
-    "expected ',' or ']'": "方括号 [ ] 没有配对，或列表中的项之间缺少英文逗号",
-    "found undefined alias": _STAR,
-    "did not find expected alphabetic or numeric character": _STAR,
-    "expected alphabetic or numeric character": _STAR,
-    "expected <block end>, but found": "缩进没有对齐",
-    "found unexpected end of stream": "引号没有配对",
-    "while scanning a quoted scalar": "引号没有配对",
-    "found duplicate anchor": "出现了重复的 & 符号",
+# PyYAML's words, as its C loader (libyaml, used when installed) or its Python loader puts them,
+# matched at the start of the problem or its context -> the message (yaml_detail_*) that says
+# what they mean to someone who does not know YAML.
+_YAML_PROBLEMS = {
+    "mapping values are not allowed": "colon",
+    "could not find expected ':'": "missing_colon",
+    "found a tab character": "tab",
+    "did not find expected key": "indent",
+    "did not find expected '-' indicator": "list_indent",
+    "did not find expected node content": "missing_content",
+    "did not find expected ',' or ']'": "brackets",
+    "did not find expected ',' or '}'": "braces",
+    "expected ',' or ']'": "brackets",
+    "found undefined alias": "star",
+    "did not find expected alphabetic or numeric character": "star",
+    "expected alphabetic or numeric character": "star",
+    "expected <block end>, but found": "indent",
+    "found unexpected end of stream": "quote",
+    "while scanning a quoted scalar": "quote",
+    "found duplicate anchor": "duplicate_anchor",
 }
 
 
-def _describe_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> dict[str, str]:
-    """{'detail': PyYAML's words, 'detail_zh': what they mean, in Chinese}."""
+def _describe_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> dict[str, Phrase]:
+    """{'detail': what PyYAML's words mean, as a message}."""
     problem = (exc.problem or exc.context or "").strip()
     if problem.startswith("found character") and exc.problem_mark is not None:
         char = _char_at(text, exc.problem_mark)      # the C loader does not say which character
-        return {"detail": problem, "detail_zh": _TAB if char == "\t" else
-                f"文字不能以“{char}”开头，请给整段文字加英文引号" if char else f"无法识别的写法（{problem}）"}
-    for english, chinese in _YAML_PROBLEMS_ZH.items():
-        if problem.startswith(english) or (exc.context or "").startswith(english):
-            return {"detail": problem, "detail_zh": chinese}
-    return {"detail": problem, "detail_zh": f"无法识别的写法（{problem}）"}
+        if char == "\t":
+            return {"detail": Phrase("yaml_detail_tab")}
+        return {"detail": Phrase("yaml_detail_leading_char", {"char": char}) if char
+                else Phrase("yaml_detail_unknown", {"problem": problem})}
+    for words, code in _YAML_PROBLEMS.items():
+        if problem.startswith(words) or (exc.context or "").startswith(words):
+            return {"detail": Phrase(f"yaml_detail_{code}")}
+    return {"detail": Phrase("yaml_detail_unknown", {"problem": problem})}
 
 
 def _char_at(text: str, mark: yaml.Mark) -> str:
@@ -201,10 +203,7 @@ def _control_character(exc: yaml.reader.ReaderError, text: str, source: str, fir
     char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
     at = text.find(char)
     line = first_line + text[:at].count("\n") if at >= 0 else first_line
-    detail = str(exc).splitlines()[0]
-    return Problem(source, line, "yaml_syntax", {
-        "detail": detail, "detail_zh": f"有一个看不见的控制字符（#x{ord(char):04x}），常见于从网页或其他软件复制来的文字；"
-                                       "请删掉这一行重新输入"})
+    return Problem(source, line, "yaml_syntax", {"detail": Phrase("yaml_detail_control", {"codepoint": f"{ord(char):04x}"})})
 
 
 @dataclass(frozen=True, slots=True)

@@ -104,7 +104,8 @@ def test_a_yaml_mistake_in_site_yaml_names_its_line_in_both_languages():
     _, problems = parse_config("title: t\ncategories: [农村\nfooter: x\n")
     assert printed(problems) == ["site.yaml:3: 格式错误：方括号 [ ] 没有配对，或列表中的项之间缺少英文逗号\n"
                                  "    提示：检查这一行及上一行：冒号后要有空格，同一层级的缩进要对齐，含冒号或引号的文字请整体加英文引号。"]
-    assert printed(problems, "en")[0].startswith("site.yaml:3: YAML syntax error: did not find expected ',' or ']'\n")
+    assert printed(problems, "en")[0].startswith(
+        "site.yaml:3: YAML syntax error: square brackets [ ] do not pair up, or a comma is missing between items\n")
 
 
 def test_image_widths_must_be_a_list_of_sensible_pixel_counts():

@@ -16,6 +16,8 @@ from builder.images import cache as images_cache
 from builder.images.process import estimate_memory, output_stem, run_jobs
 from builder.images.cache import (ORIGINAL, RENDITIONS, SHARE, DigestMemo, Job, Params, entry_key, prune_cache,
                                   read_entry)
+from builder.errors import Problem
+from builder.i18n import Phrase
 from builder.images.codec import BrokenImage, decode, make_files, strip_jpeg, strip_png
 from builder.images.geometry import (covers_share_card, displayed_size, draft_request, draft_scale, fit_width,
                                      needed_scale, rendition_widths, transpose_for)
@@ -160,7 +162,7 @@ def made(tmp_path: Path):
 
 def test_a_made_entry_reads_back_from_the_cache(made):
     cache, result = made
-    assert not result.error_zh
+    assert result.error is None
     for entry in result.entries:
         assert read_entry(cache, entry.key, entry.product) == entry
 
@@ -334,18 +336,19 @@ def test_heic_from_an_iphone_decodes_upright():
     ("这不是图片\n".encode("utf-8"), "不是图片文件，或是不支持的图片格式", "not an image file, or an unsupported format"),
     (truncated_jpeg(), "文件不完整，可能没有传完或下载中断", "the file is incomplete (cut off)"),
     (png_bytes("RGB")[:-60], "文件不完整，可能没有传完或下载中断", "the file is incomplete (cut off)"),
-])
+], ids=["empty", "text", "truncated-jpeg", "truncated-png"])
 def test_broken_files_are_explained(data, zh, en):
     with pytest.raises(BrokenImage) as caught:
         decode(data, 480)
-    assert (caught.value.zh, caught.value.en) == (zh, en)
+    problem = Problem("photo.jpg", None, "image_broken", {"detail": caught.value.why})
+    assert f"（{zh}）" in problem.message("zh") and f"({en})" in problem.message("en")
 
 
 def test_a_broken_photo_makes_an_error_not_an_exception(tmp_path):
     source = tmp_path / "photo.jpg"
     source.write_text("hello", encoding="utf-8")
     result = make_files(Job(source, "x", SMALL, (RENDITIONS,), tmp_path / "cache"))
-    assert result.error_zh == "不是图片文件，或是不支持的图片格式" and result.entries == ()
+    assert result.error == Phrase("image_not_an_image") and result.entries == ()
 
 
 # --- outputs ---------------------------------------------------------------------------------
@@ -459,8 +462,8 @@ def test_run_jobs_works_with_spawned_workers_and_keeps_the_order(tmp_path):
     results = run_jobs(jobs, workers=2, progress=lambda done, total: seen.append((done, total)),
                        mp_context=multiprocessing.get_context("spawn"))
     assert [r.source for r in results] == [j.source for j in jobs]
-    assert results[1].error_zh == "文件是空的，0 字节"
-    assert [r.entries[0].width for r in results if not r.error_zh] == [130, 170, 210]
+    assert results[1].error == Phrase("image_empty")
+    assert [r.entries[0].width for r in results if not r.error] == [130, 170, 210]
     assert seen[0] == (0, 4) and seen[-1] == (4, 4) and len(seen) == 5
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from builder.errors import Problem
 from builder.yamlio.fields import FieldReader, loose_date, read_date
 from builder.yamlio.source import parse_yaml
 
@@ -272,27 +273,26 @@ def test_a_nested_mapping_reports_its_keys_on_their_own_lines():
     assert fields.lines() == {"title": 2, "footer": 3}
 
 
-@pytest.mark.parametrize("word, candidates, zh, en", [
-    ("titel", ["title", "site"], "——是不是“title”？", " — did you mean 'title'?"),
-    ("农业", ["农村", "社区"], "", ""),
-    ("平安", ["平安建设", "强村富民"], "——是不是“平安建设”？", " — did you mean '平安建设'?"),
-    ("x", [], "", ""),
+@pytest.mark.parametrize("word, candidates, close, zh, en", [
+    ("titel", ["title", "site"], "title", "——是不是“title”？", " — did you mean 'title'?"),
+    ("农业", ["农村", "社区"], "", "", ""),
+    ("平安", ["平安建设", "强村富民"], "平安建设", "——是不是“平安建设”？", " — did you mean '平安建设'?"),
+    ("x", [], "", "", ""),
 ])
-def test_a_suggestion_is_offered_only_for_a_close_match(word, candidates, zh, en):
-    from builder.yamlio.fields import suggestion
-    assert suggestion(word, candidates) == (zh, en)
+def test_a_suggestion_is_offered_only_for_a_close_match(word, candidates, close, zh, en):
+    from builder.yamlio.fields import suggestion, suggestion_params
+    assert suggestion(word, candidates) == close
+    problem = Problem("a.md", 1, "unknown_key", {"key": word, "allowed": "", **suggestion_params(word, candidates)})
+    assert problem.message("zh") == f"未知的设置项“{word}”{zh}" and problem.message("en") == f"unknown key '{word}'{en}"
 
 
-def test_long_choice_lists_are_cut_with_a_count():
-    from builder.yamlio.fields import choice_list
-    assert choice_list(["农村", "社区"]) == "农村、社区"
-    assert choice_list([]) == "（无）"
-    assert choice_list([f"c{i}" for i in range(14)]) == "、".join(f"c{i}" for i in range(12)) + " 等 14 个"
+def test_choice_lists_are_said_the_readers_way_and_long_ones_are_cut_with_a_count():
+    from builder.yamlio.fields import choice_params
+    assert choice_params(["村", "社区"]) == {"allowed": ("村", "社区")}
 
-
-def test_choice_lists_in_english_are_joined_with_commas_and_counted_in_english():
-    from builder.yamlio.fields import choice_list_en, choice_params
-    assert choice_list_en(["农村", "社区"]) == "农村, 社区"
-    assert choice_list_en([]) == "(none)"
-    assert choice_list_en([f"c{i}" for i in range(14)]) == ", ".join(f"c{i}" for i in range(12)) + ", … (14 in all)"
-    assert choice_params(["村", "社区"]) == {"allowed": "村、社区", "allowed_en": "村, 社区"}
+    def hint(values, lang):
+        return Problem("a.md", 1, "unknown_category", {"value": "x", **choice_params(values)}).hint(lang)
+    assert hint(["农村", "社区"], "zh").startswith("可用的类别：农村、社区。") and "农村, 社区." in hint(["农村", "社区"], "en")
+    assert hint([], "zh").startswith("可用的类别：（无）。") and "(none)" in hint([], "en")
+    many = [f"c{i}" for i in range(14)]
+    assert "、".join(many[:12]) + " 等 14 个" in hint(many, "zh") and ", ".join(many[:12]) + ", … (14 in all)" in hint(many, "en")

@@ -2,6 +2,7 @@ import pytest
 import yaml
 
 import builder.yamlio.source as yamlsource
+from builder.i18n import Phrase
 from builder.yamlio.source import decode_source, parse_yaml, split_front_matter
 
 
@@ -43,7 +44,7 @@ def test_impossible_date_is_reported_on_its_own_line_not_the_first():
 def test_impossible_date_deep_in_a_list_is_reported_on_its_line():
     text = "title: 案例\nreview:\n  - stage: 初审\n    by: 张三\n    date: 2025-13-01\n"
     _, problems = parse_yaml(text, "f.md", first_line=2)
-    assert [(p.line, p.params["detail"]) for p in problems] == [(6, "month must be in 1..12")]
+    assert [(p.line, p.params["detail"]) for p in problems] == [(6, Phrase("yaml_detail_unbuildable", {"problem": "month must be in 1..12"}))]
 
 
 def test_front_matter_split_gives_body_line():
@@ -100,9 +101,9 @@ def test_misaligned_photo_entries_are_an_indentation_problem(loader):
     assert problems[0].line == 4 and problems[0].message("zh").startswith("格式错误：缩进没有对齐")
 
 
-def test_a_yaml_mistake_in_english_gives_pyyamls_own_words(loader):
+def test_a_yaml_mistake_in_english_says_what_pyyamls_words_mean(loader):
     _, problems = parse_yaml("title: 整治: 三年行动\n", "f.md", first_line=2)
-    assert problems[0].message("en").startswith("YAML syntax error: mapping values are not allowed")
+    assert problems[0].message("en").startswith("YAML syntax error: a colon cannot appear here")
 
 
 def test_front_matter_may_end_with_three_dots_and_trailing_spaces():
