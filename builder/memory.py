@@ -19,7 +19,7 @@ def release_free_memory() -> None:
         trim(0)
 
 
-@functools.cache
+@functools.cache          # the C library the process runs on: looked up once, the same for every build
 def _malloc_trim():
     if not sys.platform.startswith("linux"):
         return None

@@ -29,10 +29,14 @@ def is_slug(text: str) -> bool:
 
 SLUG_VERSION = "slug-1"          # bump when slugify's result for the same name changes
 
-# A memo of slugify, a pure function of (text, place) and the pypinyin version: it cannot change
-# a result, only spare a build the 0.4 s of loading pypinyin's dictionaries when every name was
-# seen before. build.py loads it from, and saves it to, the site's .cache/slugs.json.
-_memo: dict[str, str] = {}
+# Memos of slugify, a pure function of (text, place) and the pypinyin version, kept for the
+# process (the preview builds again and again; the tests build many sites). Why they are safe
+# across builds, sites and tests: _made holds only results this process computed, which any
+# later call would compute again the same; _loaded holds what one site's .cache/slugs.json said
+# (it spares that site's builds the 0.4 s of loading pypinyin's dictionaries) and is replaced,
+# not merged, by every load_memo, so one site's file never answers for another site's build.
+_made: dict[str, str] = {}
+_loaded: dict[str, str] = {}
 
 
 def _memo_key(text: str, place: bool) -> str:
@@ -55,13 +59,15 @@ def _stored(path: Path) -> object:
 
 
 def load_memo(path: Path) -> None:
+    """Take the slugs a site's previous builds made from its memo file, instead of another site's."""
     stored = _stored(path)
+    _loaded.clear()
     if isinstance(stored, dict) and stored.get("version") == _memo_version() and isinstance(stored.get("slugs"), dict):
-        _memo.update({k: v for k, v in stored["slugs"].items() if isinstance(k, str) and isinstance(v, str)})
+        _loaded.update({k: v for k, v in stored["slugs"].items() if isinstance(k, str) and isinstance(v, str)})
 
 
 def save_memo(path: Path) -> None:
-    data = {"version": _memo_version(), "slugs": dict(sorted(_memo.items()))}
+    data = {"version": _memo_version(), "slugs": dict(sorted({**_loaded, **_made}.items()))}
     if _stored(path) == data:
         return
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
@@ -85,9 +91,12 @@ def release_dictionaries() -> None:
 
 def slugify(text: str, place: bool = False) -> str:
     key = _memo_key(text, place)
-    if key not in _memo:
-        _memo[key] = _slugify(text, place)
-    return _memo[key]
+    slug = _made.get(key)
+    if slug is None:
+        slug = _loaded.get(key)
+    if slug is None:
+        slug = _made[key] = _slugify(text, place)
+    return slug
 
 
 def _slugify(text: str, place: bool = False) -> str:

@@ -30,7 +30,7 @@ ORIGINAL_QUALITY = 95
 WEBP_METHOD = 2                    # as small as 4 for photos, at 40% of the time
 
 
-@functools.cache
+@functools.cache          # once per process: registering an opener is process-wide and idempotent
 def heif_supported() -> bool:
     """Register pillow-heif's opener once per process (iPhones write HEIC)."""
     try:
@@ -185,7 +185,7 @@ def _orientation(image: Image.Image) -> int:
 
 # --- colour ----------------------------------------------------------------------------------
 
-@functools.cache
+@functools.cache          # a constant: the same profile for every photo, site and build
 def _srgb() -> ImageCms.ImageCmsProfile:
     return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 

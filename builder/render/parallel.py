@@ -63,6 +63,8 @@ def _can_fork() -> bool:
 
 
 def _start_worker(render: Callable, jobs: Sequence) -> None:
+    # Runs only in a forked worker, which renders for one render_all call and then ends: the
+    # global lives and dies with that worker and is never seen by this process.
     global _work
     _work = (render, jobs)
 

@@ -307,7 +307,7 @@ def _script(kind: str, payload: str) -> bytes:
     return f"{CALLBACK}.{kind}({payload});\n".encode("utf-8")
 
 
-@functools.cache
+@functools.cache          # the installed package's version does not change while the process runs
 def _pypinyin_version() -> str:
     # From the package metadata: importing pypinyin to ask would load its dictionaries (0.4 s).
     from importlib import metadata

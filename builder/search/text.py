@@ -74,7 +74,7 @@ class SearchDoc:
         return (self.title, self.site_name if self.site_name != self.title else "")
 
 
-@functools.cache
+@functools.cache          # a constant table of the Unicode standard, the same for every site
 def _bmp_nfkc() -> tuple[dict[str, str], re.Pattern]:
     """NFKC of every Basic Multilingual Plane character that NFKC changes (about 5,000), and a
     pattern matching any of them."""

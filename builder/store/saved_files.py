@@ -69,7 +69,7 @@ class SavedFiles:
 BUILDER = Path(__file__).resolve().parent.parent
 
 
-@functools.cache
+@functools.cache          # the code of the running process: it cannot change under it (a new version is a new process)
 def source_digest(*parts: str) -> str:
     """A digest of the Python source of these parts of the builder package: a subpackage
     ('search': every module in it, however it is split), a module ('render.pages'), or '' for

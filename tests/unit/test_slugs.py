@@ -63,6 +63,18 @@ def test_a_memo_of_another_version_or_damaged_is_ignored(tmp_path, stored):
     assert slugify("旧版本词") == "jiubanbenci"
 
 
+def test_one_sites_memo_file_never_answers_for_another_sites_build(tmp_path):
+    import json
+    from builder.slugs import _memo_version, load_memo
+    edited = tmp_path / "a" / "slugs.json"            # a hand-edited (or damaged) memo of site a
+    edited.parent.mkdir()
+    edited.write_text(json.dumps({"version": _memo_version(), "slugs": {"t:隔离测试词": "wrong"}}), encoding="utf-8")
+    load_memo(edited)
+    assert slugify("隔离测试词") == "wrong"              # site a's own file is trusted, like its other caches
+    load_memo(tmp_path / "b" / "slugs.json")          # site b has no memo yet
+    assert slugify("隔离测试词") == "geliceshici"
+
+
 @pytest.mark.parametrize("damaged", [b"{broken", b"", "{\"版本\": 1}".encode("gbk")])
 def test_a_damaged_memo_is_written_anew_on_save(tmp_path, damaged):
     import json
