@@ -32,6 +32,7 @@ from urllib.parse import quote
 
 from tornado import httpserver, ioloop, netutil, web
 
+from builder import i18n
 from builder.build import CACHE_DIR, BuildOptions, BuildResult, FirstPages, Session, ShowFirst, build_site
 from builder.config import load_config
 from builder.errors import BuildError, Problem
@@ -195,7 +196,7 @@ class _Page(web.RequestHandler):
 
     async def get(self) -> None:
         if not allowed_host(self.request.host, self.bind_host):
-            response = Response(403, b"Forbidden: open the preview at 127.0.0.1 or localhost.\n",
+            response = Response(403, (i18n.text("preview_forbidden", self.preview.lang) + "\n").encode("utf-8"),
                                 (("Content-Type", "text/plain; charset=utf-8"),))
         else:
             # Waiting for a build happens on a worker thread, never on the event loop, which
