@@ -197,7 +197,8 @@ def _own_site_path(parts, targets: Targets) -> str | None:
 def _broken(value: str, target: str, targets: Targets, ref: Reference) -> dict[str, object]:
     """The params of link_broken: what kind of address, and either a page address close to it
     ('/cases/x/') or, for a link to a photo file, `photo_file` (photos go in with ![…](…))."""
-    params: dict[str, object] = {"url": value, "kind": Phrase("link_kind_link" if ref.tag == "a" else "link_kind_image")}
+    kind = Phrase("link_kind_link" if ref.tag == "a" else "link_kind_image")
+    params: dict[str, object] = {"url": value, "kind": kind}
     if posixpath.splitext(target)[1].lower() in PHOTO_SUFFIXES:
         params["photo_file"] = True
         return params

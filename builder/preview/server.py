@@ -6,14 +6,14 @@ output folder never gets drafts. It is served under the same path prefix base_ur
 (/showcase/cases/x/ for https://x.gov.cn/showcase/), so subpath links are exercised too.
 
 Requests wait while a build runs: from the moment a change is seen until the build is
-finished, every page request is held, so a page is never half-built or stale (preview.py).
+finished, every page request is held, so a page is never half-built or stale (responder.py).
 The one exception is made for speed: the pages of the files just edited are rendered first,
 from the whole new model, and served as soon as they are ready (the tabs reload then), while
 the rest of the build goes on and every other request keeps waiting for it. A build that fails
 keeps the server up: every page then shows the list of problems (errorpage.py) until a build
 succeeds, also a page shown early, and every open tab reloads after each build (reload.py).
 
-Prints nothing: what happens is reported as events to a callback; cli.py words them.
+Prints nothing: what happens is reported as events to a callback; builder/cli words them.
 """
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ class ServeOptions:
     settle_one: float = 0.05          # the same for a change of one file only (a save in an editor)
 
 
-# --- events: what cli.py tells the user ---------------------------------------------------------
+# --- events: what builder/cli tells the user -----------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
 class Listening:
