@@ -100,9 +100,12 @@ def _say(lang: str, code: str, **params: object) -> str:
 
 
 def _counted(lang: str, code: str, count: int) -> str:
-    """'<li><strong>3</strong>个案例</li>': the number in bold where the message puts it."""
+    """'<li><strong>3</strong>个案例</li>': the number in bold where the message puts it (the first
+    place its digits appear: no report_* count message has other digits before it)."""
     before, number, after = i18n.text(code, lang, count=count).partition(str(count))
     return f"<li>{e(before)}<strong>{number}</strong>{e(after)}</li>"
+
+
 def _by_file(problems: tuple[Problem, ...]) -> list[tuple[str, list[Problem]]]:
     groups: dict[str, list[Problem]] = defaultdict(list)
     for problem in problems:

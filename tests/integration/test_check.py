@@ -13,7 +13,7 @@ import pytest
 from builder.build import BuildOptions, build_site
 from builder.checks.run import CheckReport, check_site
 from builder.checks.text import FULL_WIDTH, PACKAGED_WORDLIST
-from builder.errors import BuildError
+from builder.errors import BuildError, Problem
 from builder.preview.errorpage import error_page
 from tests.conftest import REPO
 from tests.photos import jpeg_bytes
@@ -381,6 +381,17 @@ def test_theme_files_that_load_from_other_hosts_are_errors(clean):
         ("static/extra.js", "foreign_host", "https://api.example.com/count")]
     # the footer's ICP link is an ordinary <a href> to beian.miit.gov.cn: fine
     assert inspect(clean(site_yaml=yaml_text, name="plain")).problems == ()
+
+
+def test_english_check_messages_count_in_the_singular_and_the_plural():
+    def en(code: str, **params) -> str:
+        return Problem("a.md", 1, code, params).message("en")
+    host = {"url": "https://f.example/a.css", "host": "f.example"}
+    assert en("foreign_host", count=1, **host).endswith("(1 place)")
+    assert en("foreign_host", count=3, **host).endswith("(3 places)")
+    assert en("body_too_short", count=1, minimum=200) == "the text has only 1 character, fewer than the required 200"
+    assert en("stale_featured", days=1, limit=0).startswith("this featured case is 1 day old (more than 0)")
+    assert "is 800 days old (2001-01-01)" in en("stale_latest", days=800, limit=730, title="T", date="2001-01-01")
 
 
 def test_a_theme_file_is_named_by_its_place_in_the_site_or_in_showcase(clean):
