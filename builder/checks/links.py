@@ -17,6 +17,7 @@ from typing import Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
 from builder.errors import WARNING, Problem
+from builder.i18n import Phrase
 from builder.yamlio.fields import suggestion_params
 from builder.model import Case, Document, Site
 
@@ -24,6 +25,7 @@ RESOURCE_TAGS = {"img": ("src",), "source": ("src",), "script": ("src",), "ifram
                  "frame": ("src",), "embed": ("src",), "video": ("src", "poster"), "audio": ("src",),
                  "track": ("src",), "object": ("data",)}
 SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "sms:")
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic")
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,9 +166,8 @@ def resolve(source: str, line: int | None, value: str, target: str, fragment: st
         return Problem(source, line, "link_broken", _broken(value, target, targets, ref))
     if fragment and page in targets.ids and fragment not in targets.ids[page]:
         doc = targets.docs.get(page)
-        ids = [f"#{h.id}" for h in doc.toc] if doc else []
-        return Problem(source, line, "anchor_missing", {"url": value, "anchor": fragment,
-                                                         "headings": "、".join(ids) or "（无）", "headings_en": ", ".join(ids) or "(none)"})
+        headings = tuple(f"#{h.id}" for h in doc.toc) if doc else ()
+        return Problem(source, line, "anchor_missing", {"url": value, "anchor": fragment, "headings": headings})
     return None
 
 
@@ -193,19 +194,19 @@ def _own_site_path(parts, targets: Targets) -> str | None:
     return path[len(targets.base_path):]
 
 
-def _broken(value: str, target: str, targets: Targets, ref: Reference) -> dict[str, str]:
+def _broken(value: str, target: str, targets: Targets, ref: Reference) -> dict[str, object]:
+    """The params of link_broken: what kind of address, and either a page address close to it
+    ('/cases/x/') or, for a link to a photo file, `photo_file` (photos go in with ![…](…))."""
+    kind = Phrase("link_kind_link" if ref.tag == "a" else "link_kind_image")
+    params: dict[str, object] = {"url": value, "kind": kind}
+    if posixpath.splitext(target)[1].lower() in PHOTO_SUFFIXES:
+        params["photo_file"] = True
+        return params
     pages = {p[: -len("index.html")] for p in targets.paths if p.endswith("/index.html") and "/page/" not in p}
     close = difflib.get_close_matches(target, sorted(set(targets.docs) | pages), n=1, cutoff=0.6)
-    if posixpath.splitext(target)[1].lower() in (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic"):
-        hint_zh = "——照片请用 ![说明](照片文件名.jpg) 插入正文，不能直接链接照片文件"
-        hint_en = " — insert a photo with ![caption](photo.jpg); photo files cannot be linked to directly"
-    elif close:
-        hint_zh, hint_en = f"——是不是 /{close[0]}？", f" — did you mean /{close[0]}?"
-    else:
-        hint_zh, hint_en = "", ""
-    kind = "图片" if ref.tag != "a" else "链接"
-    return {"url": value, "kind": kind, "kind_en": "image" if ref.tag != "a" else "link",
-            "suggestion_zh": hint_zh, "suggestion_en": hint_en}
+    if close:
+        params["suggestion"] = "/" + close[0]
+    return params
 
 
 _SPACE = re.compile(r"\s+")

@@ -1,12 +1,15 @@
-"""The `showcase check --html FILE` report: one self-contained HTML page, in Chinese, grouped by
-file, for a reviewer to open in any browser. No script, no font, no image, no request.
+"""The `showcase check --html FILE` report: one self-contained HTML page, grouped by file, for a
+reviewer to open in any browser. No script, no font, no image, no request. Its words are the
+report_* entries of the catalogue, in the language of `--lang`; every text is escaped.
 """
 from __future__ import annotations
 
 import datetime as dt
-import html
+import functools
 from collections import defaultdict
+from html import escape as e
 
+from builder import i18n
 from builder.checks.run import CheckReport
 from builder.errors import Problem
 
@@ -32,79 +35,75 @@ th{background:#f0efe9}
 @media print{body{background:#fff}main{max-width:none}}
 """
 
-LABELS = {
-    "zh": {"title": "网站自查报告", "generated": "生成日期", "site": "网站", "errors": "个错误", "warnings": "个警告",
-           "cases": "个案例", "sites": "个示范点", "pages": "个页面", "photos": "张图片", "internal_links": "个站内链接",
-           "external_links": "个外部链接", "ok": "没有发现问题。", "bad": "发现错误：请改正后再发布。",
-           "warn": "没有错误，有一些警告：请逐条核对。", "problems": "问题清单（按文件）", "site_wide": "整个网站",
-           "line": "第 {line} 行", "error": "错误", "warning": "警告", "hint": "提示：",
-           "external": "外部链接（未访问，请人工核对链接是否有效、内容是否合适）", "file": "文件", "link": "链接",
-           "text": "链接文字", "none": "没有外部链接。", "held": "未发布的案例", "reason": "原因",
-           "not_rendered": "注意：构建没有完成，页面没有生成，因此本次没有检查页面是否引用其他网站的文件；改正错误后请再检查一次。"},
-    "en": {"title": "Site self-inspection report", "generated": "Generated", "site": "Site", "errors": "errors",
-           "warnings": "warnings", "cases": "cases", "sites": "model sites", "pages": "pages", "photos": "photos",
-           "internal_links": "internal links", "external_links": "external links", "ok": "No problems found.",
-           "bad": "Errors found: fix them before publishing.", "warn": "No errors, some warnings: check each one.",
-           "problems": "Problems by file", "site_wide": "The whole site", "line": "line {line}", "error": "error",
-           "warning": "warning", "hint": "Hint: ", "external": "External links (not fetched: check them by hand)",
-           "file": "File", "link": "Link", "text": "Link text", "none": "No external links.",
-           "held": "Cases not published", "reason": "Reason",
-           "not_rendered": "Note: the build did not finish, so pages were not scanned for files from other hosts; check again once the errors are fixed."},
-}
+# What was checked, in the order shown: report.counts key -> message.
+COUNTED = {"cases": "report_cases", "sites": "report_sites", "pages": "report_pages", "photos": "report_photos",
+           "internal_links": "report_internal_links", "external_links": "report_external_links"}
 
 
 def render_report(report: CheckReport, held_back: list[tuple[str, str, str]], lang: str = "zh",
                   today: dt.date | None = None) -> str:
     """`held_back`: (title, source, reason) of each case the build leaves out."""
-    lang = "en" if lang == "en" else "zh"
-    L = LABELS[lang]
-    e = html.escape
+    lang = i18n.language(lang)
+    say = functools.partial(_say, lang)
     title = report.site.title if report.site and report.site.title else ""
     errors, warnings = len(report.errors), len(report.warnings)
-    verdict = ("bad", L["bad"]) if errors else (("warn", L["warn"]) if warnings else ("ok", L["ok"]))
+    verdict, said = ("bad", "report_bad") if errors else (("warn", "report_warn") if warnings else ("ok", "report_ok"))
     out = [f'<!doctype html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{e(L['title'])}{(' - ' + e(title)) if title else ''}</title>",
+           f"<title>{say('report_title')}{(' - ' + e(title)) if title else ''}</title>",
            f"<style>{CSS}</style>\n</head>\n<body>\n<main>",
-           f"<h1>{e(L['title'])}</h1>",
-           f'<p class="meta">{e(L["site"])}：{e(title)}　{e(L["generated"])}：{(today or dt.date.today()).isoformat()}</p>'
-           if lang == "zh" else f'<p class="meta">{e(L["site"])}: {e(title)} · {e(L["generated"])}: {(today or dt.date.today()).isoformat()}</p>',
-           f'<p class="verdict {verdict[0]}">{e(verdict[1])}</p>',
+           f"<h1>{say('report_title')}</h1>",
+           f'<p class="meta">{say("report_meta", site=title, date=(today or dt.date.today()).isoformat())}</p>',
+           f'<p class="verdict {verdict}">{say(said)}</p>',
            '<ul class="summary">',
-           f"<li><strong>{errors}</strong>{e(L['errors'])}</li>", f"<li><strong>{warnings}</strong>{e(L['warnings'])}</li>"]
-    for key in ("cases", "sites", "pages", "photos", "internal_links", "external_links"):
+           _counted(lang, "report_errors", errors), _counted(lang, "report_warnings", warnings)]
+    for key, code in COUNTED.items():
         if key in report.counts:
-            out.append(f"<li><strong>{report.counts[key]}</strong>{e(L[key])}</li>")
+            out.append(_counted(lang, code, report.counts[key]))
     out.append("</ul>")
     if not report.rendered:
-        out.append(f'<p class="verdict warn">{e(L["not_rendered"])}</p>')
+        out.append(f'<p class="verdict warn">{say("report_not_rendered")}</p>')
 
     if report.problems:
-        out.append(f"<h2>{e(L['problems'])}</h2>")
+        out.append(f"<h2>{say('report_problems')}</h2>")
         for path, problems in _by_file(report.problems):
-            out.append(f"<h3>{e(path or L['site_wide'])}</h3>\n<ol class=\"problems\">")
+            out.append(f"<h3>{e(path) if path else say('report_site_wide')}</h3>\n<ol class=\"problems\">")
             for problem in problems:
-                out.append(_problem(problem, lang, L))
+                out.append(_problem(problem, lang))
             out.append("</ol>")
 
-    out.append(f"<h2>{e(L['external'])}</h2>")
+    out.append(f"<h2>{say('report_external')}</h2>")
     if report.external_links:
-        out.append(f"<table><tr><th>{e(L['file'])}</th><th>{e(L['link'])}</th><th>{e(L['text'])}</th></tr>")
+        out.append(f"<table><tr><th>{say('report_file')}</th><th>{say('report_link')}</th>"
+                   f"<th>{say('report_link_text')}</th></tr>")
         for link in report.external_links:
             where = link.path + (f":{link.line}" if link.line else "")
             out.append(f"<tr><td>{e(where)}</td><td>{e(link.url)}</td><td>{e(link.text)}</td></tr>")
         out.append("</table>")
     else:
-        out.append(f"<p>{e(L['none'])}</p>")
+        out.append(f"<p>{say('report_no_external')}</p>")
 
     if held_back:
-        out.append(f"<h2>{e(L['held'])}</h2>")
-        out.append(f"<table><tr><th>{e(L['file'])}</th><th>{e(L['reason'])}</th></tr>")
+        out.append(f"<h2>{say('report_held')}</h2>")
+        out.append(f"<table><tr><th>{say('report_file')}</th><th>{say('report_reason')}</th></tr>")
         for case_title, source, reason in held_back:
             out.append(f"<tr><td>{e(case_title)}<br><small>{e(source)}</small></td><td>{e(reason)}</td></tr>")
         out.append("</table>")
     out.append("</main>\n</body>\n</html>\n")
     return "\n".join(out)
+
+
+def _say(lang: str, code: str, **params: object) -> str:
+    """Message `code`, escaped as a whole: our words and the user's values (a site title, a
+    hint that quotes a file) alike are text, never markup."""
+    return e(i18n.text(code, lang, **params))
+
+
+def _counted(lang: str, code: str, count: int) -> str:
+    """'<li><strong>3</strong>个案例</li>': the number in bold where the message puts it (the first
+    place its digits appear: no report_* count message has other digits before it)."""
+    before, number, after = i18n.text(code, lang, count=count).partition(str(count))
+    return f"<li>{e(before)}<strong>{number}</strong>{e(after)}</li>"
 
 
 def _by_file(problems: tuple[Problem, ...]) -> list[tuple[str, list[Problem]]]:
@@ -114,11 +113,10 @@ def _by_file(problems: tuple[Problem, ...]) -> list[tuple[str, list[Problem]]]:
     return sorted(groups.items(), key=lambda item: (item[0] == "", item[0]))
 
 
-def _problem(problem: Problem, lang: str, L: dict[str, str]) -> str:
-    e = html.escape
-    kind = "error" if problem.is_error else "warning"
-    line = f'<span class="line">{e(L["line"].format(line=problem.line))}</span>' if problem.line else ""
+def _problem(problem: Problem, lang: str) -> str:
+    kind, badge = ("error", "report_error") if problem.is_error else ("warning", "report_warning")
+    line = f'<span class="line">{_say(lang, "report_line", line=problem.line)}</span>' if problem.line else ""
     hint = problem.hint(lang)
-    hint_html = f'<p class="hint">{e(L["hint"])}{e(hint)}</p>' if hint else ""
-    return (f'<li class="{kind}"><span class="badge">{e(L[kind])}</span>{line}{e(problem.message(lang))}'
-            f"{hint_html}</li>")
+    hint_html = f'<p class="hint">{_say(lang, "report_hint", hint=hint)}</p>' if hint else ""
+    return (f'<li class="{kind}"><span class="badge">{_say(lang, badge)}</span>{line}'
+            f"{e(problem.message(lang))}{hint_html}</li>")

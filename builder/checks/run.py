@@ -156,18 +156,13 @@ def _targets(root: Path, model: SiteModel, outputs: Mapping[str, bytes | Path] |
 
 
 def _theme_sources(root: Path, site: Site) -> dict[str, str]:
-    """Output path of each theme static file -> its source, as a reader would look for it."""
+    """Output path of each theme static file -> its source, as a reader would look for it:
+    relative to the site, or 'themes/default/static/x.css' for a theme that comes with showcase
+    (the way template errors name a theme's files)."""
     theme, _ = load_theme(root, site.theme)
     if theme is None:
         return {}
-    shown = {}
-    for out, path in static_outputs(theme)[1].items():
-        try:
-            shown[out] = path.resolve().relative_to(root).as_posix()
-        except ValueError:
-            shown[out] = f"(showcase 自带主题) {theme.dir.name}/static/{path.relative_to(theme.dir / 'static').as_posix()}" \
-                if path.is_relative_to(theme.dir / "static") else path.as_posix()
-    return shown
+    return {out: theme.locate_file(path) for out, path in static_outputs(theme)[1].items()}
 
 
 def _file_lines(path: Path) -> list[str]:

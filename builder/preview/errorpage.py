@@ -4,39 +4,16 @@ Written for the person who edits the cases, not for a programmer: what happened 
 sentence, the reassurance that the page refreshes by itself once the file is saved correctly, then
 each problem as a card (which file, which line, what is wrong, what to do).
 Self-contained (inline style, no fonts, no scripts of its own), so it shows even when the
-theme itself is what is broken.
+theme itself is what is broken. Its words are the errorpage_* entries of the catalogue; every text
+on it is escaped.
 """
 from __future__ import annotations
 
-import html
+from html import escape
 from typing import Sequence
 
+from builder import i18n
 from builder.errors import Problem
-
-TEXT = {
-    "zh": {
-        "title": "网站没有更新：发现 {n} 个问题",
-        "lead": "您刚才保存的内容里有 {n} 个问题，所以预览还停在上一次的样子。请按下面的提示修改：",
-        "file": "文件",
-        "line": "第 {line} 行",
-        "site": "整个网站（site.yaml 或命令行设置）",
-        "hint": "怎么改：",
-        "refresh": "改好并保存文件后，这个页面会自动刷新，不需要手动操作。",
-        "warnings": "另外还有 {n} 条提醒（不影响预览）：",
-        "lang": "zh-CN",
-    },
-    "en": {
-        "title": "The site was not updated: {n} problem{s} found",
-        "lead": "What you just saved has {n} problem{s}, so the preview still shows the previous version. Fix them as described below:",
-        "file": "File",
-        "line": "line {line}",
-        "site": "the whole site (site.yaml or command-line settings)",
-        "hint": "What to do: ",
-        "refresh": "Once you save the file with the fix, this page refreshes by itself.",
-        "warnings": "There are also {n} warning{s} (they do not stop the preview):",
-        "lang": "en",
-    },
-}
 
 STYLE = """
 *{box-sizing:border-box}
@@ -61,50 +38,49 @@ h2{font-size:1.05rem;margin:1.6rem 0 .6rem}
 """
 
 
-def _text(lang: str) -> dict[str, str]:
-    return TEXT["en" if lang.lower().startswith("en") else "zh"]
-
-
 def error_page_title(count: int, lang: str = "zh") -> str:
-    return _text(lang)["title"].format(n=count, s="" if count == 1 else "s")
+    return i18n.text("errorpage_title", lang, count=count)
 
 
 def error_page(problems: Sequence[Problem], lang: str = "zh") -> str:
     """The whole page, as text. Errors first (they are why the site was not updated), then any
     warnings, each with its file highlighted, the line, the message and the hint."""
-    text = _text(lang)
+    lang = i18n.language(lang)
     errors = [p for p in problems if p.is_error]
     warnings = [p for p in problems if not p.is_error]
-    n, s = len(errors), "" if len(errors) == 1 else "s"
-    title = error_page_title(n, lang)
+    title = escape(error_page_title(len(errors), lang))
     parts = [
         "<!doctype html>",
-        f'<html lang="{text["lang"]}">',
+        f'<html lang="{"zh-CN" if lang == "zh" else "en"}">',
         '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{html.escape(title)}</title><style>{STYLE}</style></head>",
-        '<body><header role="alert"><h1>' + html.escape(title) + "</h1></header><main>",
-        f'<p class="lead">{html.escape(text["lead"].format(n=n, s=s))}</p>',
-        f'<p class="refresh">{html.escape(text["refresh"])}</p>',
-        '<ol class="problems">', *(_item(p, lang, text) for p in errors), "</ol>",
+        f"<title>{title}</title><style>{STYLE}</style></head>",
+        f'<body><header role="alert"><h1>{title}</h1></header><main>',
+        f'<p class="lead">{_say(lang, "errorpage_lead", count=len(errors))}</p>',
+        f'<p class="refresh">{_say(lang, "errorpage_refresh")}</p>',
+        '<ol class="problems">', *(_item(p, lang) for p in errors), "</ol>",
     ]
     if warnings:
-        w, ws = len(warnings), "" if len(warnings) == 1 else "s"
-        parts += [f"<h2>{html.escape(text['warnings'].format(n=w, s=ws))}</h2>",
-                  '<ol class="warnings">', *(_item(p, lang, text) for p in warnings), "</ol>"]
+        parts += [f"<h2>{_say(lang, 'errorpage_warnings', count=len(warnings))}</h2>",
+                  '<ol class="warnings">', *(_item(p, lang) for p in warnings), "</ol>"]
     parts += ["</main>", "</body>", "</html>", ""]
     return "\n".join(parts)
 
 
-def _item(problem: Problem, lang: str, text: dict[str, str]) -> str:
+def _say(lang: str, code: str, **params: object) -> str:
+    """Message `code`, escaped as a whole: plain text, whatever values it quotes."""
+    return escape(i18n.text(code, lang, **params))
+
+
+def _item(problem: Problem, lang: str) -> str:
     if problem.path:
-        where = f'{text["file"]} <span class="path">{html.escape(problem.path)}</span>'
+        where = f'{_say(lang, "errorpage_file")} <span class="path">{escape(problem.path)}</span>'
         if problem.line:
-            where += f'<span class="line">{html.escape(text["line"].format(line=problem.line))}</span>'
+            where += f'<span class="line">{_say(lang, "errorpage_line", line=problem.line)}</span>'
     else:
-        where = html.escape(text["site"])
+        where = _say(lang, "errorpage_site")
     hint = problem.hint(lang)
     kind = "problem" if problem.is_error else "problem warning"
     return (f'<li class="{kind}"><p class="where">{where}</p>'
-            f'<p class="message">{html.escape(problem.message(lang))}</p>'
-            + (f'<p class="hint"><b>{html.escape(text["hint"])}</b>{html.escape(hint)}</p>' if hint else "")
+            f'<p class="message">{escape(problem.message(lang))}</p>'
+            + (f'<p class="hint"><b>{_say(lang, "label_errorpage_hint")}</b>{escape(hint)}</p>' if hint else "")
             + "</li>")

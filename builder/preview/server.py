@@ -6,14 +6,14 @@ output folder never gets drafts. It is served under the same path prefix base_ur
 (/showcase/cases/x/ for https://x.gov.cn/showcase/), so subpath links are exercised too.
 
 Requests wait while a build runs: from the moment a change is seen until the build is
-finished, every page request is held, so a page is never half-built or stale (preview.py).
+finished, every page request is held, so a page is never half-built or stale (responder.py).
 The one exception is made for speed: the pages of the files just edited are rendered first,
 from the whole new model, and served as soon as they are ready (the tabs reload then), while
 the rest of the build goes on and every other request keeps waiting for it. A build that fails
 keeps the server up: every page then shows the list of problems (errorpage.py) until a build
 succeeds, also a page shown early, and every open tab reloads after each build (reload.py).
 
-Prints nothing: what happens is reported as events to a callback; cli.py words them.
+Prints nothing: what happens is reported as events to a callback; builder/cli words them.
 """
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ from urllib.parse import quote
 
 from tornado import httpserver, ioloop, netutil, web
 
+from builder import i18n
 from builder.build import CACHE_DIR, BuildOptions, BuildResult, FirstPages, Session, ShowFirst, build_site
 from builder.config import load_config
 from builder.errors import BuildError, Problem
@@ -56,7 +57,7 @@ class ServeOptions:
     settle_one: float = 0.05          # the same for a change of one file only (a save in an editor)
 
 
-# --- events: what cli.py tells the user ---------------------------------------------------------
+# --- events: what builder/cli tells the user -----------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
 class Listening:
@@ -195,7 +196,7 @@ class _Page(web.RequestHandler):
 
     async def get(self) -> None:
         if not allowed_host(self.request.host, self.bind_host):
-            response = Response(403, b"Forbidden: open the preview at 127.0.0.1 or localhost.\n",
+            response = Response(403, (i18n.text("preview_forbidden", self.preview.lang) + "\n").encode("utf-8"),
                                 (("Content-Type", "text/plain; charset=utf-8"),))
         else:
             # Waiting for a build happens on a worker thread, never on the event loop, which

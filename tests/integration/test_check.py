@@ -3,6 +3,7 @@ terminal summary, exit codes, --strict and the HTML report."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import shutil
 from pathlib import Path
@@ -11,7 +12,9 @@ import pytest
 
 from builder.build import BuildOptions, build_site
 from builder.checks.run import CheckReport, check_site
-from builder.errors import BuildError
+from builder.checks.text import FULL_WIDTH, PACKAGED_WORDLIST
+from builder.errors import BuildError, Problem
+from builder.preview.errorpage import error_page
 from tests.conftest import REPO
 from tests.photos import jpeg_bytes
 
@@ -143,6 +146,22 @@ def test_relative_links_and_photo_links_that_lead_nowhere_are_reported(clean):
     problems = found(inspect(root), "link_broken")
     assert [p.params["url"] for p in problems] == ["../../../x/", "photo-1.jpg", "../nothing/"]
     assert "不能直接链接照片文件" in problems[1].message()
+    assert problems[1].message("en") == ("the link 'photo-1.jpg' leads to a page that does not exist — insert a photo "
+                                         "with ![caption](photo.jpg); photo files cannot be linked to directly")
+    assert problems[0].message("en") == "the link '../../../x/' leads to a page that does not exist"
+
+
+def test_a_close_address_is_suggested_in_english_too(clean):
+    body = f"## 基本情况\n\n{PROSE}{PROSE}\n\n这里有一个[链接](/cases/othr/)。\n"
+    [problem] = inspect(clean({"content/cases/other/index.md": case("另一个案例")}, body=body)).problems
+    assert problem.message("en") == "the link '/cases/othr/' leads to a page that does not exist — did you mean /cases/other/?"
+
+
+def test_an_image_that_leads_nowhere_is_called_an_image(clean):
+    body = f"## 基本情况\n\n{PROSE}{PROSE}\n\n![现场](/static/missing)\n"
+    [problem] = found(inspect(clean(body=body)), "link_broken")
+    assert (problem.message("zh"), problem.message("en")) == (
+        "图片“/static/missing”指向的页面不存在", "the image '/static/missing' leads to a page that does not exist")
 
 
 def test_a_missing_anchor_lists_the_headings_of_the_target(clean):
@@ -364,6 +383,27 @@ def test_theme_files_that_load_from_other_hosts_are_errors(clean):
     assert inspect(clean(site_yaml=yaml_text, name="plain")).problems == ()
 
 
+def test_english_check_messages_count_in_the_singular_and_the_plural():
+    def en(code: str, **params) -> str:
+        return Problem("a.md", 1, code, params).message("en")
+    host = {"url": "https://f.example/a.css", "host": "f.example"}
+    assert en("foreign_host", count=1, **host).endswith("(1 place)")
+    assert en("foreign_host", count=3, **host).endswith("(3 places)")
+    assert en("body_too_short", count=1, minimum=200) == "the text has only 1 character, fewer than the required 200"
+    assert en("stale_featured", days=1, limit=0).startswith("this featured case is 1 day old (more than 0)")
+    assert "is 800 days old (2001-01-01)" in en("stale_latest", days=800, limit=730, title="T", date="2001-01-01")
+
+
+def test_a_theme_file_is_named_by_its_place_in_the_site_or_in_showcase(clean):
+    from builder.checks.run import _theme_sources
+    from builder.config import load_config
+    root = clean({"static/extra.css": "body{}\n"})
+    shown = _theme_sources(root, load_config(root)[0])
+    assert "static/extra.css" in shown.values()
+    packaged = [source for source in shown.values() if source != "static/extra.css"]
+    assert packaged and all(source.startswith("themes/default/static/") for source in packaged)
+
+
 def test_pages_with_resources_from_other_hosts_are_errors(clean):
     from builder.checks.sitewide import fetched_urls
     page = (b'<link rel="stylesheet" href="https://cdn.example.com/a.css"><link rel="canonical" href="https://x.cn/">'
@@ -443,3 +483,55 @@ def test_every_problem_reads_in_english_too(clean, cli, tmp_path):
     assert result.code == 1
     assert "Check failed:" in result.err and "警告：" not in result.err and "提示：" not in result.err
     assert '<html lang="en">' in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+# --- English: none of our Chinese ---------------------------------------------------------------
+
+CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+
+
+def chinese_not_from_the_site(text: str, root: Path) -> list[str]:
+    """Runs of Chinese in `text` that are not part of the site's own files: what the site's
+    people wrote (titles, quoted lines, headings, words of the word list) may show in an English
+    message, and so may the full-width mark a warning asks them to type ('，'); any other Chinese
+    is ours and belongs in the English catalogue. (A word of ours that the site's text happens to
+    contain would slip through; the sites here are written so it does not.)"""
+    files = [root / "site.yaml", *sorted((root / "content").rglob("*.md")), *sorted(root.glob("*.txt")),
+             *sorted((root / "static").rglob("*")), PACKAGED_WORDLIST]
+    own = "\n".join(path.read_text(encoding="utf-8", errors="replace") for path in files if path.is_file())
+    return [run for run in CHINESE.findall(text) if run not in own and run not in FULL_WIDTH.values()]
+
+
+def page_text(page: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def test_the_sample_site_checked_in_english_shows_no_chinese_of_ours(copy_site, cli, tmp_path):
+    root = copy_site("sample")
+    result = cli("check", "--source", root, "--lang", "en", "--html", tmp_path / "report.html")
+    assert result.code == 0 and "Check passed" in result.out
+    assert chinese_not_from_the_site(result.out + result.err, root) == []
+    assert chinese_not_from_the_site(page_text((tmp_path / "report.html").read_text(encoding="utf-8")), root) == []
+
+
+def test_every_problem_in_english_shows_no_chinese_of_ours(clean, cli, tmp_path):
+    body = ("## 基本情况\n\n甲地,乙地。做为抓手。[丙](/cases/nope/) [丁](#无) [戊](/cases/later/) ![](https://x.example/a.jpg)"
+            " [己](a.jpg) ![庚](/static/missing)\n\n![辛](nope.jpg)\n\n## 空\n\n## 主要做法\n\n【填写提示】写。\n")
+    yaml_text = (CLEAN_YAML.replace("[农村]", "[农村, 社区]") + "review:\n  max_photo_mb: 0.1\n  words: w.txt\n"
+                 "nav:\n  - {title: 首页, url: /nope/}\n")
+    root = clean({"w.txt": "做为 => 作为\n乙地\n坏 =>\n", "static/x.css": "@import url(https://f.example/a.css);",
+                  "content/cases/yishi/a.jpg": jpeg_bytes((200, 150)) + b"\0" * 120_000,
+                  "content/cases/later/index.md": case("壬", front="draft: true\n")},
+                 site_yaml=yaml_text, body=body, date="2001-01-01", front="featured: true\nphotos:\n  - src: a.jpg\n")
+    report = inspect(root)
+    assert {"link_broken", "anchor_missing", "link_unpublished", "foreign_resource", "body_photo_missing",
+            "foreign_host", "word_misspelt", "word_forbidden", "wordlist_bad_line", "punct_half_width", "hint_left",
+            "section_empty", "photo_too_large", "photo_too_small", "photo_no_caption", "stale_featured",
+            "empty_category"} <= {p.code for p in report.problems}
+    result = cli("check", "--source", root, "--lang", "en", "--html", tmp_path / "report.html")
+    assert result.code == 1
+    assert chinese_not_from_the_site(result.out + result.err, root) == []
+    assert chinese_not_from_the_site(page_text((tmp_path / "report.html").read_text(encoding="utf-8")), root) == []
+    assert chinese_not_from_the_site(page_text(error_page(report.problems, "en")), root) == []
+    # …and the rule itself finds our Chinese where there is some
+    assert chinese_not_from_the_site(page_text(error_page(report.problems, "zh")), root)

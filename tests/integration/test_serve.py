@@ -188,6 +188,7 @@ def test_the_error_page_speaks_english_with_lang_en(serve, site):
     assert page.status == 500
     assert "The site was not updated: 1 problem found" in page.text
     assert "content/cases/a/index.md" in page.text
+    assert not re.search(r"[\u3000-\u9fff\uff00-\uffef]", page.text)      # the case's text is not quoted here
 
 
 def test_a_case_added_is_served_and_a_case_deleted_is_gone(serve, site):
@@ -277,7 +278,9 @@ def test_a_request_naming_another_host_is_refused(untouched):
     connection = http.client.HTTPConnection("127.0.0.1", untouched.port, timeout=DEADLINE)
     connection.request("GET", "/cases/a/", headers={"Host": f"attacker.example:{untouched.port}"})
     response = connection.getresponse()
-    assert response.status == 403 and "甲案例".encode() not in response.read()
+    body = response.read().decode("utf-8")
+    assert response.status == 403 and "甲案例" not in body
+    assert body == "禁止访问：请用 127.0.0.1 或 localhost 打开预览。\n"
     connection.close()
 
 

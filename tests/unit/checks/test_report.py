@@ -9,11 +9,11 @@ from builder.checks.run import CheckReport
 from builder.checks.links import ExternalLink
 from builder.config import parse_config
 from builder.errors import WARNING, Problem
+from builder.i18n import Phrase
 from tests.conftest import SITE_YAML
 
 DAY = dt.date(2025, 3, 8)
-BROKEN = Problem("content/cases/b/index.md", 9, "link_broken",
-                 {"url": "/cases/nope/", "kind": "链接", "kind_en": "link", "suggestion_zh": "", "suggestion_en": ""})
+BROKEN = Problem("content/cases/b/index.md", 9, "link_broken", {"url": "/cases/nope/", "kind": Phrase("link_kind_link")})
 BAD_DATE = Problem("content/cases/a/index.md", 4, "bad_date", {"value": "2024/1/2"})
 NO_THEME = Problem("site.yaml", None, "theme_missing", {"theme": "fancy"})
 BAD_URL = Problem("", None, "bad_url", {"value": "x"})
@@ -146,3 +146,76 @@ def test_the_report_is_one_self_contained_file():
                          today=DAY)
     assert page.startswith("<!doctype html>\n") and page.endswith("</html>\n")
     assert not re.search(r"<script|<link|<img|src=|href=|@import|url\(", page)
+
+
+def test_english_counts_say_one_error_and_two_warnings():
+    warning = Problem("content/cases/a/index.md", 12, "link_unpublished", {"url": "/cases/x/", "title": "甲"},
+                      severity=WARNING)
+    page = render_report(report(BAD_DATE, UNPUBLISHED, warning, counts={"cases": 1, "photos": 2}), [], lang="en",
+                         today=DAY)
+    summary = re.search(r'<ul class="summary">(.*?)</ul>', page, re.S).group(1)
+    assert re.findall(r"<li>(.*?)</li>", summary) == [
+        "<strong>1</strong> error", "<strong>2</strong> warnings", "<strong>1</strong> case", "<strong>2</strong> photos"]
+
+
+def test_the_site_title_in_the_header_is_escaped():
+    site, _ = parse_config(SITE_YAML.replace("title: 测试案例库", 'title: "A&B <i>案例</i>"'))
+    page = render_report(report(site=site), [], today=DAY)
+    assert "<title>网站自查报告 - A&amp;B &lt;i&gt;案例&lt;/i&gt;</title>" in page
+    assert '<p class="meta">网站：A&amp;B &lt;i&gt;案例&lt;/i&gt;　生成日期：2025-03-08</p>' in page
+
+
+def test_a_hint_quoting_the_users_text_is_escaped():
+    problem = Problem("content/cases/a/index.md", 3, "word_misspelt", {"word": "<b>", "fix": "&", "context": "x<b>y"},
+                      severity=WARNING)
+    page = render_report(report(problem), [], today=DAY)
+    assert "<b>" not in page
+    assert '<p class="hint">提示：请核对后改为“&amp;”；如果这里确实没有写错，可以忽略这条警告。</p>' in page
+
+
+def test_the_whole_chinese_report_of_a_small_site_reads_as_pinned():
+    site, _ = parse_config(SITE_YAML)
+    links = (ExternalLink("content/cases/a/index.md", 7, "https://www.gov.cn/", "政府网"),)
+    page = render_report(report(BAD_DATE, UNPUBLISHED, BAD_URL, site=site, external_links=links, rendered=False,
+                                counts={"cases": 2, "sites": 1, "pages": 0, "photos": 3, "internal_links": 4,
+                                        "external_links": 1, "drafts_skipped": 1}),
+                         [("待发布", "content/cases/later/index.md", "草稿（draft: true）")], today=DAY)
+    body = page[page.index("<body>"):]
+    assert body == f"""<body>
+<main>
+<h1>网站自查报告</h1>
+<p class="meta">网站：测试案例库　生成日期：2025-03-08</p>
+<p class="verdict bad">发现错误：请改正后再发布。</p>
+<ul class="summary">
+<li><strong>2</strong>个错误</li>
+<li><strong>1</strong>个警告</li>
+<li><strong>2</strong>个案例</li>
+<li><strong>1</strong>个示范点</li>
+<li><strong>0</strong>个页面</li>
+<li><strong>3</strong>张图片</li>
+<li><strong>4</strong>个站内链接</li>
+<li><strong>1</strong>个外部链接</li>
+</ul>
+<p class="verdict warn">注意：构建没有完成，页面没有生成，因此本次没有检查页面是否引用其他网站的文件；改正错误后请再检查一次。</p>
+<h2>问题清单（按文件）</h2>
+<h3>content/cases/a/index.md</h3>
+<ol class="problems">
+<li class="error"><span class="badge">错误</span><span class="line">第 4 行</span>日期“2024/1/2”格式不对，应为 年-月-日（例如 2025-06-12）<p class="hint">提示：请改为 YYYY-MM-DD 形式，月和日用两位数字，中间用英文短横线。</p></li>
+<li class="warning"><span class="badge">警告</span><span class="line">第 12 行</span>链接“/cases/later/”指向的案例“待发布”还没有发布（草稿、定时或待审），发布后的网站上这个链接会打不开<p class="hint">提示：等那个案例发布后再加这个链接，或者先发布那个案例。</p></li>
+</ol>
+<h3>整个网站</h3>
+<ol class="problems">
+<li class="error"><span class="badge">错误</span>{BAD_URL.message()}<p class="hint">提示：{BAD_URL.hint()}</p></li>
+</ol>
+<h2>外部链接（未访问，请人工核对链接是否有效、内容是否合适）</h2>
+<table><tr><th>文件</th><th>链接</th><th>链接文字</th></tr>
+<tr><td>content/cases/a/index.md:7</td><td>https://www.gov.cn/</td><td>政府网</td></tr>
+</table>
+<h2>未发布的案例</h2>
+<table><tr><th>文件</th><th>原因</th></tr>
+<tr><td>待发布<br><small>content/cases/later/index.md</small></td><td>草稿（draft: true）</td></tr>
+</table>
+</main>
+</body>
+</html>
+"""

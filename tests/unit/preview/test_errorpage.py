@@ -59,3 +59,41 @@ def test_a_date_written_the_chinese_way_shows_its_corrected_value_on_the_page():
     assert ('<p class="message">日期“2024年6月12日”格式不对，应为 年-月-日，请改为 2024-06-12</p>'
             '<p class="hint"><b>怎么改：</b>把这一行改成 date: 2024-06-12（月和日用两位数字，中间用英文短横线）。</p>') in page
     assert "write it as 2024-06-12" in error_page([problem], "en")
+
+
+def test_english_counts_problems_and_warnings_with_plurals():
+    warning = Problem("content/cases/b/index.md", 2, "bad_slug", {"value": "X"}, severity=WARNING)
+    one = error_page([BAD_DATE, warning], "en")
+    assert "What you just saved has 1 problem, so" in one and "There are also 1 warning (they" in one
+    two = error_page([BAD_DATE, NO_THEME, warning, warning], "en")
+    assert "What you just saved has 2 problems, so" in two and "There are also 2 warnings (they" in two
+
+
+def test_the_whole_chinese_page_reads_as_pinned():
+    warning = Problem("content/cases/b/index.md", 2, "stray_markdown", severity=WARNING)
+    page = error_page([BAD_DATE, BAD_URL, warning])
+    body = page[page.index("<body>"):]
+    assert body == f"""<body><header role="alert"><h1>网站没有更新：发现 2 个问题</h1></header><main>
+<p class="lead">您刚才保存的内容里有 2 个问题，所以预览还停在上一次的样子。请按下面的提示修改：</p>
+<p class="refresh">改好并保存文件后，这个页面会自动刷新，不需要手动操作。</p>
+<ol class="problems">
+<li class="problem"><p class="where">文件 <span class="path">content/cases/a/index.md</span><span class="line">第 4 行</span></p><p class="message">日期“2024/1/2”格式不对，应为 年-月-日（例如 2025-06-12）</p><p class="hint"><b>怎么改：</b>请改为 YYYY-MM-DD 形式，月和日用两位数字，中间用英文短横线。</p></li>
+<li class="problem"><p class="where">整个网站（site.yaml 或命令行设置）</p><p class="message">{BAD_URL.message()}</p><p class="hint"><b>怎么改：</b>{BAD_URL.hint()}</p></li>
+</ol>
+<h2>另外还有 1 条提醒（不影响预览）：</h2>
+<ol class="warnings">
+<li class="problem warning"><p class="where">文件 <span class="path">content/cases/b/index.md</span><span class="line">第 2 行</span></p><p class="message">{warning.message()}</p><p class="hint"><b>怎么改：</b>{warning.hint()}</p></li>
+</ol>
+</main>
+</body>
+</html>
+"""
+    assert '<html lang="zh-CN">' in page and "<title>网站没有更新：发现 2 个问题</title>" in page
+
+
+def test_a_message_quoting_the_users_text_is_escaped_and_so_is_the_hint():
+    problem = Problem("content/cases/a/index.md", 3, "word_misspelt", {"word": "<b>", "fix": "<i>", "context": "&"},
+                      severity=WARNING)
+    page = error_page([problem], "en")
+    assert "<b>&lt;" not in page and "<i>" not in page
+    assert "change it to &#x27;&lt;i&gt;&#x27;" in page and "possible misspelling &#x27;&lt;b&gt;&#x27;" in page
