@@ -174,3 +174,12 @@ def test_a_second_model_site_of_the_same_name_gets_the_next_free_folder(make_sit
     created, problems = create_site(root, NewSite(title="西翟村", kind="村"))
     assert problems == [] and created.folder == root / "content/sites/xizhai-cun-2"
     assert (root / "content/sites/xizhai-cun/index.md").read_text(encoding="utf-8") == SITE_MD
+
+
+def test_the_templates_leave_no_field_unfilled_and_a_site_without_a_town_has_no_town_line():
+    from builder.editors.newcase import case_text, site_text
+    case = case_text(NewCase(title="标题", site="xizhai-cun", category="农村", date=TODAY, actions=("平安建设",)))
+    assert "$" not in case and case.startswith('---\ntitle: "标题"\nsite: xizhai-cun\ndate: 2025-06-01\n')
+    assert case.count("【填写提示】") == 4
+    assert "\ntown:" not in site_text(NewSite(title="东关", kind="社区"))
+    assert "\ntown: 城关\n" in site_text(NewSite(title="东关", kind="社区", town="城关"))
