@@ -1,3 +1,4 @@
-"""The `showcase` command: main (parser, dispatch, exit codes, the crash log), console (printing
-that survives a GBK console), and one module per group of commands. The only place that prints
-summaries and picks exit codes; may import anything in builder."""
+"""The `showcase` command: main (parser, dispatch, exit codes), crash (what an escaped exception
+tells the user), console (printing in the chosen language), options, and one module per group of
+commands: build (build, check), serve, editors (new, review, status, init). The only place that
+prints and picks exit codes; may import anything in builder, and nothing imports it."""

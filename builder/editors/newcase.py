@@ -1,7 +1,8 @@
 """`showcase new case` and `showcase new site`: a new case or model site from the standard
 template, asked for question by question in a terminal, or given as options in a script.
 
-What goes into the files, and where; the conversation with a person is in newcase_prompts.py.
+What goes into the files (the templates are templates/new-case.md and new-site.md), and where;
+the conversation with a person is in prompts.py.
 Nothing is ever overwritten: the folder is created with exist_ok=False.
 """
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -21,20 +23,8 @@ from builder.slugs import is_slug, slugify
 from builder.yamlio.source import decode_source, parse_yaml, split_front_matter
 from builder.yamlio.text import flow_list, quoted, scalar
 
-HINT = "【填写提示】"
-CASE_SECTIONS = (
-    ("基本情况", "用一两段话介绍背景：在哪里、从什么时候开始、要解决什么问题。写好后删除本行。"),
-    ("主要做法", "分条写出具体做法，每条以加粗的小标题开头，例如“- **搭建议事平台。** 村里……”。写好后删除本行。"),
-    ("取得成效", "写明取得的成效，数字要准确、有出处。写好后删除本行。"),
-    ("经验启示", "用两三句话总结可以推广的经验。写好后删除本行。"),
-)
-SITE_HINT = "用两三段话介绍这个示范点：位置、规模、特色做法和获得的荣誉。写好后删除本行。"
-PHOTOS_BLOCK = """\
-photos:
-  # 把照片放进本文件夹，每张照片写两行（去掉行首的“# ”，短横线对齐）：
-  # - src: photo-1.jpg
-  #   caption: 照片说明文字
-"""
+TEMPLATES = Path(__file__).resolve().parent / "templates"     # new-case.md, new-site.md: $name fields
+
 
 @dataclass(frozen=True, slots=True)
 class SiteChoice:
@@ -116,7 +106,7 @@ def _front_matter(path: Path) -> dict:
 # --- slugs -----------------------------------------------------------------------------------
 
 def _is_han(char: str) -> bool:
-    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+    return 0x3400 <= ord(char) <= 0x9FFF or 0xF900 <= ord(char) <= 0xFAFF
 
 
 def case_slug(title: str, site_slug: str, site_title: str) -> str:
@@ -152,30 +142,20 @@ def free_slug(slug: str, taken: set[str]) -> str:
 # --- the files -------------------------------------------------------------------------------
 
 def case_text(case: NewCase) -> str:
-    lines = [
-        "---",
-        f"title: {_quoted(case.title)}",
-        f"site: {scalar(case.site)}",
-        f"date: {case.date.isoformat()}",
-        f"category: {scalar(case.category)}",
-        f"actions: {flow_list(case.actions)}",
-        "tags: []                 # 标签，例如 [调解, 志愿服务]",
-        "# summary: 一两句话的摘要（不写时自动取正文第一段）",
-        "# source: 报送单位，例如 河津市委组织部",
-        "draft: true              # 草稿：写好并审核通过后改为 false，才会发布",
-    ]
-    text = "\n".join(lines) + "\n" + PHOTOS_BLOCK + "---\n"
-    for heading, hint in CASE_SECTIONS:
-        text += f"\n## {heading}\n\n{HINT}{hint}\n"
-    return text
+    return _template("new-case.md").substitute(
+        title=_quoted(case.title), site=scalar(case.site), date=case.date.isoformat(),
+        category=scalar(case.category), actions=flow_list(case.actions))
 
 
 def site_text(site: NewSite) -> str:
-    lines = ["---", f"title: {_quoted(site.title)}", f"kind: {scalar(site.kind)}"]
-    if site.town:
-        lines.append(f"town: {scalar(site.town)}")
-    lines.append("# summary: 一句话简介（不写时自动取正文第一段）")
-    return "\n".join(lines) + "\n" + PHOTOS_BLOCK + "---\n\n" + HINT + SITE_HINT + "\n"
+    template = _template("new-site.md")
+    if not site.town:                   # no town: no `town:` line at all
+        template = string.Template(template.template.replace("town: $town\n", ""))
+    return template.substitute(title=_quoted(site.title), kind=scalar(site.kind), town=scalar(site.town))
+
+
+def _template(name: str) -> string.Template:
+    return string.Template((TEMPLATES / name).read_text(encoding="utf-8"))
 
 
 def _quoted(text: str) -> str:

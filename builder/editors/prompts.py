@@ -1,124 +1,142 @@
-"""The conversation of `showcase new` in a terminal: questions in Chinese, numbered choices,
-re-asked until each answer is usable.
+"""The conversation of `showcase new` in a terminal: questions in the language chosen with
+--lang, numbered choices, re-asked until each answer is usable.
 
-It goes through two functions passed in by the command line (`ask(prompt) -> answer`,
-`say(text)`), so this module prints nothing itself and the tests can answer for a person.
+It talks through a Conversation passed in by the command line (messages by code, as the
+catalogue names them), so this module prints nothing itself and the tests can answer for a person.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Callable
+from typing import Any, Protocol, Sequence
 
 from builder.content.load import SITE_KINDS
-from builder.model import Site
-from builder.yamlio.fields import read_date
 from builder.editors.newcase import NewCase, NewSite, SiteChoice, match_site
+from builder.model import Site
 from builder.slugs import slugify
+from builder.yamlio.fields import read_date
 
-Ask = Callable[[str], str]
-Say = Callable[[str], None]
+SEPARATORS = re.compile(r"[\s,，、;；]+")       # between the numbers of a multiple choice
+
+
+class Conversation(Protocol):
+    def ask(self, code: str, /, **params: Any) -> str:
+        """Show the question `code` and return the line typed (EOFError when input ends)."""
+
+    def say(self, code: str, /, **params: Any) -> None:
+        """Say the message `code`."""
+
+    def item(self, code: str, /, **params: Any) -> None:
+        """Say the message `code` as a line of a list."""
+
+    def gap(self) -> None:
+        """An empty line before the next question."""
 
 
 # --- answers from a person -------------------------------------------------------------------
 
-def interview_case(site: Site, sites: list[SiteChoice], ask: Ask, say: Say, today: dt.date,
+def interview_case(site: Site, sites: list[SiteChoice], talk: Conversation, today: dt.date,
                    preset: dict | None = None) -> NewCase:
-    """Ask for everything a case needs, in Chinese, re-asking until each answer is usable.
+    """Ask for everything a case needs, re-asking until each answer is usable.
     `preset`: answers given as options (title, site, category, actions, date); a usable one
     is not asked for again."""
     preset = preset or {}
     if not site.categories:
-        raise ValueError("no categories")
-    say("新建典型案例。按提示逐项填写，直接按回车表示使用方括号里的默认值；按 Ctrl+C 可随时取消。")
-    title = (preset.get("title") or "").strip() or _ask_text(ask, say, "案例标题：")
+        raise ValueError("no categories: the command checks this before asking")
+    talk.say("ask_case_intro")
+    title = (preset.get("title") or "").strip() or _ask_text(talk, "ask_case_title")
     new_site = None
     chosen = match_site(preset.get("site") or "", sites)
     if chosen is None:
-        say("\n这个案例属于哪个示范点？")
+        talk.gap()
+        talk.say("ask_which_site")
         for number, choice in enumerate(sites, start=1):
-            say(f"  {number:>2}. {choice.title}" + (f"（{choice.town}）" if choice.town else ""))
-        say("   0. 新建一个示范点")
+            talk.item("ask_site_choice", number=number, title=choice.title, town=choice.town)
+        talk.item("ask_new_site_choice", number=0)
         while True:
-            answer = ask("请输入编号：").strip()
+            answer = talk.ask("ask_number").strip()
             if answer == "0":
-                new_site = interview_site(ask, say, sites, intro=False)
+                new_site = interview_site(talk, sites, intro=False)
                 chosen = SiteChoice(slugify(new_site.title, place=True), new_site.title, new_site.town)
                 break
             chosen = _by_number(answer, sites) or match_site(answer, sites)
             if chosen is not None:
                 break
-            say(f"没有编号“{answer}”，请输入 0 到 {len(sites)} 之间的数字。")
+            talk.say("ask_no_such_number", answer=answer, last=len(sites))
     category = preset.get("category") if preset.get("category") in site.categories else None
-    category = category or _choose_one(ask, say, "\n类别：", list(site.categories))
+    category = category or _choose_one(talk, "ask_category", list(site.categories))
     names = [a.name for a in site.actions]
     given = tuple(preset.get("actions") or ())
     if given and all(a in names for a in given):
         actions = given
     elif names:
-        actions = _choose_many(ask, say, "\n专项行动（可多选，编号之间用空格或逗号隔开；都不属于就直接按回车）：", names)
+        actions = _choose_many(talk, "ask_actions", names)
     else:
         actions = ()
-    when = _ask_date(ask, say, today, given=(preset.get("date") or "").strip())
+    when = _ask_date(talk, today, given=(preset.get("date") or "").strip())
     return NewCase(title=title, site=chosen.slug, site_title=chosen.title, category=category, date=when,
                    actions=actions, new_site=new_site)
 
 
-def interview_site(ask: Ask, say: Say, sites: list[SiteChoice] = (), intro: bool = True) -> NewSite:
+def interview_site(talk: Conversation, sites: Sequence[SiteChoice] = (), intro: bool = True) -> NewSite:
     if intro:
-        say("新建示范点。按提示逐项填写；按 Ctrl+C 可随时取消。")
+        talk.say("ask_site_intro")
     while True:
-        title = _ask_text(ask, say, "示范点名称（例如 西翟村）：")
+        title = _ask_text(talk, "ask_site_title")
         existing = match_site(title, list(sites))
         if existing is None:
             break
-        say(f"已经有示范点“{existing.title}”了，请换一个名称（或按 Ctrl+C 取消）。")
-    kind = _choose_one(ask, say, "\n示范点类型：", list(SITE_KINDS))
-    town = ask("\n所在乡镇（街道）（可不填，直接按回车）：").strip()
+        talk.say("ask_site_exists", title=existing.title)
+    kind = _choose_one(talk, "ask_site_kind", list(SITE_KINDS))
+    talk.gap()
+    town = talk.ask("ask_site_town").strip()
     return NewSite(title=title, kind=kind, town=town)      # create_site picks a free folder name
 
 
-def _ask_text(ask: Ask, say: Say, prompt: str) -> str:
+def _ask_text(talk: Conversation, question: str) -> str:
     while True:
-        answer = ask(prompt).strip()
+        answer = talk.ask(question).strip()
         if answer:
             return answer
-        say("这一项必须填写。")
+        talk.say("ask_required")
 
 
-def _by_number(answer: str, items: list) -> object | None:
+def _by_number(answer: str, items: Sequence) -> object | None:
     if answer.isdigit() and 1 <= int(answer) <= len(items):
         return items[int(answer) - 1]
     return None
 
 
-def _choose_one(ask: Ask, say: Say, title: str, names: list[str]) -> str:
-    say(title)
+def _list_choices(talk: Conversation, title: str, names: list[str]) -> None:
+    talk.gap()
+    talk.say(title)
     for number, name in enumerate(names, start=1):
-        say(f"  {number:>2}. {name}")
+        talk.item("ask_choice", number=number, name=name)
+
+
+def _choose_one(talk: Conversation, title: str, names: list[str]) -> str:
+    _list_choices(talk, title, names)
     while True:
-        answer = ask("请输入编号：").strip()
+        answer = talk.ask("ask_number").strip()
         chosen = _by_number(answer, names) or (answer if answer in names else None)
         if chosen:
             return chosen
-        say(f"没有“{answer}”这一项，请输入 1 到 {len(names)} 之间的数字。")
+        talk.say("ask_no_such_item", answer=answer, last=len(names))
 
 
-def _choose_many(ask: Ask, say: Say, title: str, names: list[str]) -> tuple[str, ...]:
-    say(title)
-    for number, name in enumerate(names, start=1):
-        say(f"  {number:>2}. {name}")
+def _choose_many(talk: Conversation, title: str, names: list[str]) -> tuple[str, ...]:
+    _list_choices(talk, title, names)
     while True:
-        answer = ask("请输入编号：").strip()
-        parts = [p for p in re.split(r"[\s,，、;；]+", answer) if p]
+        answer = talk.ask("ask_number").strip()
+        parts = [p for p in SEPARATORS.split(answer) if p]
         chosen = [_by_number(p, names) or (p if p in names else None) for p in parts]
         if all(chosen):
             return tuple(dict.fromkeys(chosen))
         bad = next(p for p, c in zip(parts, chosen) if not c)
-        say(f"没有“{bad}”这一项，请输入 1 到 {len(names)} 之间的数字，或直接按回车跳过。")
+        talk.say("ask_no_such_item_skip", answer=bad, last=len(names))
 
 
-def _ask_date(ask: Ask, say: Say, today: dt.date, given: str = "") -> dt.date:
+def _ask_date(talk: Conversation, today: dt.date, given: str = "") -> dt.date:
     """The date given as an option, or asked for. A real date written the way people write dates
     (2025年6月1日) is taken and said back as the file will have it (2025-06-01)."""
     answer = given
@@ -128,9 +146,10 @@ def _ask_date(ask: Ask, say: Say, today: dt.date, given: str = "") -> dt.date:
             if when is not None:
                 return when
             if meant is not None:
-                say(f"日期按 {meant.isoformat()} 记录。")
+                talk.say("ask_date_taken_as", date=meant.isoformat())
                 return meant
-            say("日期格式不对，请写成 年-月-日，例如 2025-06-01；直接按回车表示今天。")
-        answer = ask(f"\n发布日期 [{today.isoformat()}]：").strip()
+            talk.say("ask_date_bad")
+        talk.gap()
+        answer = talk.ask("ask_date", today=today.isoformat()).strip()
         if not answer:
             return today

@@ -17,6 +17,7 @@ import yaml
 
 from builder.content.load import read_review_list
 from builder.errors import Problem
+from builder.i18n import Phrase
 from builder.yamlio.fields import FieldReader, suggestion_params
 from builder.model import Review
 from builder.yamlio.source import decode_source, parse_yaml, split_front_matter
@@ -26,7 +27,12 @@ BOM = b"\xef\xbb\xbf"
 
 
 class EditError(Exception):
-    """The front matter has a shape this module will not edit automatically."""
+    """The front matter has a shape this module will not edit automatically; `code` names the
+    shape in the catalogue (review_edit_…)."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
 
 
 # --- where a case is, and where its review stands --------------------------------------------
@@ -96,7 +102,7 @@ def record(path: Path, shown: str, stage: str, by: str, date: dt.date, stages: S
         return None, problems + [Problem(shown, None, "review_invalid")]
     stage, by = stage.strip(), by.strip()
     if stage not in stages:
-        return None, [Problem("", None, "review_unknown_stage", {"stage": stage, "stages": "、".join(stages), "stages_en": ", ".join(stages),
+        return None, [Problem("", None, "review_unknown_stage", {"stage": stage, "stages": tuple(stages),
                                                                  **suggestion_params(stage, stages)})]
     previous = {r.stage: r for r in reviews}
     if stage in previous:
@@ -115,7 +121,7 @@ def record(path: Path, shown: str, stage: str, by: str, date: dt.date, stages: S
         new_data = add_review(data, entry)
         _verify(data, new_data, entry, shown)
     except EditError as exc:
-        return None, [Problem(shown, None, "review_cannot_edit", {"detail": str(exc), "entry": "- " + flow_mapping(entry)})]
+        return None, [Problem(shown, None, "review_cannot_edit", {"detail": Phrase(exc.code), "entry": "- " + flow_mapping(entry)})]
     _atomic_write(path, new_data)
     new = Review(stage=stage, by=by, date=date)
     all_done, _ = progress(list(reviews) + [new], stages)
@@ -129,7 +135,7 @@ def add_review(data: bytes, entry: dict) -> bytes:
     try:
         raw = data[len(BOM):].decode("utf-8") if bom else data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise EditError("文件不是 UTF-8 编码") from exc
+        raise EditError("review_edit_not_utf8") from exc
     newline = "\r\n" if "\r\n" in raw else ("\r" if "\r" in raw else "\n")
     start, end = _front_bounds(raw)
     front = raw[start:end]
@@ -142,13 +148,13 @@ def _front_bounds(raw: str) -> tuple[int, int]:
     """Offsets of the front matter's first character and of its closing '---' line."""
     lines = raw.splitlines(keepends=True)
     if not lines or lines[0].rstrip("\r\n").rstrip() != "---":
-        raise EditError("文件开头没有 --- 信息头")
+        raise EditError("review_edit_no_front")
     offset = len(lines[0])
     for line in lines[1:]:
         if line.rstrip("\r\n").rstrip() in ("---", "..."):
             return len(lines[0]), offset
         offset += len(line)
-    raise EditError("信息头没有结束的 --- 行")
+    raise EditError("review_edit_unclosed")
 
 
 def _insertion(front: str, entry: dict, newline: str) -> tuple[int, str]:
@@ -156,14 +162,14 @@ def _insertion(front: str, entry: dict, newline: str) -> tuple[int, str]:
     try:
         root = yaml.compose(front, Loader=yaml.SafeLoader)     # the pure-Python loader: indexes are characters
     except yaml.YAMLError as exc:
-        raise EditError("信息头的 YAML 格式有错误") from exc
+        raise EditError("review_edit_yaml") from exc
     flow = flow_mapping(entry)
     if root is None:
         return len(front), f"review:{newline}  - {flow}{newline}"
     if not isinstance(root, yaml.MappingNode):
-        raise EditError("信息头不是“名称: 值”形式")
+        raise EditError("review_edit_not_mapping")
     if not front.endswith(("\n", "\r")) and front:
-        raise EditError("信息头最后一行没有换行")
+        raise EditError("review_edit_no_newline")
     value = next((v for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "review"), None)
     key = next((k for k, v in root.value if v is value), None)
     if value is None:
@@ -171,7 +177,7 @@ def _insertion(front: str, entry: dict, newline: str) -> tuple[int, str]:
     if isinstance(value, yaml.SequenceNode) and value.flow_style:
         close = value.end_mark.index - 1
         if front[close] != "]":
-            raise EditError("review 列表的方括号不完整")
+            raise EditError("review_edit_brackets")
         return close, (", " if value.value else "") + flow
     if isinstance(value, yaml.SequenceNode):
         first = value.value[0]
@@ -179,7 +185,7 @@ def _insertion(front: str, entry: dict, newline: str) -> tuple[int, str]:
         line_text = front[line_begin:first.start_mark.index]
         dash = line_text.rfind("-")
         if dash < 0 or line_text[:dash].strip():
-            raise EditError("review 列表的缩进无法识别")
+            raise EditError("review_edit_indent")
         indent, gap = line_text[:dash], " " * (len(line_text) - dash - 1)
         if isinstance(first, yaml.MappingNode) and not first.flow_style:
             keys = [k.value for k, _ in first.value]
@@ -194,8 +200,8 @@ def _insertion(front: str, entry: dict, newline: str) -> tuple[int, str]:
     if isinstance(value, yaml.ScalarNode) and value.tag.endswith(":null"):
         if value.start_mark.index == value.end_mark.index:        # `review:` with nothing after it
             return _after_line(front, key.end_mark.index), f"  - {flow}{newline}"
-        raise EditError("review 的值是 ~ 或 null，请改为空")
-    raise EditError("review 不是列表")
+        raise EditError("review_edit_null")
+    raise EditError("review_edit_not_list")
 
 
 def _after_line(text: str, index: int) -> int:
@@ -224,13 +230,13 @@ def _verify(before: bytes, after: bytes, entry: dict, shown: str) -> None:
     """The edited file must parse to the same front matter plus exactly the new entry."""
     old, new = _front_value(before, shown), _front_value(after, shown)
     if old is None or new is None:
-        raise EditError("修改后无法读取信息头")
+        raise EditError("review_edit_unreadable")
     expected = dict(old)
     expected["review"] = list(old.get("review") or []) + [entry]
     if new != expected:
-        raise EditError("修改结果与预期不符")
+        raise EditError("review_edit_mismatch")
     if _body(before) != _body(after):
-        raise EditError("正文被改动")
+        raise EditError("review_edit_body")
 
 
 def _front_value(data: bytes, shown: str) -> dict | None:

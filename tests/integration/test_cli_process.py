@@ -1,10 +1,13 @@
-"""`showcase` as a process (builder.cli.main.run, which leaves with os._exit): exit codes, and every
-line of output reaching a pipe before the process is gone."""
+"""`showcase` as a process (builder.cli.main.run, which leaves with os._exit): exit codes, every
+line of output reaching a pipe before the process is gone, and no way out without a word."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from builder import __version__
 from tests.conftest import case_md
@@ -18,7 +21,6 @@ def showcase(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 
 def _env() -> dict[str, str]:
-    import os
     return {**os.environ, "PYTHONPATH": str(REPO), "PYTHONIOENCODING": "utf-8"}
 
 
@@ -82,3 +84,71 @@ def test_a_build_without_a_site_exits_1_and_says_what_is_missing(tmp_path):
     proc = showcase("build", "--lang", "en", cwd=tmp_path)
     err = proc.stderr.decode("utf-8")
     assert proc.returncode == 1 and "site.yaml" in err and err.endswith("Build failed with 1 problem\n")
+
+
+# --- every way out says something ---------------------------------------------------------------
+
+def showcase_with(prelude: str, *args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """The real process with a fault injected before run(): what no test site can cause."""
+    code = prelude + "\nfrom builder.cli.main import run\nrun()\n"
+    return subprocess.run([sys.executable, "-c", code, *map(str, args)], capture_output=True, cwd=cwd, env=_env())
+
+
+BUG = ("import builder.build\n"
+       "def bug(*args, **kwargs):\n"
+       "    raise RuntimeError('a bug in a stage')\n"
+       "builder.build.assemble = bug\n")
+
+
+def test_a_bug_exits_2_says_it_plainly_and_leaves_the_traceback_in_a_log(make_site):
+    root = make_site({"content/cases/a/index.md": case_md()})
+    proc = showcase_with(BUG, "build", cwd=root)
+    err = proc.stderr.decode("utf-8")
+    assert proc.returncode == 2 and proc.stdout == b""
+    assert err.startswith("内部错误：构建网站时 showcase 程序本身出错了（RuntimeError: a bug in a stage）。")
+    logs = list((root / ".cache/logs").glob("crash-*.log"))
+    assert len(logs) == 1 and str(logs[0]) in err
+    assert "Traceback (most recent call last):" in logs[0].read_text(encoding="utf-8")
+
+
+def test_ctrl_c_exits_130_with_one_line(make_site):
+    root = make_site({"content/cases/a/index.md": case_md()})
+    prelude = BUG.replace("raise RuntimeError('a bug in a stage')", "raise KeyboardInterrupt")
+    proc = showcase_with(prelude, "build", "--lang", "en", cwd=root)
+    assert (proc.returncode, proc.stdout, proc.stderr.decode("utf-8")) == (130, b"", "\nStopped (Ctrl+C).\n")
+
+
+def test_a_template_that_is_not_utf8_exits_1_and_names_it(make_site):
+    root = make_site({"content/pages/about.md": "---\ntitle: 关于\n---\n\n正文。\n",
+                      "templates/page.html": '{% extends "base.html" %}{% block main %}中文{% endblock %}'.encode("gbk")})
+    proc = showcase("build", cwd=root)
+    assert proc.returncode == 1 and proc.stderr.decode("utf-8").startswith(
+        "构建网站时读到一个不是 UTF-8 编码的文件：templates/page.html\n    提示：请用记事本或 WPS 打开这个文件")
+
+
+@pytest.mark.skipif(not Path("/sys/kernel").is_dir(), reason="needs Linux's /sys, where nobody may make a folder")
+def test_an_output_folder_without_permission_exits_1_and_names_it(make_site):
+    root = make_site({"content/cases/a/index.md": case_md()})
+    proc = showcase("build", "--output", "/sys/showcase-output", "--lang", "en", cwd=root)
+    assert proc.returncode == 1
+    assert proc.stderr.decode("utf-8").startswith(
+        "While building the site: no permission to read or write /sys/showcase-output\n    hint: ")
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root reads any file whatever its mode")
+def test_an_unreadable_content_file_exits_1_and_names_it(make_site):
+    root = make_site({"content/cases/a/index.md": case_md()})
+    (root / "content/cases/a/index.md").chmod(0)
+    try:
+        proc = showcase("build", cwd=root)
+    finally:
+        (root / "content/cases/a/index.md").chmod(0o644)
+    err = proc.stderr.decode("utf-8")
+    assert proc.returncode == 1 and err.startswith("content/cases/a/index.md: 无法读取文件：")
+
+
+def test_the_help_tells_the_exit_codes(tmp_path):
+    proc = showcase("--help", cwd=tmp_path)
+    out = proc.stdout.decode("utf-8")
+    assert proc.returncode == 0 and "exit codes:" in out
+    assert "  2    usage error, or an internal error" in out and "  130  stopped with Ctrl+C" in out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pty
+import re
 import select
 import subprocess
 import sys
@@ -262,3 +263,33 @@ def test_leaving_the_conversation_creates_nothing(make_site):
     assert code == 1
     assert "已取消，没有新建任何文件。" in rest
     assert snapshot(root) == before
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are a POSIX feature")
+def test_the_conversation_speaks_english_with_lang_en(make_site):
+    root = make_site()
+    term = Terminal("new", "case", "--source", str(root), "--lang", "en", cwd=root)
+    said = []
+    for prompt, answer in (("Case title: ", "Model village"), ("Number: ", "1"), ("Number: ", "1"), ("Number: ", ""),
+                           (f"Date [{TODAY}]: ", "")):
+        said.append(term.expect(prompt) + prompt)
+        term.type(answer)
+    code, rest = term.finish()
+    said.append(rest)
+    assert code == 0, rest
+    assert " 1. 西翟村 (城关镇)\r\n" in said[1] and " 0. a new model site\r\n" in said[1]
+    assert "Created the case: content/cases/" in rest.replace(os.sep, "/")
+    ours = "".join(said)
+    for users in ("西翟村", "城关镇", "农村", "社区", "机关", "企业", "平安建设", "强村富民", "初审"):
+        ours = ours.replace(users, "")
+    assert not re.search(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]", ours), ours
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are a POSIX feature")
+def test_leaving_the_english_conversation_says_so_in_english(make_site):
+    root = make_site()
+    term = Terminal("new", "site", "--source", str(root), "--lang", "en", cwd=root)
+    term.expect("Model site name: ")
+    os.write(term.master, b"\x04")
+    code, rest = term.finish()
+    assert code == 1 and "Cancelled; nothing was created." in rest

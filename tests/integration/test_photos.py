@@ -12,7 +12,7 @@ from PIL import Image
 
 from builder.images import codec as images_codec
 from builder.images import cache as images_cache
-from builder.cli.main import Console, PhotoProgress
+from builder.cli.console import Console, PhotoProgress
 from conftest import SITE_YAML, case_md, snapshot
 from photos import exif_tags, heic_bytes, jpeg_bytes, metadata_in, png_bytes
 

@@ -176,15 +176,10 @@ def test_a_second_model_site_of_the_same_name_gets_the_next_free_folder(make_sit
     assert (root / "content/sites/xizhai-cun/index.md").read_text(encoding="utf-8") == SITE_MD
 
 
-# --- the conversation ------------------------------------------------------------------------------
-
-def test_the_conversation_takes_a_date_written_another_way_and_says_how_it_is_recorded():
-    from builder.editors.prompts import interview_case
-    said: list[str] = []
-    answers = iter(["明天", "2025/6/12"])
-    preset = {"title": "标题", "site": "xizhai-cun", "category": "农村", "actions": ["平安建设"], "date": "6月12日"}
-    case = interview_case(SITE, SITES, lambda prompt: next(answers), said.append, TODAY, preset=preset)
-    assert case.date == dt.date(2025, 6, 12)
-    assert said[1:] == ["日期格式不对，请写成 年-月-日，例如 2025-06-01；直接按回车表示今天。",
-                        "日期格式不对，请写成 年-月-日，例如 2025-06-01；直接按回车表示今天。",
-                        "日期按 2025-06-12 记录。"]
+def test_the_templates_leave_no_field_unfilled_and_a_site_without_a_town_has_no_town_line():
+    from builder.editors.newcase import case_text, site_text
+    case = case_text(NewCase(title="标题", site="xizhai-cun", category="农村", date=TODAY, actions=("平安建设",)))
+    assert "$" not in case and case.startswith('---\ntitle: "标题"\nsite: xizhai-cun\ndate: 2025-06-01\n')
+    assert case.count("【填写提示】") == 4
+    assert "\ntown:" not in site_text(NewSite(title="东关", kind="社区"))
+    assert "\ntown: 城关\n" in site_text(NewSite(title="东关", kind="社区", town="城关"))

@@ -3,12 +3,14 @@ shape it accepts; builder.yamlio.text: scalars that read back as written."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from builder import i18n
 from builder.editors.review import EditError, add_review, progress
 from builder.model import Review
 from builder.yamlio.text import flow_list, flow_mapping, scalar
@@ -49,17 +51,19 @@ def test_add_review_keeps_crlf_and_the_bom():
     assert add_review(before, ENTRY) == f"\ufeff---\r\ntitle: x\r\nreview:\r\n  - {NEW}\r\n---\r\nbody\r\n".encode("utf-8")
 
 
-@pytest.mark.parametrize("text, why", [
-    ("title: x\n", "文件开头没有 --- 信息头"),
-    ("---\ntitle: x\n", "信息头没有结束的 --- 行"),
-    ("---\nreview: 初审\n---\n", "review 不是列表"),
-    ("---\nreview: ~\n---\n", "review 的值是 ~ 或 null，请改为空"),
-    ("---\ntitle: [x\n---\n", "信息头的 YAML 格式有错误"),
-    ("---\n- a\n---\n", "信息头不是“名称: 值”形式"),
+@pytest.mark.parametrize("text, code, why", [
+    ("title: x\n", "review_edit_no_front", "文件开头没有 --- 信息头"),
+    ("---\ntitle: x\n", "review_edit_unclosed", "信息头没有结束的 --- 行"),
+    ("---\nreview: 初审\n---\n", "review_edit_not_list", "review 不是列表"),
+    ("---\nreview: ~\n---\n", "review_edit_null", "review 的值是 ~ 或 null，请改为空"),
+    ("---\ntitle: [x\n---\n", "review_edit_yaml", "信息头的 YAML 格式有错误"),
+    ("---\n- a\n---\n", "review_edit_not_mapping", "信息头不是“名称: 值”形式"),
 ])
-def test_add_review_refuses_shapes_it_cannot_edit_safely(text, why):
-    with pytest.raises(EditError, match=why):
+def test_add_review_refuses_shapes_it_cannot_edit_safely(text, code, why):
+    with pytest.raises(EditError) as refused:
         add_review(text.encode("utf-8"), ENTRY)
+    assert refused.value.code == code and i18n.text(code, "zh") == why
+    assert not re.search(r"[\u3400-\u9fff]", i18n.text(code, "en").replace("初审", ""))
 
 
 keys = st.sampled_from(["title", "site", "tags", "summary", "weight", "extra"])

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 
-from builder.editors.scaffold import init_site
+from builder.editors.scaffold import init_site, starter_files
 from tests.conftest import REPO, run_cli, snapshot
 
 STARTER = ["content/cases/example-case/index.md", "content/pages/about.md",
@@ -94,3 +94,11 @@ def test_a_new_site_passes_the_check_with_warnings_only(tmp_path):
     assert "个站内链接" in result.out                        # the menu of site.yaml was checked too
     assert run_cli("check", "--source", target, "--strict").code == 1
 
+
+
+def test_the_starter_files_are_the_packaged_starter_folder_copied_as_it_is(tmp_path):
+    init_site(tmp_path)
+    files = starter_files()
+    assert sorted(files) == STARTER
+    for rel, source in files.items():
+        assert (tmp_path / rel).read_bytes() == source.read_bytes()

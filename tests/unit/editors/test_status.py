@@ -47,7 +47,7 @@ def test_status_in_english_names_the_states_and_stages(reviewed_site):
     assert [re.split(r"  +", line)[-2:] for line in lines[2:6]] == [
         ["scheduled", "awaiting 初审"], ["draft", "awaiting 初审"],
         ["awaiting review", "初审 done; awaiting 复审"], ["published", "reviewed"]]
-    assert lines[-1] == "4 cases: 1 published, 1 drafts, 1 scheduled, 1 awaiting review."
+    assert lines[-1] == "4 cases: 1 published, 1 draft, 1 scheduled, 1 awaiting review."
 
 
 def test_states_follow_the_date_given_as_today(reviewed_site):

@@ -108,9 +108,10 @@ def test_a_terminal_that_fails_does_not_stop_the_builds(site_builder):
 
 def terminal(lang="zh"):
     import io
-    from builder.cli.main import Console, _ServeReport
+    from builder.cli.console import Console
+    from builder.cli.serve import ServeReport
     out, err = io.StringIO(), io.StringIO()
-    return _ServeReport(Console(lang=lang, out=out, err=err)), out, err
+    return ServeReport(Console(lang=lang, out=out, err=err)), out, err
 
 
 def test_the_terminal_gives_the_address_and_warns_when_the_network_can_see_the_preview():

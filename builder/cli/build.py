@@ -1,0 +1,122 @@
+"""`showcase build` and `showcase check`: the two commands that build the whole site, one writing
+the output folder, the other writing nothing and inspecting everything; and the summary they
+share of the cases a build leaves out."""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from pathlib import Path
+from typing import Sequence
+
+from builder.build import build_site
+from builder.checks.report import render_report
+from builder.checks.run import check_site
+from builder.cli.console import Console, PhotoProgress, shown_file, shown_folder, timings
+from builder.cli.options import EXIT_OK, EXIT_PROBLEMS, add_common, add_selection, build_options
+from builder.editors.status import HeldBack, held_back
+from builder.errors import BuildError
+from builder.i18n import Phrase
+
+HELD_BACK_SHOWN = 30
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    build = sub.add_parser("build", help="build the site into the output folder")
+    add_common(build)
+    add_selection(build)
+    build.add_argument("--output", "-o", metavar="DIR", help="output folder (default: output_dir in site.yaml)")
+    build.add_argument("--base-url", metavar="URL",
+                       help="the address the site is published at, e.g. https://example.gov.cn/showcase/")
+    build.add_argument("--relative", action="store_true",
+                       help="relative links, so output/ also works opened from disk (file://)")
+    build.set_defaults(run=cmd_build, doing="doing_build")
+
+    check = sub.add_parser("check", help="check everything a build checks, writing nothing")
+    add_common(check)
+    add_selection(check)
+    check.add_argument("--html", metavar="FILE", help="also write a report a reviewer can open in a browser")
+    check.add_argument("--strict", action="store_true", help="fail (exit code 1) on warnings too")
+    check.set_defaults(run=cmd_check, doing="doing_check")
+
+
+# --- build -----------------------------------------------------------------------------------
+
+def cmd_build(args: argparse.Namespace, console: Console) -> int:
+    options = dataclasses.replace(build_options(args, write=True), progress=PhotoProgress(console))
+    try:
+        result = build_site(Path(args.source), options)
+    except BuildError as exc:
+        console.failed(exc.problems)
+        return EXIT_PROBLEMS
+    console.problems(result.warnings)
+    model, stats = result.model, result.stats
+    out = shown_folder(result.out_dir)
+    console.say("build_done", cases=len(model.cases), sites=len(model.sites), pages=len(model.pages),
+                files=len(result.outputs), written=stats.written, unchanged=stats.unchanged, removed=stats.removed,
+                seconds=result.seconds, out=out)
+    if result.images_made or (result.images_cached and not console.quiet):
+        # New photos get their one summary line even with -q (issue 3): it replaces the progress line.
+        console.always("build_photos", made=result.images_made, cached=result.images_cached,
+                       seconds=result.timings.get("images", 0))
+    if model.held_back:
+        say_held_back(console, held_back(model.held_back, model.site))
+    elsewhere = Path(args.source).resolve() != Path.cwd().resolve()
+    console.say("build_next", source=args.source if elsewhere else None, out=out)
+    console.detail("timings", timings=timings(result.timings))
+    return EXIT_OK
+
+
+def say_held_back(console: Console, rows: Sequence[HeldBack]) -> None:
+    """The summary's list of what was left out, with the reason (and the stage waited for)."""
+    console.gap()
+    console.say("held_back", count=len(rows))
+    for row in rows[:HELD_BACK_SHOWN]:
+        console.item("held_back_item", title=row.title, source=row.source, reason=row.reason)
+    if len(rows) > HELD_BACK_SHOWN:
+        console.item("held_back_more", count=len(rows) - HELD_BACK_SHOWN)
+
+
+# --- check -----------------------------------------------------------------------------------
+
+def cmd_check(args: argparse.Namespace, console: Console) -> int:
+    root = Path(args.source)
+    outputs = None
+    try:
+        result = build_site(root, build_options(args, write=False))
+        build_problems = list(result.warnings)
+        outputs = result.outputs
+    except BuildError as exc:
+        build_problems = list(exc.problems)
+    report = check_site(root, build_problems, outputs, drafts=args.drafts, future=args.future)
+    console.problems(report.problems)
+    if report.external_links:
+        console.gap()
+        console.say("check_external_links", count=len(report.external_links))
+        for link in report.external_links:
+            console.item("check_external_link", where=link.path + (f":{link.line}" if link.line else ""), url=link.url)
+    held = held_back(report.held_back, report.site) if report.site else []
+    if held:
+        say_held_back(console, held)
+    if args.html:
+        target = Path(args.html)
+        rows = [(row.title, row.source, console.phrase(row.reason)) for row in held]
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(render_report(report, rows, console.lang), encoding="utf-8", newline="\n")
+        except OSError as exc:
+            console.error("check_report_unwritable", path=str(target), reason=exc.strerror or str(exc))
+            return EXIT_PROBLEMS
+        console.say("check_report_written", path=shown_file(target))
+    errors, warnings, c = len(report.errors), len(report.warnings), report.counts
+    counted = Phrase("check_counted", {
+        "cases": c.get("cases", 0), "sites": c.get("sites", 0), "pages": c.get("pages", 0),
+        "photos": c.get("photos", 0), "links": c.get("internal_links", 0),
+        "drafts": c.get("drafts_skipped") or None}) if c else None
+    if errors:
+        console.error("check_failed", errors=errors, warnings=warnings, counted=counted)
+        return EXIT_PROBLEMS
+    if warnings and args.strict:
+        console.error("check_failed_strict", warnings=warnings, counted=counted)
+        return EXIT_PROBLEMS
+    console.say("check_passed", warnings=warnings, counted=counted)
+    return EXIT_OK
