@@ -8,6 +8,7 @@ the marker is never written to unless it is empty.
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 from dataclasses import dataclass
@@ -24,6 +25,15 @@ class WriteStats:
     written: int
     unchanged: int
     removed: int
+
+
+def os_reason(exc: OSError) -> Phrase:
+    """Why the system refused, said in the reader's language rather than the system's English."""
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return Phrase("os_disk_full")
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return Phrase("os_no_permission")
+    return Phrase("os_other", {"detail": exc.strerror or str(exc)})
 
 
 def check_output_dir(root: Path, out_dir: Path) -> list[Problem]:
@@ -98,7 +108,7 @@ def write_outputs(outputs: dict[str, bytes | Path], out_dir: Path) -> WriteStats
                 _remove_empty_parents(target.parent, out_dir)
         _write_marker(out_dir, sorted(outputs))
     except OSError as exc:
-        raise BuildError([Problem("", None, "output_write_failed", {"detail": f"{exc.filename or ''} {exc.strerror or exc}"})]) from exc
+        raise BuildError([Problem("", None, "output_write_failed", {"path": exc.filename or "", "reason": os_reason(exc)})]) from exc
     return WriteStats(written, unchanged, removed)
 
 

@@ -1,3 +1,4 @@
+import errno
 from pathlib import Path
 
 from builder.write import MARKER, check_output_dir, write_outputs
@@ -112,7 +113,7 @@ def test_a_file_where_a_folder_is_needed_is_a_clear_problem_and_the_previous_out
         write_outputs({"cases/a/index.html": b"case", "index.html": b"home", "tags/index.html": b"tags"}, out)
     [problem] = failed.value.problems
     assert problem.code == "output_write_failed"
-    assert problem.format("en").startswith(f"could not write the output: {out / 'tags'} ")
+    assert problem.format("en").startswith(f"could not write the output '{out / 'tags'}': ")
     assert "check free disk space" in problem.format("en")
     assert {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
@@ -198,3 +199,23 @@ def test_a_damaged_marker_removes_nothing_it_cannot_read_and_is_written_anew(tmp
     assert (out / "a.html").exists()
     assert (out / "b.html").exists() == ("b.html" not in marker)
     assert json.loads((out / MARKER).read_text(encoding="utf-8"))["files"] == ["c.html"]
+
+
+@pytest.mark.parametrize("error, zh", [(OSError(errno.ENOSPC, "No space left on device"), "磁盘空间已满"),
+                                       (PermissionError(errno.EACCES, "Permission denied"), "没有写入权限"),
+                                       (OSError(errno.EROFS, "Read-only file system"), "没有写入权限")],
+                         ids=["disk-full", "permission", "read-only"])
+def test_why_the_system_refused_a_write_is_said_in_chinese_not_in_the_systems_english(tmp_path: Path, monkeypatch, error, zh):
+    import builder.write as write
+    out = tmp_path / "out"
+    write_outputs({"index.html": b"old"}, out)
+
+    def refuse(*args, **kwargs):
+        error.filename = str(out / "index.html")
+        raise error
+    monkeypatch.setattr(write.os, "replace", refuse)
+    with pytest.raises(BuildError) as failed:
+        write_outputs({"index.html": b"new"}, out)
+    message = failed.value.problems[0].message("zh")
+    assert zh in message and "index.html" in message and not any(word in message for word in ("No space", "denied", "Read-only"))
+    assert (out / "index.html").read_bytes() == b"old"

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from builder.errors import Problem
+from builder.i18n import Phrase
 from builder.preview.responder import Preview, Target, allowed_host, content_type, inject, resolve_path, wants_html
 
 # --- paths ---------------------------------------------------------------------------------------
@@ -236,12 +237,12 @@ def test_a_build_that_fails_after_showing_its_first_pages_withdraws_them(preview
     preview.hold()
     preview.show_first({"cases/a/index.html": b"<html><body>early</body></html>"}, "/")
     assert b"early" in preview.respond("/cases/a/").body
-    problem = Problem("", None, "output_write_failed", {"detail": "disk full"})
+    problem = Problem("", None, "output_write_failed", {"path": "output/index.html", "reason": Phrase("os_disk_full")})
     assert preview.publish((problem,), None, changed=True) == 3       # the tabs reload once more
     for path in ("/cases/a/", "/"):
         response = preview.respond(path)
         assert response.status == 500 and b"early" not in response.body
-        assert "disk full" in response.body.decode()
+        assert "磁盘空间已满" in response.body.decode()
 
 
 def test_after_a_failed_build_a_good_one_shown_first_reloads_the_tabs_only_once(preview):

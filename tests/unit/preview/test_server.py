@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from builder.errors import Problem
+from builder.i18n import Phrase
 from builder.preview.responder import Preview
 from builder.preview.server import next_free_port, port_is_free, server_url
 
@@ -221,7 +222,7 @@ def test_a_build_that_fails_after_its_edited_page_was_served_withdraws_it_for_th
 
     def failing_write(outputs, out_dir):
         served.append(respond_soon(b.preview, "/cases/a/", 2))     # the edited page is out already
-        raise BuildError([Problem("", None, "output_write_failed", {"detail": "磁盘已满"})])
+        raise BuildError([Problem("", None, "output_write_failed", {"path": "", "reason": Phrase("os_disk_full")})])
 
     monkeypatch.setattr(builder.build, "write_outputs", failing_write)
     b.build(Changes(modified=(str(index),)))
@@ -229,7 +230,7 @@ def test_a_build_that_fails_after_its_edited_page_was_served_withdraws_it_for_th
     assert isinstance(events[-1], BuildFailed)
     assert b.hub.reloads == [1, 2, 3]                # shown, then withdrawn
     page = b.preview.respond("/cases/a/")
-    assert page.status == 500 and "磁盘已满" in page.body.decode() and "甲案例改" not in page.body.decode()
+    assert page.status == 500 and "磁盘空间已满" in page.body.decode() and "甲案例改" not in page.body.decode()
 
 
 def test_an_edit_that_changes_no_page_shows_nothing_first(site_builder):
