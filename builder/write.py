@@ -8,6 +8,7 @@ the marker is never written to unless it is empty.
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -25,6 +26,22 @@ class WriteStats:
     written: int
     unchanged: int
     removed: int
+
+
+def _replace(target: str, tmp: str, data: bytes, stamp: int | None) -> None:
+    """Write `data` to a temporary name beside `target`, then rename it over the target. A
+    failure leaves no half-written temporary file and names the target, not the temporary."""
+    try:
+        with open(tmp, "wb") as out:
+            out.write(data)
+        if stamp is not None:
+            os.utime(tmp, ns=(stamp, stamp))
+        os.replace(tmp, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        exc.filename = target
+        raise
 
 
 def os_reason(exc: OSError) -> Phrase:
@@ -93,12 +110,7 @@ def write_outputs(outputs: dict[str, bytes | Path], out_dir: Path) -> WriteStats
             if folder not in folders:
                 os.makedirs(folder, exist_ok=True)
                 folders.add(folder)
-            tmp = os.path.join(folder, f".{name}{suffix}")
-            with open(tmp, "wb") as out:
-                out.write(data)
-            if stamp is not None:
-                os.utime(tmp, ns=(stamp, stamp))
-            os.replace(tmp, target)
+            _replace(target, os.path.join(folder, f".{name}{suffix}"), data, stamp)
             written += 1
         for rel in sorted(set(previous) - set(outputs)):
             target = out_dir / rel

@@ -148,7 +148,9 @@ def test_a_full_disk_inside_the_write_stage_is_a_build_problem(make_site, cli, m
     monkeypatch.setattr(builder.write, "open", full, raising=False)
     result = cli("build", "--source", root)
     assert result.code == 1
-    assert "写入输出文件失败：" in result.err and "No space left on device" in result.err
+    assert "失败：磁盘空间已满" in result.err and "No space left on device" not in result.err
+    assert "404.html”" in result.err and ".tmp" not in result.err              # the file, not its temporary name
+    assert not list((root / "output").rglob("*.tmp"))
     assert result.err.endswith("构建失败：1 个问题\n")
 
 
