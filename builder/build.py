@@ -26,14 +26,16 @@ from builder.content.markdown import MarkdownCache
 from builder.memory import release_free_memory
 from builder.model import SiteModel
 from builder import slugs
-from builder.render.pages import make_env, pages_digest, render_site
-from builder.store.saved_files import SavedFiles
+from builder.render.pages import PageMemo, base_digest, make_env, render_site
+from builder.store.output_record import OutputRecord
 from builder.search.index import index_files, plan_search_index
 from builder.render.theme import Theme, load_theme, static_outputs
 from builder.write import WriteStats, check_output_dir, write_outputs
 
 CACHE_DIR = ".cache"
 SLUG_MEMO = "slugs.json"
+STATE_DIR = "state"                     # inside .cache/: what one build leaves for the next (store.state)
+CONTENT_STATE = "content.marshal"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +63,8 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     images_made: int = 0                # photos decoded by this build
     images_cached: int = 0              # photos taken whole from the cache
+    pages_rendered: int = 0             # pages rendered by this build
+    pages_kept: int = 0                 # pages whose inputs were unchanged: their files were kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +98,13 @@ class Session:
         self._env: tuple[tuple, jinja2.Environment] | None = None
         self._caches: tuple[Path | None, MarkdownCache, FrontMatterCache] | None = None
         self.content = ContentMemo()
+        self._record: OutputRecord | None = None
+
+    def output_record(self, out_dir: Path, state_dir: Path) -> OutputRecord:
+        """What the last build left in `out_dir`: read from .cache/state/ once, then kept here."""
+        if self._record is None or self._record.out_dir != out_dir:
+            self._record = OutputRecord.load(out_dir, OutputRecord.file_for(state_dir, out_dir))
+        return self._record
 
     def caches(self, folder: Path | None) -> tuple[MarkdownCache, FrontMatterCache]:
         """The Markdown and front matter caches of `folder` (None: in memory only), read once.
@@ -163,14 +174,17 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
     cache_root = root / CACHE_DIR
     cache_dir = cache_root if options.use_cache else None
     markdown_cache, front_matter = session.caches(cache_dir) if session else _caches(cache_dir)
+    state_dir = cache_root / STATE_DIR if options.use_cache else None
+    memo = session.content if session else ContentMemo.load(state_dir and state_dir / CONTENT_STATE)
     content, found = load_content(root, site, markdown_cache, workers=options.workers, front_matter=front_matter,
-                                  memo=session.content if session else None)
+                                  memo=memo)
     problems += found
     if options.write and session is None and not errors_in(problems):
         # Saved now, while little else is in memory; what they hold is right whatever follows.
         # (The preview saves them at the end: its edited page is not kept waiting for them.)
         markdown_cache.save()
         front_matter.save()
+        memo.save(state_dir and state_dir / CONTENT_STATE)
         markdown_cache = front_matter = None
     t = lap("content", t)
 
@@ -216,24 +230,31 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
         release_free_memory()           # the index's working memory, before render forks its workers
         t = lap("search", t)
 
-    # `showcase build` keeps the last pages made: a model and theme that are the same to the byte
-    # (nothing changed since) give the same pages. The preview always follows a change.
-    digest = pages_digest(model, theme, assets) if options.write and options.use_cache and session is None else None
-    saved_pages = SavedFiles(cache_root / "pages" if digest else None, "pages")
-    pages = saved_pages.get(digest) if digest else None
-    if pages is None:
-        pages, found = render_site(model, theme, env, assets, workers=options.workers)
-        problems += found
-        if digest and not found:
-            saved_pages.put(digest, pages)
+    # Pages whose inputs are what they were, and whose files are as the last build left them,
+    # are not rendered again (render.trace); `showcase check` writes nothing and renders all.
+    record = None
+    if options.write and options.use_cache:
+        record = session.output_record(out_dir, state_dir) if session else \
+            OutputRecord.load(out_dir, OutputRecord.file_for(state_dir, out_dir))
+    page_memo = PageMemo(base_digest(model, theme, assets), record.pages) if record else None
+    pages, found = render_site(model, theme, env, assets, workers=options.workers, memo=page_memo,
+                               intact=record.intact if record else None)
+    problems += found
     t = lap("render", t)
     if errors_in(problems):
         raise BuildError(problems)
+    kept: dict[str, tuple[int, int]] = {}
+    if page_memo is not None:
+        kept = record.kept(page_memo.kept)
+        pages.update((rel, out_dir / rel) for rel in kept)
 
     outputs: dict[str, bytes | Path] = {**static_files, **image_files, **search_files, **pages}
     stats = None
     if options.write:
-        stats = write_outputs(outputs, out_dir)
+        stats = write_outputs(outputs, out_dir, kept)
+        if record is not None:
+            record.files, record.pages = stats.files, page_memo.pages
+            record.save()
         if markdown_cache is not None:
             markdown_cache.save()
             front_matter.save()
@@ -243,7 +264,8 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
     return BuildResult(model=model, outputs=outputs, out_dir=out_dir,
                        warnings=tuple(p for p in problems if not p.is_error), stats=stats,
                        seconds=time.perf_counter() - started, timings=timings,
-                       images_made=images.made, images_cached=images.cached)
+                       images_made=images.made, images_cached=images.cached,
+                       pages_rendered=len(pages) - len(kept), pages_kept=len(kept))
 
 
 def first_sources(root: Path, model: SiteModel, changed: Iterable[str], limit: int) -> set[str]:

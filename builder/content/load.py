@@ -11,6 +11,7 @@ import hashlib
 import html
 import os
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -19,9 +20,11 @@ from builder.errors import Problem
 from builder.i18n import Phrase
 from builder.yamlio.fields import FieldReader, choice_params, describe, suggestion_params
 from builder.content.markdown import MarkdownCache, Rendered, digest as markdown_key
-from builder.model import Case, Content, Document, Heading, ModelSite, Page, Photo, Review, Site
+from builder.model import Case, Content, Document, Heading, ModelSite, Page, Photo, Rendition, Review, Site
 from builder.slugs import is_slug, slugify
 from builder.content.frontmatter_cache import FrontMatterCache
+from builder.store.pickled import Pickled
+from builder.store.state import is_racy, read_state, write_state
 from builder.yamlio.source import Parsed, decode_source, parse_yaml, split_front_matter
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".gif", ".tif", ".tiff", ".bmp")
@@ -53,19 +56,58 @@ class _Loaded:
     front_matter_key: str | None = None
 
 
+_STORED = Pickled([_Loaded, Case, ModelSite, Page, Document, Heading, Photo, Rendition, Review, Problem, Phrase])
+
+
 class ContentMemo:
     """The documents of the previous build, each under everything content.py reads to make it:
     the kind and path of the file, its bytes, and for a bundle the names of the photos in its
     folder (the folder listing is all of the folder that becomes part of the Document). The
-    site settings are an input of load_content too: other settings empty the memo. So a
+    site's language is an input of load_content too: another language empties the memo. So a
     document taken from the memo is the one reading the file again would give, problems and
-    all. A long-running caller (the preview's build.Session) keeps one, so a rebuild after an
-    edit parses one file instead of every file; entries no build used are dropped."""
+    all; entries no build used are dropped.
+
+    The preview's build.Session keeps one in memory; `showcase build` loads it from
+    .cache/state/content.marshal and saves it after the content stage (load/save). It also
+    remembers each file's size and time (`seen`), so an unchanged file is not even read: a
+    rebuild reads only what changed (store.state explains the racy-file rule), and lists a
+    bundle's folder only when the folder's time changed."""
 
     def __init__(self) -> None:
-        self.site: Site | None = None
+        self.language: str | None = None
         self.entries: dict[tuple, _Loaded] = {}
-        self.hits = 0
+        self.seen: dict[str, tuple] = {}     # rel -> (kind, size, mtime_ns, sha256, folder mtime_ns, photo names)
+        self.looked_at = 0                   # time.time_ns() when `seen` was taken
+        self.hits = 0                        # documents taken from the memo
+        self.reads = 0                       # files read
+        self.changed = True                  # anything to save
+
+    @classmethod
+    def load(cls, path: Path | None) -> "ContentMemo":
+        """The memo a previous build saved at `path`; empty if there is none (or not of this version)."""
+        memo = cls()
+        payload = read_state(path)
+        if payload is None:
+            return memo
+        try:
+            language, looked_at, seen, entries = payload
+            memo.entries = _STORED.loads(entries)
+        except Exception:  # noqa: BLE001 - a state this version did not write: build without it
+            return cls()
+        memo.language, memo.looked_at, memo.seen = language, looked_at, seen
+        memo.changed = False
+        return memo
+
+    def save(self, path: Path | None) -> None:
+        """Save the memo, if anything changed since it was loaded."""
+        if not self.changed or path is None:
+            return
+        try:
+            entries = _STORED.dumps(self.entries)
+        except Exception:  # noqa: BLE001 - a value pickle cannot take (YAML gives none we know of)
+            return
+        write_state(path, (self.language, self.looked_at, self.seen, entries))
+        self.changed = False
 
 
 def load_content(root: Path, site: Site, cache: MarkdownCache, workers: int | None = None,
@@ -73,8 +115,8 @@ def load_content(root: Path, site: Site, cache: MarkdownCache, workers: int | No
                  memo: ContentMemo | None = None) -> tuple[Content, list[Problem]]:
     problems: list[Problem] = []
     memo = memo if memo is not None else ContentMemo()
-    if memo.site != site:
-        memo.site, memo.entries = site, {}
+    if memo.language != site.language:
+        memo.language, memo.entries, memo.seen, memo.changed = site.language, {}, {}, True
     content_dir = root / "content"
     case_files, site_files, page_files = _discover(root, content_dir, problems)
     files = [(kind, rel) for kind, found in (("case", case_files), ("site", site_files), ("page", page_files))
@@ -106,17 +148,35 @@ def _load_files(root: Path, files: list[tuple[str, str]], memo: ContentMemo, cac
     """Each file from the memo, or read, converted (all Markdown at once) and checked."""
     loaded: list[_Loaded | None] = []
     used: dict[tuple, _Loaded] = {}
+    seen: dict[str, tuple] = {}
+    looked_at = time.time_ns()
     todo: list[tuple[int, tuple, _Source | None, list[Problem], list[str]]] = []
     for kind, rel in files:
         path = os.path.join(root, rel)
+        before = memo.seen.get(rel)
         try:
-            with open(path, "rb") as handle:
-                data = handle.read()
+            info = os.stat(path)
+            on_disk = folder_time = None
+            if rel.endswith("/index.md"):
+                folder = os.path.dirname(path)
+                folder_time = os.stat(folder).st_mtime_ns
+                if before and before[4] == folder_time and not is_racy(folder_time, memo.looked_at):
+                    on_disk = before[5]
+                else:
+                    on_disk = _photo_names(folder)
+            if (before and before[0] == kind and before[1] == info.st_size and before[2] == info.st_mtime_ns
+                    and not is_racy(info.st_mtime_ns, memo.looked_at) and (kind, rel, before[3], on_disk) in memo.entries):
+                sha = before[3]                  # unchanged since the last build looked: not read again
+            else:
+                with open(path, "rb") as handle:
+                    data = handle.read()
+                sha = hashlib.sha256(data).digest()
+                memo.reads += 1
         except OSError as exc:
             loaded.append(_Loaded(None, (Problem(rel, None, "file_unreadable", {"detail": exc.strerror or str(exc)}),), ()))
             continue
-        on_disk = _photo_names(os.path.dirname(path)) if rel.endswith("/index.md") else None
-        key = (kind, rel, hashlib.sha256(data).digest(), on_disk)
+        seen[rel] = (kind, info.st_size, info.st_mtime_ns, sha, folder_time, on_disk)
+        key = (kind, rel, sha, on_disk)
         if key in memo.entries:
             memo.hits += 1
             used[key] = memo.entries[key]
@@ -138,7 +198,9 @@ def _load_files(root: Path, files: list[tuple[str, str]], memo: ContentMemo, cac
         found.clear()                       # the file's FieldReader goes on adding to `found`
         item = _item(key[0], source, next(rendered), key[3], found)
         loaded[at] = used[key] = _Loaded(item, read_problems, tuple(found), markdown_key(source.body, lang), front_key)
-    memo.entries = used
+    if todo or used.keys() != memo.entries.keys() or seen != memo.seen:
+        memo.changed = True
+    memo.entries, memo.seen, memo.looked_at = used, seen, looked_at
     return loaded
 
 

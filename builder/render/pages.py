@@ -8,11 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
-import pickle
 import re
 import sys
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Container, Iterable
 
@@ -23,7 +21,9 @@ from builder.errors import Problem
 from builder.model import Case, Document, Photo, SiteModel
 from builder.render.related import RelatedIndex
 from builder.render.parallel import render_all
-from builder.store.saved_files import source_digest
+from builder.render.trace import (Digester, ModelView, Recorder, RecordingContext, TokenValues, note, page_key,
+                                  stable_tokens)
+from builder.store.state import code_version
 from builder.render.theme import Theme
 
 TAXONOMY_TEMPLATES = {"categories": "list.html", "actions": "list.html", "tags": "list.html", "towns": "list.html"}
@@ -94,6 +94,7 @@ def make_env(theme: Theme, cache_dir: Path | None = None) -> jinja2.Environment:
         # changes): checking every template's mtime on each of thousands of loads is waste.
         auto_reload=False,
     )
+    env.context_class = RecordingContext       # notes what each page reads (render.trace)
     env.filters["date_text"] = lambda d, lang="zh-CN": date_text(d, lang)
     env.filters["iso_date"] = lambda d: d.isoformat()
     return env
@@ -110,47 +111,47 @@ def date_text(date: dt.date, lang: str) -> str:
     return i18n.text("date_long", lang, year=date.year, month=i18n.Phrase(f"month_{date.month}"), day=date.day)
 
 
-def pages_digest(model: SiteModel, theme: Theme, assets: dict[str, str]) -> str | None:
-    """A digest of everything render_site's pages are made from: the whole model, every
-    template of the theme (and the site's own templates), the UI strings of the site's language,
-    the theme's asset names,
-    Jinja's version and showcase's code. Equal digests, equal pages; None if the model cannot be
-    pickled (YAML gives only values pickle takes; this is a guard, not a path we expect)."""
-    digest = hashlib.sha256(repr((sys.version_info[:2], jinja2.__version__, _version_of("markupsafe"),
-                                  sorted(assets.items()))).encode("utf-8"))
-    digest.update(source_digest("").encode())
+@dataclass
+class PageMemo:
+    """The pages of the previous build, each with what it read (render.trace), and the pages
+    this build kept from it. `base` is the digest every page key starts from: a change of any
+    template, UI string, asset, setting or of showcase itself gives a new base and so renders
+    every page again."""
+    base: bytes = b""
+    pages: dict[str, tuple] = field(default_factory=dict)   # path -> (identity, tokens, key)
+    kept: set[str] = field(default_factory=set)              # paths not rendered by this build
+
+
+HELPERS = frozenset({"url", "absolute_url", "t", "asset", "asset_path", "body", "page_url", "source", "kept",
+                     "link_scope", "model"})
+
+
+def base_digest(model: SiteModel, theme: Theme, assets: dict[str, str]) -> bytes:
+    """What every page is made from besides its own lookups: showcase and its libraries
+    (store.state.code_version), every template file of the theme and the site, the UI strings
+    of the site's language, the theme's asset names and the site's settings."""
+    digest = hashlib.blake2b(code_version().encode(), digest_size=20)
+    digest.update(repr((sys.version_info[:2], sorted(assets.items()))).encode("utf-8"))
     for folder in theme.template_dirs:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             digest.update(f"\0{path.relative_to(folder).as_posix()}\0".encode("utf-8") + path.read_bytes())
-    strings = theme.strings_file(model.site.language)          # the UI strings of this site's language
+    strings = theme.strings_file(model.site.language)
     digest.update(b"\0strings\0" + (strings.read_bytes() if strings else b""))
-    try:
-        pickle.dump(model, _Digesting(digest), protocol=5)     # streamed: no copy of the model in memory
-    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
-        return None
-    return digest.hexdigest()
-
-
-def _version_of(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return ""
-
-
-class _Digesting:
-    """A file-like object that feeds what is written to it into a hash."""
-
-    def __init__(self, digest: "hashlib._Hash"):
-        self.write = digest.update
+    digest.update(Digester().of(model.site))
+    return digest.digest()
 
 
 def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets: dict[str, str],
-                workers: int | None = 1, sources: Container[str] | None = None) -> tuple[dict[str, bytes], list[Problem]]:
+                workers: int | None = 1, sources: Container[str] | None = None,
+                memo: PageMemo | None = None, intact: Callable[[str], bool] | None = None,
+                ) -> tuple[dict[str, bytes], list[Problem]]:
     """All pages of the site. `assets` maps theme asset names to their fingerprinted paths.
     `workers` > 1 (None: every core) renders big sites on several processes, same bytes.
     `sources`: only the home page and the pages made from these content files, each the same
-    bytes as in the whole site (the preview serves them before the rest is rendered)."""
+    bytes as in the whole site (the preview serves them before the rest is rendered).
+    `memo`: the previous build's pages; a page whose inputs are all the same (render.trace)
+    and whose file is `intact` is not rendered but listed in memo.kept, and memo.pages becomes
+    this build's record. Pages are returned for what was rendered."""
     strings, problems = theme.strings(model.site.language)
     if problems:
         return {}, problems
@@ -158,28 +159,65 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
     if sources is None:
         jobs.append(PageJob("sitemap.xml", "sitemap.xml", "sitemap.xml", "", {"entries": sitemap_entries(jobs)}))
     newest = model.cases[0].date if model.cases else dt.date(2000, 1, 1)
-    shared = {"model": model, "site": model.site, "lang": model.site.language, "updated": newest, "doc": None}
+    shared = {"model": ModelView(model), "site": model.site, "lang": model.site.language, "updated": newest, "doc": None}
     fragments: dict[tuple, Any] = {}      # this build's memo of template fragments (see _page_helpers)
 
-    def render(job: PageJob) -> bytes | Problem:
+    todo, records = jobs, {}
+    if memo is not None:
+        todo, records = _unchanged(jobs, shared, model, memo, intact or (lambda path: False))
+
+    def render(job: PageJob) -> tuple[bytes, tuple] | Problem:
         # The 404 page is served at any address, so relative links cannot work there.
         relative = model.site.relative_urls and job.template != "404.html"
         links = Links(model.site.base_url, model.site.base_path, relative, job.path)
         helpers = _page_helpers(model, env, links, strings, assets, job, fragments)
         try:
-            text = env.get_template(job.template).render({**shared, **helpers, **job.vars})
+            with Recorder() as reads:
+                text = env.get_template(job.template).render({**shared, **helpers, **job.vars})
         except jinja2.TemplateError as exc:
             return _template_problem(exc, theme, job)
-        return text.encode("utf-8")
+        return text.encode("utf-8"), stable_tokens(reads)
 
     outputs: dict[str, bytes] = {}
     problems: list[Problem] = []
-    for job, result in zip(jobs, render_all(render, jobs, workers)):
+    values = TokenValues(model, Digester()) if memo is not None else None
+    for job, result in zip(todo, render_all(render, todo, workers)):
         if isinstance(result, Problem):
             problems.append(result)
-        else:
-            outputs[job.path] = result
+            continue
+        outputs[job.path], tokens = result
+        if values is not None:
+            key = page_key(memo.base, _identity(job), tokens, values, {**shared, **job.vars}, HELPERS)
+            if key is not None:
+                records[job.path] = (_identity(job), tokens, key)
+    if memo is not None:
+        memo.pages = records
     return outputs, problems
+
+
+def _identity(job: PageJob) -> tuple:
+    return (job.template, job.path, job.url, job.source)
+
+
+def _unchanged(jobs: list[PageJob], shared: dict[str, Any], model: SiteModel, memo: PageMemo,
+               intact: Callable[[str], bool]) -> tuple[list[PageJob], dict[str, tuple]]:
+    """(the jobs to render, the records of the pages kept): a page is kept when its key, made
+    from this build's values of what it read last time, is the key it had, and its file is as
+    the last build left it."""
+    values = TokenValues(model, Digester())
+    todo, records = [], {}
+    memo.kept = set()
+    for job in jobs:
+        before = memo.pages.get(job.path)
+        identity = _identity(job)
+        if before is not None and before[0] == identity:
+            key = page_key(memo.base, identity, before[1], values, {**shared, **job.vars}, HELPERS)
+            if key is not None and key == before[2] and intact(job.path):
+                records[job.path] = before
+                memo.kept.add(job.path)
+                continue
+        todo.append(job)
+    return todo, records
 
 
 def _page_helpers(model: SiteModel, env: jinja2.Environment, links: Links, strings: dict[str, str],
@@ -203,11 +241,16 @@ def _page_helpers(model: SiteModel, env: jinja2.Environment, links: Links, strin
 
     def kept(key: tuple, make: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """make(*args, **kwargs), made once per build for each key: a fragment of a template
-        (a case's card) that appears on many pages and depends only on what its key names."""
+        (a case's card) that appears on many pages and depends only on what its key names.
+        What making it read counts for every page it appears on (render.trace)."""
         found = fragments.get(key)
         if found is None:
-            found = fragments[key] = make(*args, **kwargs)
-        return found
+            with Recorder() as reads:
+                made = make(*args, **kwargs)
+            found = fragments[key] = (made, frozenset(reads))
+        else:
+            note(found[1])
+        return found[0]
 
     # Links are the same on every page unless they are relative, when they depend on the page's
     # folder: `link_scope` names it, for keys of kept fragments.

@@ -1,0 +1,304 @@
+"""What each page read while it was rendered, so that a rebuild renders only the pages whose
+inputs changed (the rest are the files the last build wrote).
+
+A page's bytes are a function of the templates, the UI strings, the theme's assets, the
+site's settings (together: the build's `base` digest), the page's address, and whatever the
+templates looked up while rendering it. Those lookups are recorded:
+
+  - every name a template resolves in its context (`case`, `related`, `site`, `updated` …):
+    Jinja resolves every name through Context.resolve_or_missing, which RecordingContext
+    overrides; imported macros (with context) and included templates get contexts of the
+    same class, so their lookups count for the page too;
+  - every part of the model read through `model`, which templates get as a ModelView:
+    `model.cases` (all cases), `model.term('tags', name)` (that term's name, slug and
+    address, or, once its `.cases` is read, the whole term), `model.sites_by_slug.get(slug)`
+    (that model site) …;
+  - what a fragment kept by `kept()` (a case's card) read, once for every page it appears on.
+
+A lookup is a token; its value at build time is reduced to bytes (`Digester`), and a page's
+key is a digest of the base, its address and every (token, value) it recorded. The next build
+computes the same tokens' values from its own model and jobs: if the key is the same, so is
+every input the page read, and since rendering is deterministic so are its bytes (a "verifying
+trace"). Reading more than it needs only costs a render; reading less would be a wrong page,
+which is why everything a template can reach from its context goes through these two doors.
+
+Values are digested by content, never by identity or pickle (whose output depends on which
+objects happen to be shared): a model object is a digest of its class and fields.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from typing import Any, Iterable, Mapping
+
+import jinja2
+from jinja2.runtime import Context
+
+from builder.model import SiteModel, Term
+
+_stack: list[set] = []          # the recorders of the pages being rendered (a kept fragment nests one)
+
+
+def recording() -> set | None:
+    return _stack[-1] if _stack else None
+
+
+class Recorder:
+    """with Recorder() as reads: ... — the tokens read meanwhile (nested recorders also give
+    their tokens to the one around them)."""
+
+    def __init__(self) -> None:
+        self.reads: set = set()
+
+    def __enter__(self) -> set:
+        _stack.append(self.reads)
+        return self.reads
+
+    def __exit__(self, *exc: object) -> None:
+        _stack.pop()
+        if _stack:
+            _stack[-1].update(self.reads)
+
+
+def note(tokens: Iterable[tuple]) -> None:
+    """Count `tokens` as read by the page being rendered (a kept fragment made for another page)."""
+    if _stack:
+        _stack[-1].update(tokens)
+
+
+class RecordingContext(Context):
+    """A Jinja context that notes every name the template resolves."""
+
+    def resolve_or_missing(self, key: str) -> Any:
+        if _stack:
+            _stack[-1].add(("name", key))
+        return super().resolve_or_missing(key)
+
+
+# --- the model, as templates see it -------------------------------------------------------------
+
+class ModelView:
+    """The SiteModel for templates: every attribute read is noted. Lookups by key in
+    sites_by_slug and cases_by_site, and model.term(), are noted by key."""
+    __slots__ = ("_model",)
+
+    def __init__(self, model: SiteModel):
+        self._model = model
+
+    def __getattr__(self, name: str) -> Any:
+        model = object.__getattribute__(self, "_model")
+        if name == "term":
+            return self._term
+        if name in ("sites_by_slug", "cases_by_site"):
+            return KeyedView(name, getattr(model, name))
+        if _stack:
+            _stack[-1].add(("model", name))
+        return getattr(model, name)
+
+    def _term(self, taxonomy: str, name: str) -> "TermView | None":
+        term = object.__getattribute__(self, "_model").term(taxonomy, name)
+        if term is None:
+            if _stack:
+                _stack[-1].add(("term", taxonomy, name, "head"))
+            return None
+        return TermView(term)
+
+
+class KeyedView:
+    """A mapping of the model: a lookup by key notes that key; anything else, the whole mapping."""
+    __slots__ = ("_name", "_mapping")
+
+    def __init__(self, name: str, mapping: Mapping):
+        self._name, self._mapping = name, mapping
+
+    def _note(self, key: Any = None, whole: bool = False) -> None:
+        if _stack:
+            _stack[-1].add(("model", self._name) if whole else (self._name, key))
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self._note(key)
+        return self._mapping.get(key, default)
+
+    def __getitem__(self, key: Any) -> Any:
+        self._note(key)
+        return self._mapping[key]
+
+    def __contains__(self, key: Any) -> bool:
+        self._note(key)
+        return key in self._mapping
+
+    def __getattr__(self, name: str) -> Any:        # items(), values(), keys() …
+        self._note(whole=True)
+        return getattr(self._mapping, name)
+
+    def __iter__(self):
+        self._note(whole=True)
+        return iter(self._mapping)
+
+    def __len__(self) -> int:
+        self._note(whole=True)
+        return len(self._mapping)
+
+    def __bool__(self) -> bool:
+        self._note(whole=True)
+        return bool(self._mapping)
+
+
+_TERM_HEAD = ("taxonomy", "name", "slug", "url", "description")
+
+
+class TermView:
+    """A Term from model.term(): its name, slug, address and description are noted as the
+    term's head; its cases (or anything else) as the whole term."""
+    __slots__ = ("_term",)
+
+    def __init__(self, term: Term):
+        self._term = term
+
+    def __getattr__(self, name: str) -> Any:
+        term = object.__getattribute__(self, "_term")
+        if _stack:
+            _stack[-1].add(("term", term.taxonomy, term.name, "head" if name in _TERM_HEAD else "all"))
+        return getattr(term, name)
+
+    def __bool__(self) -> bool:
+        return True
+
+
+# --- the values of tokens -------------------------------------------------------------------------
+
+class Unknown(Exception):
+    """A value the Digester cannot reduce to bytes: the page is rendered every time."""
+
+
+MISSING = b"-"                       # a name the page's context did not hold
+
+
+class Digester:
+    """Values -> bytes that identify them: self-delimiting, so different values give different
+    bytes; a data class (a case, a term …) is a 16-byte digest of its class and fields, made
+    once per build (objects are kept alive by the model, so their ids stay theirs)."""
+
+    def __init__(self) -> None:
+        self._objects: dict[int, tuple[Any, bytes]] = {}
+        self._classes: dict[type, tuple[bytes, tuple[str, ...]]] = {}
+
+    def of(self, value: Any) -> bytes:
+        kind = type(value)
+        if kind is str:
+            data = value.encode("utf-8", "surrogatepass")
+            return b"s%d:" % len(data) + data
+        found = self._objects.get(id(value))
+        if found is not None and found[0] is value:
+            return found[1]
+        if kind in self._classes:
+            return self._object(value, kind)
+        if kind is int:
+            return b"i%d;" % value
+        if kind is bool or value is None:
+            return b"b%r;" % (value,)
+        if kind is tuple or kind is list:
+            return b"(" + b"".join([self.of(v) for v in value]) + b")"
+        if kind is dict:
+            return b"{" + b"".join([self.of(k) + self.of(v) for k, v in value.items()]) + b"}"
+        if kind is dt.date:
+            return b"d%d;" % value.toordinal()
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return self._object(value, kind)
+        if kind is float:
+            return b"f%r;" % value
+        if isinstance(value, str):          # Markup and other str subclasses: their class counts
+            data = value.encode("utf-8", "surrogatepass")
+            return b"S%s:%d:" % (kind.__qualname__.encode(), len(data)) + data
+        if isinstance(value, (set, frozenset)):
+            return b"<" + b"".join(sorted(self.of(v) for v in value)) + b">"
+        if isinstance(value, dt.datetime):
+            return b"t%s;" % value.isoformat().encode()
+        if isinstance(value, Mapping):
+            return b"{" + b"".join([self.of(k) + self.of(v) for k, v in value.items()]) + b"}"
+        raise Unknown(kind.__qualname__)
+
+    def _object(self, value: Any, kind: type) -> bytes:
+        """A data class: the digest of its class and fields, made once per object."""
+        described = self._classes.get(kind)
+        if described is None:
+            described = self._classes[kind] = (kind.__qualname__.encode(), tuple(f.name for f in dataclasses.fields(kind)))
+        name, fields = described
+        of = self.of
+        data = b"".join([of(getattr(value, f)) for f in fields])
+        out = b"#" + hashlib.blake2b(name + b"\0" + data, digest_size=16).digest()
+        self._objects[id(value)] = (value, out)
+        return out
+
+
+class TokenValues:
+    """The value of every token for one build: model tokens once per build, name tokens per
+    page (from the page's own context)."""
+
+    def __init__(self, model: SiteModel, digester: Digester):
+        self.model = model
+        self.digester = digester
+        self._model_values: dict[tuple, bytes] = {}
+        self._names: dict[tuple, bytes] = {}
+
+    def name_of(self, token: tuple) -> bytes:
+        """The token itself, as bytes (tokens repeat on every page: made once)."""
+        found = self._names.get(token)
+        if found is None:
+            found = self._names[token] = self.digester.of(token)
+        return found
+
+    def of(self, token: tuple, context: Mapping[str, Any], constant: frozenset[str]) -> bytes:
+        """The bytes of `token` for a page rendered with `context`; names in `constant` (the
+        helper functions, whose behaviour the base digest covers) count as constant."""
+        if token[0] == "name":
+            name = token[1]
+            if name in constant:
+                return b"c"
+            if name not in context:
+                return MISSING
+            return b"=" + self.digester.of(context[name])
+        found = self._model_values.get(token)
+        if found is None:
+            found = self._model_values[token] = self._model_value(token)
+        return found
+
+    def _model_value(self, token: tuple) -> bytes:
+        model, of = self.model, self.digester.of
+        kind = token[0]
+        if kind == "model":
+            return of(getattr(model, token[1], None))
+        if kind in ("sites_by_slug", "cases_by_site"):
+            mapping = getattr(model, kind)
+            try:
+                return of(mapping.get(token[1]))
+            except TypeError:                   # an unhashable key: look it up the slow way
+                return of(None)
+        if kind == "term":
+            term = model.term(token[1], token[2])
+            if term is None:
+                return MISSING
+            if token[3] == "head":
+                return of((term.taxonomy, term.name, term.slug, term.url, term.description))
+            return of(term)
+        raise Unknown(repr(token))
+
+
+def page_key(base: bytes, identity: tuple, tokens: Iterable[tuple], values: TokenValues,
+             context: Mapping[str, Any], constant: frozenset[str]) -> bytes | None:
+    """The digest of a page's inputs, or None if one of them cannot be digested."""
+    digest = hashlib.blake2b(base, digest_size=20)
+    digest.update(values.digester.of(identity))
+    try:
+        for token in tokens:
+            digest.update(values.name_of(token))
+            digest.update(values.of(token, context, constant))
+    except (Unknown, AttributeError, TypeError):
+        return None
+    return digest.digest()
+
+
+def stable_tokens(reads: set) -> tuple:
+    """The tokens of a page in a fixed order (sets iterate in an order that varies by run)."""
+    return tuple(sorted(reads, key=repr))
