@@ -25,31 +25,19 @@ from builder.images.cache import prune_cache
 from builder.content.markdown import MarkdownCache
 from builder.memory import release_free_memory
 from builder.model import SiteModel
-from builder import slugs
+from builder import slugs, unchanged
 from builder.render.pages import PageMemo, base_digest, make_env, render_site
 from builder.store.output_record import OutputRecord
-from builder.search.index import index_files, plan_search_index
+from builder.store.state import code_version
+from builder.search.incremental import SearchState, update_index
+from builder.search.index import plan_search_index
 from builder.render.theme import Theme, load_theme, static_outputs
 from builder.write import WriteStats, check_output_dir, write_outputs
+from builder.request import CACHE_DIR, BuildOptions  # noqa: F401 - BuildOptions: also builder.build's
 
-CACHE_DIR = ".cache"
 SLUG_MEMO = "slugs.json"
 STATE_DIR = "state"                     # inside .cache/: what one build leaves for the next (store.state)
 CONTENT_STATE = "content.marshal"
-
-
-@dataclass(frozen=True, slots=True)
-class BuildOptions:
-    output: Path | None = None          # default: site.yaml output_dir, relative to the site
-    base_url: str | None = None
-    relative: bool | None = None
-    drafts: bool = False
-    future: bool = False
-    preview: bool = False               # `serve`: mark drafts and unreviewed cases on the page
-    write: bool = True                  # False for `check`
-    workers: int | None = None          # None: every core
-    use_cache: bool = True
-    progress: Callable[[int, int], None] | None = None   # (photos done, photos to do) while images are made
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +87,7 @@ class Session:
         self._caches: tuple[Path | None, MarkdownCache, FrontMatterCache] | None = None
         self.content = ContentMemo()
         self._record: OutputRecord | None = None
+        self.search_state: SearchState | None = None      # the index the last build made (search.incremental)
 
     def output_record(self, out_dir: Path, state_dir: Path) -> OutputRecord:
         """What the last build left in `out_dir`: read from .cache/state/ once, then kept here."""
@@ -149,6 +138,7 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
     the pages of the changed files are handed over as soon as they are rendered."""
     started = time.perf_counter()
     started_wall = time.time()
+    looked_at = time.time_ns()          # before any file is read: see builder.unchanged
     timings: dict[str, float] = {}
     problems: list[Problem] = []
     root = root.resolve()
@@ -169,6 +159,10 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
         problems += check_output_dir(root, out_dir)
     theme, found = load_theme(root, site.theme)
     problems += found
+    # `showcase build` notes every source file's size and time, for the next build to see that
+    # nothing changed without building (builder.unchanged).
+    quick = options.write and options.use_cache and session is None
+    tree = unchanged.fingerprint(root, out_dir, unchanged.packaged_themes_dir()) if quick else None
     t = lap("config", started)
 
     cache_root = root / CACHE_DIR
@@ -223,19 +217,35 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
     if plan is not None:
         model = dataclasses.replace(model, search_version=plan.version)
 
-    search_files: dict[str, bytes] = {}
-    if plan is not None:
-        search_files = index_files(plan, cache_root / "search" if options.use_cache else None).files
-        plan = None                     # its documents' text is not needed any more
-        release_free_memory()           # the index's working memory, before render forks its workers
-        t = lap("search", t)
-
-    # Pages whose inputs are what they were, and whose files are as the last build left them,
-    # are not rendered again (render.trace); `showcase check` writes nothing and renders all.
+    # What the last build left in the output folder (store.output_record): pages and index
+    # files whose inputs are unchanged are kept from there. `showcase check` writes nothing.
     record = None
     if options.write and options.use_cache:
         record = session.output_record(out_dir, state_dir) if session else \
             OutputRecord.load(out_dir, OutputRecord.file_for(state_dir, out_dir))
+    kept: dict[str, tuple[int, int]] = {}
+
+    search_files: dict[str, bytes | Path] = {}
+    search_version = ""
+    if plan is not None:
+        state_file = OutputRecord.file_for(state_dir, out_dir, "search") if record else None
+        previous = (session.search_state if session else SearchState.load(state_file)) if record else None
+        index, state = update_index(plan, cache_root / "search" if options.use_cache else None, previous,
+                                    written=previous is not None and record.search == previous.version,
+                                    intact=record.intact if record else lambda rel: False)
+        search_files = {**index.files, **{rel: out_dir / rel for rel in index.kept}}
+        kept.update(record.kept(index.kept) if record else {})
+        search_version = index.version
+        if session is not None:
+            session.search_state = state
+        elif record is not None and not (previous and (previous.version, previous.code) == (state.version, state.code)):
+            state.save(state_file)
+        plan = index = state = previous = None      # the posting lists are not needed any more
+        release_free_memory()           # the index's working memory, before render forks its workers
+        t = lap("search", t)
+
+    # Pages whose inputs are what they were, and whose files are as the last build left them,
+    # are not rendered again (render.trace).
     page_memo = PageMemo(base_digest(model, theme, assets), record.pages) if record else None
     pages, found = render_site(model, theme, env, assets, workers=options.workers, memo=page_memo,
                                intact=record.intact if record else None)
@@ -243,29 +253,36 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
     t = lap("render", t)
     if errors_in(problems):
         raise BuildError(problems)
-    kept: dict[str, tuple[int, int]] = {}
     if page_memo is not None:
-        kept = record.kept(page_memo.kept)
-        pages.update((rel, out_dir / rel) for rel in kept)
+        kept.update(record.kept(page_memo.kept))
+        pages.update((rel, out_dir / rel) for rel in page_memo.kept)
 
     outputs: dict[str, bytes | Path] = {**static_files, **image_files, **search_files, **pages}
     stats = None
     if options.write:
         stats = write_outputs(outputs, out_dir, kept)
         if record is not None:
-            record.files, record.pages = stats.files, page_memo.pages
+            record.files, record.pages, record.search = stats.files, page_memo.pages, search_version
             record.save()
         if markdown_cache is not None:
             markdown_cache.save()
             front_matter.save()
         slugs.save_memo(cache_root / SLUG_MEMO)
         prune_cache(cache_root / "images", images.keys, older_than=started_wall)
+        if tree is not None:
+            summary = unchanged.Summary(len(model.cases), len(model.sites), len(model.pages), len(outputs),
+                                        tuple(p for p in problems if not p.is_error), model.held_back, model.site,
+                                        images.cached)
+            unchanged.save(root, unchanged.options_key(root, options.output, options.drafts, options.future,
+                                                      options.base_url, options.relative),
+                           out_dir, looked_at, tree, stats.files, summary, code_version())
         t = lap("write", t)
     return BuildResult(model=model, outputs=outputs, out_dir=out_dir,
                        warnings=tuple(p for p in problems if not p.is_error), stats=stats,
                        seconds=time.perf_counter() - started, timings=timings,
                        images_made=images.made, images_cached=images.cached,
-                       pages_rendered=len(pages) - len(kept), pages_kept=len(kept))
+                       pages_rendered=len(pages) - len(page_memo.kept if page_memo else ()),
+                       pages_kept=len(page_memo.kept if page_memo else ()))
 
 
 def first_sources(root: Path, model: SiteModel, changed: Iterable[str], limit: int) -> set[str]:

@@ -95,6 +95,8 @@ class Site:
 
 # --- content ---------------------------------------------------------------------------------
 
+SITE_KINDS = ("村", "社区", "机关", "企业", "学校", "其他")     # what `kind:` of a model site may say
+
 @dataclass(frozen=True, slots=True)
 class Rendition:
     """One derived image file in the output."""

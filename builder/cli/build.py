@@ -8,14 +8,13 @@ import dataclasses
 from pathlib import Path
 from typing import Sequence
 
-from builder.build import build_site
-from builder.checks.report import render_report
-from builder.checks.run import check_site
 from builder.cli.console import Console, PhotoProgress, shown_file, shown_folder, timings
 from builder.cli.options import EXIT_OK, EXIT_PROBLEMS, add_common, add_selection, build_options
-from builder.editors.status import HeldBack, held_back
 from builder.errors import BuildError
 from builder.i18n import Phrase
+
+# The build itself, the checks and the editors' status are imported where they are used: a
+# build with nothing to do (builder.unchanged) never loads them.
 
 HELD_BACK_SHOWN = 30
 
@@ -43,30 +42,59 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_build(args: argparse.Namespace, console: Console) -> int:
     options = dataclasses.replace(build_options(args, write=True), progress=PhotoProgress(console))
+    root = Path(args.source)
+    same = _nothing_changed(root, options)
+    if same is not None:
+        summary = same.summary
+        _say_built(console, args, summary.cases, summary.sites, summary.pages, summary.files, 0, summary.files, 0,
+                   same.seconds, same.out_dir, 0, summary.images_cached, 0.0, summary.held_back, summary.site,
+                   summary.warnings, {"check": same.seconds})
+        return EXIT_OK
+    from builder.build import build_site
     try:
-        result = build_site(Path(args.source), options)
+        result = build_site(root, options)
     except BuildError as exc:
         console.failed(exc.problems)
         return EXIT_PROBLEMS
-    console.problems(result.warnings)
     model, stats = result.model, result.stats
-    out = shown_folder(result.out_dir)
-    console.say("build_done", cases=len(model.cases), sites=len(model.sites), pages=len(model.pages),
-                files=len(result.outputs), written=stats.written, unchanged=stats.unchanged, removed=stats.removed,
-                seconds=result.seconds, out=out)
-    if result.images_made or (result.images_cached and not console.quiet):
-        # New photos get their one summary line even with -q (issue 3): it replaces the progress line.
-        console.always("build_photos", made=result.images_made, cached=result.images_cached,
-                       seconds=result.timings.get("images", 0))
-    if model.held_back:
-        say_held_back(console, held_back(model.held_back, model.site))
-    elsewhere = Path(args.source).resolve() != Path.cwd().resolve()
-    console.say("build_next", source=args.source if elsewhere else None, out=out)
-    console.detail("timings", timings=timings(result.timings))
+    _say_built(console, args, len(model.cases), len(model.sites), len(model.pages), len(result.outputs),
+               stats.written, stats.unchanged, stats.removed, result.seconds, result.out_dir, result.images_made,
+               result.images_cached, result.timings.get("images", 0), model.held_back, model.site,
+               result.warnings, result.timings)
     return EXIT_OK
 
 
-def say_held_back(console: Console, rows: Sequence[HeldBack]) -> None:
+def _nothing_changed(root: Path, options):
+    """The last build's summary when no source changed since it (builder.unchanged), else None."""
+    from builder import unchanged
+    if not root.is_dir():
+        return None
+    root = root.resolve()
+    key = unchanged.options_key(root, options.output, options.drafts, options.future, options.base_url,
+                                options.relative)
+    return unchanged.check(root, key, unchanged.packaged_themes_dir())
+
+
+def _say_built(console: Console, args: argparse.Namespace, cases: int, sites: int, pages: int, files: int,
+               written: int, unchanged: int, removed: int, seconds: float, out_dir: Path, images_made: int,
+               images_cached: int, images_seconds: float, held: Sequence, site, warnings: Sequence,
+               stage_timings: dict[str, float]) -> None:
+    console.problems(warnings)
+    out = shown_folder(out_dir)
+    console.say("build_done", cases=cases, sites=sites, pages=pages, files=files, written=written,
+                unchanged=unchanged, removed=removed, seconds=seconds, out=out)
+    if images_made or (images_cached and not console.quiet):
+        # New photos get their one summary line even with -q (issue 3): it replaces the progress line.
+        console.always("build_photos", made=images_made, cached=images_cached, seconds=images_seconds)
+    if held:
+        from builder.editors.status import held_back
+        say_held_back(console, held_back(held, site))
+    elsewhere = Path(args.source).resolve() != Path.cwd().resolve()
+    console.say("build_next", source=args.source if elsewhere else None, out=out)
+    console.detail("timings", timings=timings(stage_timings))
+
+
+def say_held_back(console: Console, rows: Sequence) -> None:
     """The summary's list of what was left out, with the reason (and the stage waited for)."""
     console.gap()
     console.say("held_back", count=len(rows))
@@ -79,6 +107,10 @@ def say_held_back(console: Console, rows: Sequence[HeldBack]) -> None:
 # --- check -----------------------------------------------------------------------------------
 
 def cmd_check(args: argparse.Namespace, console: Console) -> int:
+    from builder.build import build_site
+    from builder.checks.report import render_report
+    from builder.checks.run import check_site
+    from builder.editors.status import held_back
     root = Path(args.source)
     outputs = None
     try:

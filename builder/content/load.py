@@ -20,7 +20,8 @@ from builder.errors import Problem
 from builder.i18n import Phrase
 from builder.yamlio.fields import FieldReader, choice_params, describe, suggestion_params
 from builder.content.markdown import MarkdownCache, Rendered, digest as markdown_key
-from builder.model import Case, Content, Document, Heading, ModelSite, Page, Photo, Rendition, Review, Site
+from builder.model import (SITE_KINDS, Case, Content, Document, Heading, ModelSite, Page, Photo, Rendition,  # noqa: F401
+                           Review, Site)
 from builder.slugs import is_slug, slugify
 from builder.content.frontmatter_cache import FrontMatterCache
 from builder.store.pickled import Pickled
@@ -28,7 +29,6 @@ from builder.store.state import is_racy, read_state, write_state
 from builder.yamlio.source import Parsed, decode_source, parse_yaml, split_front_matter
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".gif", ".tif", ".tiff", ".bmp")
-SITE_KINDS = ("村", "社区", "机关", "企业", "学校", "其他")
 CASE_KEYS = ("title", "site", "date", "category", "actions", "tags", "summary", "cover", "photos",
              "slug", "draft", "featured", "weight", "source", "extra", "review")
 SITE_KEYS = ("title", "kind", "town", "summary", "cover", "photos", "slug", "weight", "extra")

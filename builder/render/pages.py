@@ -21,7 +21,7 @@ from builder.errors import Problem
 from builder.model import Case, Document, Photo, SiteModel
 from builder.render.related import RelatedIndex
 from builder.render.parallel import render_all
-from builder.render.trace import (Digester, ModelView, Recorder, RecordingContext, TokenValues, note, page_key,
+from builder.render.trace import (Digester, ModelView, Recorder, TokenValues, note, page_key, recording_context,
                                   stable_tokens)
 from builder.store.state import code_version
 from builder.render.theme import Theme
@@ -94,7 +94,7 @@ def make_env(theme: Theme, cache_dir: Path | None = None) -> jinja2.Environment:
         # changes): checking every template's mtime on each of thousands of loads is waste.
         auto_reload=False,
     )
-    env.context_class = RecordingContext       # notes what each page reads (render.trace)
+    env.context_class = recording_context(HELPERS)     # notes what each page reads (render.trace)
     env.filters["date_text"] = lambda d, lang="zh-CN": date_text(d, lang)
     env.filters["iso_date"] = lambda d: d.isoformat()
     return env
@@ -163,8 +163,9 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
     fragments: dict[tuple, Any] = {}      # this build's memo of template fragments (see _page_helpers)
 
     todo, records = jobs, {}
+    values = TokenValues(model, Digester()) if memo is not None else None
     if memo is not None:
-        todo, records = _unchanged(jobs, shared, model, memo, intact or (lambda path: False))
+        todo, records = _unchanged(jobs, shared, values, memo, intact or (lambda path: False))
 
     def render(job: PageJob) -> tuple[bytes, tuple] | Problem:
         # The 404 page is served at any address, so relative links cannot work there.
@@ -180,14 +181,13 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
 
     outputs: dict[str, bytes] = {}
     problems: list[Problem] = []
-    values = TokenValues(model, Digester()) if memo is not None else None
     for job, result in zip(todo, render_all(render, todo, workers)):
         if isinstance(result, Problem):
             problems.append(result)
             continue
         outputs[job.path], tokens = result
         if values is not None:
-            key = page_key(memo.base, _identity(job), tokens, values, {**shared, **job.vars}, HELPERS)
+            key = page_key(memo.base, _identity(job), tokens, values, {**shared, **job.vars})
             if key is not None:
                 records[job.path] = (_identity(job), tokens, key)
     if memo is not None:
@@ -199,19 +199,18 @@ def _identity(job: PageJob) -> tuple:
     return (job.template, job.path, job.url, job.source)
 
 
-def _unchanged(jobs: list[PageJob], shared: dict[str, Any], model: SiteModel, memo: PageMemo,
+def _unchanged(jobs: list[PageJob], shared: dict[str, Any], values: TokenValues, memo: PageMemo,
                intact: Callable[[str], bool]) -> tuple[list[PageJob], dict[str, tuple]]:
     """(the jobs to render, the records of the pages kept): a page is kept when its key, made
     from this build's values of what it read last time, is the key it had, and its file is as
     the last build left it."""
-    values = TokenValues(model, Digester())
     todo, records = [], {}
     memo.kept = set()
     for job in jobs:
         before = memo.pages.get(job.path)
         identity = _identity(job)
         if before is not None and before[0] == identity:
-            key = page_key(memo.base, identity, before[1], values, {**shared, **job.vars}, HELPERS)
+            key = page_key(memo.base, identity, before[1], values, {**shared, **job.vars})
             if key is not None and key == before[2] and intact(job.path):
                 records[job.path] = before
                 memo.kept.add(job.path)

@@ -33,7 +33,7 @@ import hashlib
 from typing import Any, Iterable, Mapping
 
 import jinja2
-from jinja2.runtime import Context
+from jinja2.runtime import Context, missing
 
 from builder.model import SiteModel, Term
 
@@ -68,12 +68,25 @@ def note(tokens: Iterable[tuple]) -> None:
 
 
 class RecordingContext(Context):
-    """A Jinja context that notes every name the template resolves."""
+    """A Jinja context that notes every name the template resolves from the page's inputs.
+    Names the template set itself (context.vars: {% set %} at the top, imported macros) are
+    made from what it read, and names in CONSTANT (helper functions, whose behaviour the base
+    digest and the page's address cover) are the same for every build: neither is noted."""
+    CONSTANT: frozenset[str] = frozenset()
 
     def resolve_or_missing(self, key: str) -> Any:
-        if _stack:
+        if key in self.vars:
+            return self.vars[key]
+        if _stack and key not in self.CONSTANT:
             _stack[-1].add(("name", key))
-        return super().resolve_or_missing(key)
+        if key in self.parent:
+            return self.parent[key]
+        return missing
+
+
+def recording_context(constant: frozenset[str]) -> type[RecordingContext]:
+    """A RecordingContext class that does not note the names in `constant`."""
+    return type("RecordingContext", (RecordingContext,), {"CONSTANT": constant})
 
 
 # --- the model, as templates see it -------------------------------------------------------------
@@ -233,8 +246,8 @@ class Digester:
 
 
 class TokenValues:
-    """The value of every token for one build: model tokens once per build, name tokens per
-    page (from the page's own context)."""
+    """The bytes of every (token, value) for one build: a model token's once per build, a name
+    token's per page (from the page's own inputs)."""
 
     def __init__(self, model: SiteModel, digester: Digester):
         self.model = model
@@ -242,26 +255,19 @@ class TokenValues:
         self._model_values: dict[tuple, bytes] = {}
         self._names: dict[tuple, bytes] = {}
 
-    def name_of(self, token: tuple) -> bytes:
-        """The token itself, as bytes (tokens repeat on every page: made once)."""
-        found = self._names.get(token)
-        if found is None:
-            found = self._names[token] = self.digester.of(token)
-        return found
-
-    def of(self, token: tuple, context: Mapping[str, Any], constant: frozenset[str]) -> bytes:
-        """The bytes of `token` for a page rendered with `context`; names in `constant` (the
-        helper functions, whose behaviour the base digest covers) count as constant."""
+    def of(self, token: tuple, context: Mapping[str, Any]) -> bytes:
+        """The token and its value, as bytes, for a page rendered with `context`."""
         if token[0] == "name":
             name = token[1]
-            if name in constant:
-                return b"c"
+            head = self._names.get(token)
+            if head is None:
+                head = self._names[token] = self.digester.of(token)
             if name not in context:
-                return MISSING
-            return b"=" + self.digester.of(context[name])
+                return head + MISSING
+            return head + b"=" + self.digester.of(context[name])
         found = self._model_values.get(token)
         if found is None:
-            found = self._model_values[token] = self._model_value(token)
+            found = self._model_values[token] = self.digester.of(token) + self._model_value(token)
         return found
 
     def _model_value(self, token: tuple) -> bytes:
@@ -286,17 +292,13 @@ class TokenValues:
 
 
 def page_key(base: bytes, identity: tuple, tokens: Iterable[tuple], values: TokenValues,
-             context: Mapping[str, Any], constant: frozenset[str]) -> bytes | None:
+             context: Mapping[str, Any]) -> bytes | None:
     """The digest of a page's inputs, or None if one of them cannot be digested."""
-    digest = hashlib.blake2b(base, digest_size=20)
-    digest.update(values.digester.of(identity))
     try:
-        for token in tokens:
-            digest.update(values.name_of(token))
-            digest.update(values.of(token, context, constant))
+        data = b"".join([values.of(token, context) for token in tokens])
     except (Unknown, AttributeError, TypeError):
         return None
-    return digest.digest()
+    return hashlib.blake2b(base + values.digester.of(identity) + data, digest_size=20).digest()
 
 
 def stable_tokens(reads: set) -> tuple:

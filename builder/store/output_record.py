@@ -22,11 +22,13 @@ class OutputRecord:
         self.path = path                    # the state file; None: kept in memory only
         self.files: dict[str, tuple[int, int]] = {}
         self.pages: dict[str, tuple] = {}
+        self.search = ""                    # the version of the search index written
 
     @staticmethod
-    def file_for(state_dir: Path, out_dir: Path) -> Path:
+    def file_for(state_dir: Path, out_dir: Path, kind: str = "output") -> Path:
+        """The state file of `kind` for the output folder `out_dir` (the record itself: 'output')."""
         name = hashlib.sha256(os.fsencode(out_dir)).hexdigest()[:16]
-        return state_dir / f"output-{name}.marshal"
+        return state_dir / f"{kind}-{name}.marshal"
 
     @classmethod
     def load(cls, out_dir: Path, path: Path | None) -> "OutputRecord":
@@ -34,9 +36,9 @@ class OutputRecord:
         payload = read_state(path)
         if payload is not None:
             try:
-                folder, files, pages = payload
-                if folder == os.fsdecode(out_dir) and type(files) is dict and type(pages) is dict:
-                    record.files, record.pages = files, pages
+                folder, files, pages, search = payload
+                if folder == os.fsdecode(out_dir) and type(files) is dict and type(pages) is dict and type(search) is str:
+                    record.files, record.pages, record.search = files, pages, search
             except (TypeError, ValueError):
                 pass
         return record
@@ -69,4 +71,4 @@ class OutputRecord:
                 except ValueError:
                     continue
                 pages[rel] = page
-        write_state(self.path, (os.fsdecode(self.out_dir), self.files, pages))
+        write_state(self.path, (os.fsdecode(self.out_dir), self.files, pages, self.search))

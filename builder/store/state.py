@@ -27,23 +27,28 @@ from typing import Any
 FORMAT = 1
 RACY_NS = 2_000_000_000            # FAT keeps times to 2 seconds
 BUILDER = Path(__file__).resolve().parent.parent
-LIBRARIES = ("jinja2", "markupsafe", "markdown", "pyyaml", "pypinyin", "numpy", "pillow", "pillow-heif")
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "yaml", "pypinyin", "numpy", "PIL", "pillow_heif")
 
 
 @functools.cache      # the code of the running process does not change under it
 def code_version() -> str:
-    """A digest of showcase's code and catalogue (by name, size and time) and of the versions of
-    the libraries and of Python that shape what a build writes."""
-    from importlib import metadata
+    """A digest of showcase's code and catalogue and of the libraries whose work ends up in the
+    site (each by where its package is and its first file's size and time: installing another
+    version rewrites it), and of Python's version. Asking the packages' metadata for their
+    versions would take ten times longer, and this runs on every build."""
+    import importlib.util
     digest = hashlib.sha256(repr(sys.version_info[:3]).encode())
     for path in sorted([*BUILDER.rglob("*.py"), *BUILDER.rglob("*.yaml")]):
         info = path.stat()
         digest.update(f"{path.relative_to(BUILDER).as_posix()}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     for name in LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None and spec.origin else ""
         try:
-            digest.update(f"{name}={metadata.version(name)}\0".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}=\0".encode())
+            info = os.stat(origin)
+            digest.update(f"{name}\0{origin}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+        except OSError:
+            digest.update(f"{name}\0\0".encode())
     return digest.hexdigest()[:24]
 
 

@@ -17,11 +17,13 @@ import datetime as dt
 import os
 import random
 import shutil
+import time
 from pathlib import Path
 
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from builder import unchanged
 from builder.build import BuildOptions, Session, build_site
 from builder.errors import BuildError
 from builder.render.theme import packaged_themes_dir
@@ -108,9 +110,9 @@ def edit_tags(root, rng):
 
 
 def add_case(root, rng):
-    name = f"new-{rng.randrange(10**6)}"
-    folder = root / "content/cases" / name
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = _free(root / "content/cases" / f"new-{rng.randrange(10**6)}")
+    name = folder.name
+    folder.mkdir(parents=True)
     site = rng.choice([p.parent.name for p in _sites(root)] or ["xizhai-cun"])
     (folder / "index.md").write_text(
         f"---\ntitle: 新案例{name}\nsite: {site}\ndate: 2024-0{rng.randrange(1, 10)}-0{rng.randrange(1, 10)}\n"
@@ -123,9 +125,15 @@ def delete_case(root, rng):
         shutil.rmtree(rng.choice(cases).parent)
 
 
+def _free(folder: Path) -> Path:
+    while folder.exists():
+        folder = folder.with_name(folder.name + "x")
+    return folder
+
+
 def rename_case(root, rng):
     folder = rng.choice(_cases(root)).parent
-    folder.rename(folder.with_name(f"renamed-{rng.randrange(10**6)}"))
+    folder.rename(_free(folder.with_name(f"renamed-{rng.randrange(10**6)}")))
 
 
 def photo(root, rng):
@@ -147,7 +155,7 @@ def rename_site(root, rng):
         _front(path, lambda f: f.update(title=f"{f.get('title', '')}{rng.randrange(10)}号"))
         return
     old = path.parent.name
-    new = f"{old}-{rng.randrange(100)}"
+    new = _free(path.parent.with_name(f"{old}-{rng.randrange(100)}")).name
     path.parent.rename(path.parent.with_name(new))
     for case in _cases(root):                   # the cases follow, as a careful editor would
         front, _ = _split(case)
@@ -206,16 +214,32 @@ def nothing(root, rng):
     pass
 
 
+def time_passes(root, rng):
+    """Every source file as if written a minute ago: the next build may find that nothing
+    changed without building (builder.unchanged)."""
+    stamp = time.time_ns() - 60 * 10**9
+    for path in [root, *root.rglob("*")]:
+        if not {".cache", "out"} & set(path.relative_to(root).parts):
+            os.utime(path, ns=(stamp, stamp))
+
+
 EDITS = {f.__name__: f for f in (edit_body, edit_title, edit_summary, edit_date, move_case, edit_tags, add_case,
                                   delete_case, rename_case, photo, rename_site, edit_site_yaml, edit_template,
-                                  edit_ui_string, flip_draft, edit_page, nothing)}
+                                  edit_ui_string, flip_draft, edit_page, nothing, time_passes)}
 edits = st.lists(st.tuples(st.sampled_from(sorted(EDITS)), st.integers(0, 2**32)), min_size=1, max_size=6)
 
 
 # --- the property ------------------------------------------------------------------------------
 
 def outcome(root: Path, options: BuildOptions, session: Session | None = None) -> tuple:
-    """What a build gives: the files it wrote and its warnings, or its problems."""
+    """What a build gives: the files it wrote and its warnings, or its problems. Without a
+    session, as `showcase build` does it: nothing at all when nothing changed (builder.unchanged)."""
+    if session is None and options.use_cache:
+        key = unchanged.options_key(root.resolve(), options.output, options.drafts, options.future, options.base_url,
+                                    options.relative)
+        same = unchanged.check(root.resolve(), key, unchanged.packaged_themes_dir())
+        if same is not None:
+            return "built", snapshot(options.output), [p.format("en") for p in same.summary.warnings]
     try:
         result = build_site(root, options, session)
     except BuildError as exc:
@@ -240,7 +264,9 @@ def check_sequence(work: Path, sequence: list[tuple[str, int]], preview: bool) -
     session = Session() if preview else None
     incremental = BuildOptions(output=root / "out", workers=1, **selection)
     outcome(root, incremental, session)
-    for number, (name, seed) in enumerate(sequence):
+    # Each sequence ends with a minute passing and a build with nothing changed: the one
+    # `showcase build` answers without building (builder.unchanged).
+    for number, (name, seed) in enumerate([*sequence, ("time_passes", 0), ("nothing", 0), ("nothing", 0)]):
         EDITS[name](root, random.Random(seed))
         got = outcome(root, incremental, session)
         cold = cold_copy(root, work / "cold")
