@@ -29,15 +29,14 @@ from builder import slugs, unchanged
 from builder.render.pages import PageMemo, base_digest, make_env, render_site
 from builder.store.output_record import OutputRecord
 from builder.store.state import code_version
-from builder.search.incremental import SearchState, update_index
-from builder.search.index import plan_search_index
+from builder.search.incremental import SearchState, plan_index, update_index
+from builder.store.digest import Digester
 from builder.render.theme import Theme, load_theme, static_outputs
 from builder.write import WriteStats, check_output_dir, write_outputs
 from builder.request import CACHE_DIR, BuildOptions  # noqa: F401 - BuildOptions: also builder.build's
 
 SLUG_MEMO = "slugs.json"
 STATE_DIR = "state"                     # inside .cache/: what one build leaves for the next (store.state)
-CONTENT_STATE = "content.marshal"
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,16 +168,17 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
     cache_dir = cache_root if options.use_cache else None
     markdown_cache, front_matter = session.caches(cache_dir) if session else _caches(cache_dir)
     state_dir = cache_root / STATE_DIR if options.use_cache else None
-    memo = session.content if session else ContentMemo.load(state_dir and state_dir / CONTENT_STATE)
+    memo = session.content if session else ContentMemo.load(state_dir)
     content, found = load_content(root, site, markdown_cache, workers=options.workers, front_matter=front_matter,
                                   memo=memo)
     problems += found
+    origins = memo.origins()
     if options.write and session is None and not errors_in(problems):
         # Saved now, while little else is in memory; what they hold is right whatever follows.
         # (The preview saves them at the end: its edited page is not kept waiting for them.)
         markdown_cache.save()
         front_matter.save()
-        memo.save(state_dir and state_dir / CONTENT_STATE)
+        memo.save(state_dir)
         markdown_cache = front_matter = None
     t = lap("content", t)
 
@@ -211,12 +211,6 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
             first.show(FirstPages(pages, {**static_files, **image_files, **pages}, model.site.base_path))
         t = lap("first", t)
 
-    # The search index's version is a digest of its documents: known before the index is built,
-    # after the preview's first pages (reading every document's text costs 0.1 s at 1,000 cases).
-    plan = plan_search_index(model) if site.search.enabled else None
-    if plan is not None:
-        model = dataclasses.replace(model, search_version=plan.version)
-
     # What the last build left in the output folder (store.output_record): pages and index
     # files whose inputs are unchanged are kept from there. `showcase check` writes nothing.
     record = None
@@ -224,13 +218,19 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
         record = session.output_record(out_dir, state_dir) if session else \
             OutputRecord.load(out_dir, OutputRecord.file_for(state_dir, out_dir))
     kept: dict[str, tuple[int, int]] = {}
+    digester = _digester(model, origins)    # values of the model, digested once for the search index and the pages
+    origins = None
 
+    # The search index's version is a digest of its documents: known before the index is built,
+    # after the preview's first pages. Documents whose inputs are unchanged are not made again.
     search_files: dict[str, bytes | Path] = {}
     search_version = ""
-    if plan is not None:
+    if site.search.enabled:
         state_file = OutputRecord.file_for(state_dir, out_dir, "search") if record else None
         previous = (session.search_state if session else SearchState.load(state_file)) if record else None
-        index, state = update_index(plan, cache_root / "search" if options.use_cache else None, previous,
+        planned = plan_index(model, digester, previous)
+        model = dataclasses.replace(model, search_version=planned.plan.version)
+        index, state = update_index(planned, cache_root / "search" if options.use_cache else None, previous,
                                     written=previous is not None and record.search == previous.version,
                                     intact=record.intact if record else lambda rel: False)
         search_files = {**index.files, **{rel: out_dir / rel for rel in index.kept}}
@@ -240,15 +240,15 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
             session.search_state = state
         elif record is not None and not (previous and (previous.version, previous.code) == (state.version, state.code)):
             state.save(state_file)
-        plan = index = state = previous = None      # the posting lists are not needed any more
+        planned = index = state = previous = None      # the posting lists are not needed any more
         release_free_memory()           # the index's working memory, before render forks its workers
         t = lap("search", t)
 
     # Pages whose inputs are what they were, and whose files are as the last build left them,
     # are not rendered again (render.trace).
-    page_memo = PageMemo(base_digest(model, theme, assets), record.pages) if record else None
+    page_memo = PageMemo(base_digest(model, theme, assets), record.pages, related=record.related) if record else None
     pages, found = render_site(model, theme, env, assets, workers=options.workers, memo=page_memo,
-                               intact=record.intact if record else None)
+                               intact=record.intact if record else None, digester=digester)
     problems += found
     t = lap("render", t)
     if errors_in(problems):
@@ -263,6 +263,7 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
         stats = write_outputs(outputs, out_dir, kept)
         if record is not None:
             record.files, record.pages, record.search = stats.files, page_memo.pages, search_version
+            record.related = page_memo.related
             record.save()
         if markdown_cache is not None:
             markdown_cache.save()
@@ -283,6 +284,24 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
                        images_made=images.made, images_cached=images.cached,
                        pages_rendered=len(pages) - len(page_memo.kept if page_memo else ()),
                        pages_kept=len(page_memo.kept if page_memo else ()))
+
+
+def _digester(model: SiteModel, origins: list[tuple]) -> Digester:
+    """A Digester that knows each document by what wholly determines it (content.ContentMemo's
+    key), so that digesting a case does not read its body; a document that a later stage made
+    anew (the images stage adds renditions to its photos) is known as derived from it."""
+    digester = Digester()
+    loaded = {}
+    for item, origin in origins:
+        digester.remember(item, origin)
+        digester.remember(item.doc, origin + b"\0doc")
+        loaded[item.doc.source] = item
+    for item in (*model.cases, *model.held_back, *model.sites, *model.pages):
+        base = loaded.get(item.doc.source)
+        if base is not None and item is not base:
+            digester.derived(item.doc, base.doc)
+            digester.derived(item, base)
+    return digester
 
 
 def first_sources(root: Path, model: SiteModel, changed: Iterable[str], limit: int) -> set[str]:

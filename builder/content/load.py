@@ -12,6 +12,7 @@ import html
 import os
 import re
 import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -68,46 +69,73 @@ class ContentMemo:
     all; entries no build used are dropped.
 
     The preview's build.Session keeps one in memory; `showcase build` loads it from
-    .cache/state/content.marshal and saves it after the content stage (load/save). It also
+    .cache/state/content-NN.marshal and saves the shards that changed (load/save). It also
     remembers each file's size and time (`seen`), so an unchanged file is not even read: a
     rebuild reads only what changed (store.state explains the racy-file rule), and lists a
     bundle's folder only when the folder's time changed."""
 
+    SHARDS = 32             # files the memo is saved in: a rebuild after an edit writes one of them
+
     def __init__(self) -> None:
         self.language: str | None = None
         self.entries: dict[tuple, _Loaded] = {}
-        self.seen: dict[str, tuple] = {}     # rel -> (kind, size, mtime_ns, sha256, folder mtime_ns, photo names)
-        self.looked_at = 0                   # time.time_ns() when `seen` was taken
+        # rel -> (kind, size, mtime_ns, sha256, folder mtime_ns, photo names, when the build looked)
+        self.seen: dict[str, tuple] = {}
         self.hits = 0                        # documents taken from the memo
         self.reads = 0                       # files read
-        self.changed = True                  # anything to save
+        self.dirty: set[int] = set(range(self.SHARDS))   # shards to save
 
     @classmethod
-    def load(cls, path: Path | None) -> "ContentMemo":
-        """The memo a previous build saved at `path`; empty if there is none (or not of this version)."""
+    def shard(cls, rel: str) -> int:
+        return zlib.crc32(rel.encode("utf-8", "surrogatepass")) % cls.SHARDS
+
+    def origins(self) -> list[tuple[Case | ModelSite | Page, bytes]]:
+        """Each document of the last load_content with what wholly determines it (its key in
+        the memo and the language): for store.digest.Digester.remember."""
+        return [(entry.item, repr((key, self.language)).encode("utf-8", "surrogatepass"))
+                for key, entry in self.entries.items() if entry.item is not None]
+
+    @classmethod
+    def load(cls, folder: Path | None) -> "ContentMemo":
+        """The memo a previous build saved in `folder` (shard by shard: a missing or damaged
+        shard only means its files are read again)."""
         memo = cls()
-        payload = read_state(path)
-        if payload is None:
+        if folder is None:
             return memo
-        try:
-            language, looked_at, seen, entries = payload
-            memo.entries = _STORED.loads(entries)
-        except Exception:  # noqa: BLE001 - a state this version did not write: build without it
+        languages = set()
+        for number in range(cls.SHARDS):
+            payload = read_state(folder / f"content-{number:02}.marshal")
+            try:
+                language, seen, entries = payload
+                entries = _STORED.loads(entries)
+            except Exception:  # noqa: BLE001 - a shard this version did not write: its files are read again
+                continue
+            languages.add(language)
+            memo.seen.update(seen)
+            memo.entries.update(entries)
+            memo.dirty.discard(number)
+        if len(languages) > 1:
             return cls()
-        memo.language, memo.looked_at, memo.seen = language, looked_at, seen
-        memo.changed = False
+        memo.language = languages.pop() if languages else None
         return memo
 
-    def save(self, path: Path | None) -> None:
-        """Save the memo, if anything changed since it was loaded."""
-        if not self.changed or path is None:
+    def save(self, folder: Path | None) -> None:
+        """Save the shards that changed since the memo was loaded or last saved."""
+        if folder is None or not self.dirty:
             return
-        try:
-            entries = _STORED.dumps(self.entries)
-        except Exception:  # noqa: BLE001 - a value pickle cannot take (YAML gives none we know of)
-            return
-        write_state(path, (self.language, self.looked_at, self.seen, entries))
-        self.changed = False
+        by_shard: dict[int, dict] = {n: {} for n in self.dirty}
+        for key, entry in self.entries.items():
+            number = self.shard(key[1])
+            if number in by_shard:
+                by_shard[number][key] = entry
+        for number, entries in by_shard.items():
+            seen = {rel: record for rel, record in self.seen.items() if self.shard(rel) == number}
+            try:
+                data = _STORED.dumps(entries)
+            except Exception:  # noqa: BLE001 - a value pickle cannot take (YAML gives none we know of)
+                continue
+            write_state(folder / f"content-{number:02}.marshal", (self.language, seen, data))
+        self.dirty = set()
 
 
 def load_content(root: Path, site: Site, cache: MarkdownCache, workers: int | None = None,
@@ -116,7 +144,7 @@ def load_content(root: Path, site: Site, cache: MarkdownCache, workers: int | No
     problems: list[Problem] = []
     memo = memo if memo is not None else ContentMemo()
     if memo.language != site.language:
-        memo.language, memo.entries, memo.seen, memo.changed = site.language, {}, {}, True
+        memo.language, memo.entries, memo.seen, memo.dirty = site.language, {}, {}, set(range(memo.SHARDS))
     content_dir = root / "content"
     case_files, site_files, page_files = _discover(root, content_dir, problems)
     files = [(kind, rel) for kind, found in (("case", case_files), ("site", site_files), ("page", page_files))
@@ -160,22 +188,28 @@ def _load_files(root: Path, files: list[tuple[str, str]], memo: ContentMemo, cac
             if rel.endswith("/index.md"):
                 folder = os.path.dirname(path)
                 folder_time = os.stat(folder).st_mtime_ns
-                if before and before[4] == folder_time and not is_racy(folder_time, memo.looked_at):
+                if before and before[4] == folder_time and not is_racy(folder_time, before[6]):
                     on_disk = before[5]
                 else:
                     on_disk = _photo_names(folder)
             if (before and before[0] == kind and before[1] == info.st_size and before[2] == info.st_mtime_ns
-                    and not is_racy(info.st_mtime_ns, memo.looked_at) and (kind, rel, before[3], on_disk) in memo.entries):
+                    and not is_racy(info.st_mtime_ns, before[6]) and (kind, rel, before[3], on_disk) in memo.entries):
                 sha = before[3]                  # unchanged since the last build looked: not read again
+                if folder_time == before[4]:
+                    seen[rel] = before
+                else:                            # the folder changed, not its photos: noted again
+                    seen[rel] = (*before[:4], folder_time, on_disk, looked_at)
+                    memo.dirty.add(memo.shard(rel))
             else:
                 with open(path, "rb") as handle:
                     data = handle.read()
                 sha = hashlib.sha256(data).digest()
                 memo.reads += 1
+                seen[rel] = (kind, info.st_size, info.st_mtime_ns, sha, folder_time, on_disk, looked_at)
+                memo.dirty.add(memo.shard(rel))
         except OSError as exc:
             loaded.append(_Loaded(None, (Problem(rel, None, "file_unreadable", {"detail": exc.strerror or str(exc)}),), ()))
             continue
-        seen[rel] = (kind, info.st_size, info.st_mtime_ns, sha, folder_time, on_disk)
         key = (kind, rel, sha, on_disk)
         if key in memo.entries:
             memo.hits += 1
@@ -198,9 +232,8 @@ def _load_files(root: Path, files: list[tuple[str, str]], memo: ContentMemo, cac
         found.clear()                       # the file's FieldReader goes on adding to `found`
         item = _item(key[0], source, next(rendered), key[3], found)
         loaded[at] = used[key] = _Loaded(item, read_problems, tuple(found), markdown_key(source.body, lang), front_key)
-    if todo or used.keys() != memo.entries.keys() or seen != memo.seen:
-        memo.changed = True
-    memo.entries, memo.seen, memo.looked_at = used, seen, looked_at
+    memo.dirty.update(memo.shard(rel) for rel in memo.seen.keys() - seen.keys())
+    memo.entries, memo.seen = used, seen
     return loaded
 
 

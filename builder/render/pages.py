@@ -19,10 +19,10 @@ import jinja2
 from builder import i18n
 from builder.errors import Problem
 from builder.model import Case, Document, Photo, SiteModel
-from builder.render.related import RelatedIndex
+from builder.render.related import RelatedIndex, related_positions
 from builder.render.parallel import render_all
 from builder.render.trace import (Digester, ModelView, Recorder, TokenValues, note, page_key, recording_context,
-                                  stable_tokens)
+                                  stable_tokens, viewed)
 from builder.store.state import code_version
 from builder.render.theme import Theme
 
@@ -120,6 +120,7 @@ class PageMemo:
     base: bytes = b""
     pages: dict[str, tuple] = field(default_factory=dict)   # path -> (identity, tokens, key)
     kept: set[str] = field(default_factory=set)              # paths not rendered by this build
+    related: tuple | None = None                             # related.related_positions, made again if stale
 
 
 HELPERS = frozenset({"url", "absolute_url", "t", "asset", "asset_path", "body", "page_url", "source", "kept",
@@ -144,7 +145,7 @@ def base_digest(model: SiteModel, theme: Theme, assets: dict[str, str]) -> bytes
 def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets: dict[str, str],
                 workers: int | None = 1, sources: Container[str] | None = None,
                 memo: PageMemo | None = None, intact: Callable[[str], bool] | None = None,
-                ) -> tuple[dict[str, bytes], list[Problem]]:
+                digester: Digester | None = None) -> tuple[dict[str, bytes], list[Problem]]:
     """All pages of the site. `assets` maps theme asset names to their fingerprinted paths.
     `workers` > 1 (None: every core) renders big sites on several processes, same bytes.
     `sources`: only the home page and the pages made from these content files, each the same
@@ -155,7 +156,9 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
     strings, problems = theme.strings(model.site.language)
     if problems:
         return {}, problems
-    jobs = list(page_jobs(model, sources))
+    if memo is not None:
+        memo.related = related_positions(model.cases, memo.related)
+    jobs = list(page_jobs(model, sources, memo.related[1] if memo is not None else None))
     if sources is None:
         jobs.append(PageJob("sitemap.xml", "sitemap.xml", "sitemap.xml", "", {"entries": sitemap_entries(jobs)}))
     newest = model.cases[0].date if model.cases else dt.date(2000, 1, 1)
@@ -163,7 +166,7 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
     fragments: dict[tuple, Any] = {}      # this build's memo of template fragments (see _page_helpers)
 
     todo, records = jobs, {}
-    values = TokenValues(model, Digester()) if memo is not None else None
+    values = TokenValues(model, digester or Digester()) if memo is not None else None
     if memo is not None:
         todo, records = _unchanged(jobs, shared, values, memo, intact or (lambda path: False))
 
@@ -174,7 +177,7 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
         helpers = _page_helpers(model, env, links, strings, assets, job, fragments)
         try:
             with Recorder() as reads:
-                text = env.get_template(job.template).render({**shared, **helpers, **job.vars})
+                text = env.get_template(job.template).render({**shared, **helpers, **_viewed(job.vars)})
         except jinja2.TemplateError as exc:
             return _template_problem(exc, theme, job)
         return text.encode("utf-8"), stable_tokens(reads)
@@ -187,12 +190,17 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
             continue
         outputs[job.path], tokens = result
         if values is not None:
-            key = page_key(memo.base, _identity(job), tokens, values, {**shared, **job.vars})
+            key = page_key(memo.base, _identity(job), tokens, values, {**shared, **_viewed(job.vars)})
             if key is not None:
                 records[job.path] = (_identity(job), tokens, key)
     if memo is not None:
         memo.pages = records
     return outputs, problems
+
+
+def _viewed(variables: dict[str, Any]) -> dict[str, Any]:
+    """A page's variables as its templates get them: cases and terms as views (render.trace)."""
+    return {name: viewed(value) for name, value in variables.items()}
 
 
 def _identity(job: PageJob) -> tuple:
@@ -210,7 +218,7 @@ def _unchanged(jobs: list[PageJob], shared: dict[str, Any], values: TokenValues,
         before = memo.pages.get(job.path)
         identity = _identity(job)
         if before is not None and before[0] == identity:
-            key = page_key(memo.base, identity, before[1], values, {**shared, **job.vars})
+            key = page_key(memo.base, identity, before[1], values, {**shared, **_viewed(job.vars)})
             if key is not None and key == before[2] and intact(job.path):
                 records[job.path] = before
                 memo.kept.add(job.path)
@@ -301,9 +309,11 @@ def _template_problem(exc: jinja2.TemplateError, theme: Theme, job: PageJob) -> 
 
 # --- the pages of a site ---------------------------------------------------------------------
 
-def page_jobs(model: SiteModel, sources: Container[str] | None = None) -> Iterable[PageJob]:
+def page_jobs(model: SiteModel, sources: Container[str] | None = None,
+              related: tuple | None = None) -> Iterable[PageJob]:
     """Every page of the site; with `sources`, only the home page and the pages made from those
-    content files (nothing is computed for the others)."""
+    content files (nothing is computed for the others). `related`: each case's related cases,
+    as positions in model.cases (related.related_positions), if already known."""
     site = model.site
     yield PageJob("home.html", "index.html", "", "", {"featured": _featured(model), "latest": model.cases[:8]})
     if sources is not None:
@@ -312,7 +322,7 @@ def page_jobs(model: SiteModel, sources: Container[str] | None = None) -> Iterab
         yield from _free_page_jobs(model, sources)
         return
     yield from _paginated("list.html", "cases/", list(model.cases), site.paginate, "", {"term": None})
-    yield from _case_jobs(model)
+    yield from _case_jobs(model, related=related)
     yield PageJob("sites.html", "sites/index.html", "sites/", "", {})
     yield from _site_jobs(model)
     yield from _free_page_jobs(model)
@@ -328,16 +338,19 @@ def page_jobs(model: SiteModel, sources: Container[str] | None = None) -> Iterab
     yield PageJob("robots.txt", "robots.txt", "robots.txt", "", {})
 
 
-def _case_jobs(model: SiteModel, sources: Container[str] | None = None) -> Iterable[PageJob]:
-    related = RelatedIndex(model.cases)
-    for index, case in enumerate(model.cases):
+def _case_jobs(model: SiteModel, sources: Container[str] | None = None,
+               related: tuple | None = None) -> Iterable[PageJob]:
+    index_of = RelatedIndex(model.cases) if related is None else None
+    cases = model.cases
+    for index, case in enumerate(cases):
         if sources is not None and case.doc.source not in sources:
             continue
         yield PageJob("case.html", f"{case.url}index.html", case.url, case.doc.source, {
             "case": case, "doc": case.doc, "model_site": model.sites_by_slug.get(case.site),
             "newer": model.cases[index - 1] if index > 0 else None,
             "older": model.cases[index + 1] if index + 1 < len(model.cases) else None,
-            "related": related.related(case), "gallery_photos": gallery_photos(case.doc),
+            "related": index_of.related(case) if index_of else tuple(cases[n] for n in related[index]),
+            "gallery_photos": gallery_photos(case.doc),
         })
 
 

@@ -28,14 +28,14 @@ objects happen to be shared): a model object is a digest of its class and fields
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import hashlib
 from typing import Any, Iterable, Mapping
 
 import jinja2
 from jinja2.runtime import Context, missing
 
-from builder.model import SiteModel, Term
+from builder.model import Case, Document, SiteModel, Term
+from builder.store.digest import Digester, Unknown  # noqa: F401 - Digester: also render.trace's
 
 _stack: list[set] = []          # the recorders of the pages being rendered (a kept fragment nests one)
 
@@ -179,70 +179,114 @@ class TermView:
         return True
 
 
+# --- cases and terms in a page's own variables --------------------------------------------------
+
+BODY_FIELDS = frozenset({"body_md", "body_html", "toc", "body_line", "lines"})
+_DOC_HEAD = frozenset(f.name for f in dataclasses.fields(Document)) - BODY_FIELDS | {"cover_photo", "bundle_dir"}
+_BODY_ORDER = tuple(sorted(BODY_FIELDS))
+_CASE_FIELDS = tuple(f.name for f in dataclasses.fields(Case) if f.name != "doc")
+_DOC_FIELDS = tuple(f.name for f in dataclasses.fields(Document) if f.name not in BODY_FIELDS)
+_CASE_HEAD = frozenset(f.name for f in dataclasses.fields(Case)) - {"doc"} | {"slug", "title", "url", "SECTION"}
+
+
+def _note_case(case: Case, part: str) -> None:
+    if _stack:
+        source = case.doc.source
+        if part == "all":
+            _stack[-1].update((("case", source, "head"), ("case", source, "body")))
+        else:
+            _stack[-1].add(("case", source, part))
+
+
+class CaseView:
+    """A case in a page's variables (the page's own case, a card, a neighbour, a feed entry):
+    what of it the templates read is noted as the case's head (everything but the body) or its
+    body (Markdown, HTML, headings, line numbers), so that a list showing a case's card is not
+    rendered again when only the case's body changed. The variable itself counts as the case's
+    address (Digester)."""
+    __slots__ = ("_case",)
+
+    def __init__(self, case: Case):
+        self._case = case
+
+    def __getattr__(self, name: str) -> Any:
+        case = object.__getattribute__(self, "_case")
+        if name == "doc":
+            return DocView(case)
+        _note_case(case, "head" if name in _CASE_HEAD else "all")
+        return getattr(case, name)
+
+    def __eq__(self, other: object) -> bool:
+        case = object.__getattribute__(self, "_case")
+        _note_case(case, "all")
+        if isinstance(other, CaseView):
+            other = object.__getattribute__(other, "_case")
+        return case == other
+
+    def __hash__(self) -> int:
+        return hash(object.__getattribute__(self, "_case").doc.source)
+
+
+class DocView:
+    """A CaseView's document: its body fields noted as the body, the rest as the head."""
+    __slots__ = ("_case",)
+
+    def __init__(self, case: Case):
+        self._case = case
+
+    def __getattr__(self, name: str) -> Any:
+        case = object.__getattribute__(self, "_case")
+        _note_case(case, "head" if name in _DOC_HEAD else "body" if name in BODY_FIELDS else "all")
+        return getattr(case.doc, name)
+
+
+class TermListView:
+    """A term in a page's variables (the term a list page is of, the terms of a taxonomy):
+    noted like a term from model.term()."""
+    __slots__ = ("_term",)
+
+    def __init__(self, term: Term):
+        self._term = term
+
+    def __getattr__(self, name: str) -> Any:
+        term = object.__getattribute__(self, "_term")
+        if _stack:
+            _stack[-1].add(("term", term.taxonomy, term.name, "head" if name in _TERM_HEAD else "all"))
+        return getattr(term, name)
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def viewed(value: Any) -> Any:
+    """A page variable as templates get it: cases and terms (alone or in a tuple or list) as views."""
+    kind = type(value)
+    if kind is Case:
+        return CaseView(value)
+    if kind is Term:
+        return TermListView(value)
+    if (kind is tuple or kind is list) and value and type(value[0]) in (Case, Term):
+        return tuple(viewed(v) for v in value)
+    return value
+
+
 # --- the values of tokens -------------------------------------------------------------------------
-
-class Unknown(Exception):
-    """A value the Digester cannot reduce to bytes: the page is rendered every time."""
-
 
 MISSING = b"-"                       # a name the page's context did not hold
 
 
-class Digester:
-    """Values -> bytes that identify them: self-delimiting, so different values give different
-    bytes; a data class (a case, a term …) is a 16-byte digest of its class and fields, made
-    once per build (objects are kept alive by the model, so their ids stay theirs)."""
+def _case_address(digester: Digester, view: "CaseView") -> bytes:
+    """A case in a page's variables stands for its address: its content is in its own tokens."""
+    case = object.__getattribute__(view, "_case")
+    found = digester.cache.get(id(case))
+    if found is None or found[0] is not case:
+        found = digester.cache[id(case)] = (case, b"@c" + digester.of(case.doc.source))
+    return found[1]
 
-    def __init__(self) -> None:
-        self._objects: dict[int, tuple[Any, bytes]] = {}
-        self._classes: dict[type, tuple[bytes, tuple[str, ...]]] = {}
 
-    def of(self, value: Any) -> bytes:
-        kind = type(value)
-        if kind is str:
-            data = value.encode("utf-8", "surrogatepass")
-            return b"s%d:" % len(data) + data
-        found = self._objects.get(id(value))
-        if found is not None and found[0] is value:
-            return found[1]
-        if kind in self._classes:
-            return self._object(value, kind)
-        if kind is int:
-            return b"i%d;" % value
-        if kind is bool or value is None:
-            return b"b%r;" % (value,)
-        if kind is tuple or kind is list:
-            return b"(" + b"".join([self.of(v) for v in value]) + b")"
-        if kind is dict:
-            return b"{" + b"".join([self.of(k) + self.of(v) for k, v in value.items()]) + b"}"
-        if kind is dt.date:
-            return b"d%d;" % value.toordinal()
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return self._object(value, kind)
-        if kind is float:
-            return b"f%r;" % value
-        if isinstance(value, str):          # Markup and other str subclasses: their class counts
-            data = value.encode("utf-8", "surrogatepass")
-            return b"S%s:%d:" % (kind.__qualname__.encode(), len(data)) + data
-        if isinstance(value, (set, frozenset)):
-            return b"<" + b"".join(sorted(self.of(v) for v in value)) + b">"
-        if isinstance(value, dt.datetime):
-            return b"t%s;" % value.isoformat().encode()
-        if isinstance(value, Mapping):
-            return b"{" + b"".join([self.of(k) + self.of(v) for k, v in value.items()]) + b"}"
-        raise Unknown(kind.__qualname__)
-
-    def _object(self, value: Any, kind: type) -> bytes:
-        """A data class: the digest of its class and fields, made once per object."""
-        described = self._classes.get(kind)
-        if described is None:
-            described = self._classes[kind] = (kind.__qualname__.encode(), tuple(f.name for f in dataclasses.fields(kind)))
-        name, fields = described
-        of = self.of
-        data = b"".join([of(getattr(value, f)) for f in fields])
-        out = b"#" + hashlib.blake2b(name + b"\0" + data, digest_size=16).digest()
-        self._objects[id(value)] = (value, out)
-        return out
+def _term_address(digester: Digester, view: "TermListView") -> bytes:
+    term = object.__getattribute__(view, "_term")
+    return b"@t" + digester.of((term.taxonomy, term.name))
 
 
 class TokenValues:
@@ -252,8 +296,11 @@ class TokenValues:
     def __init__(self, model: SiteModel, digester: Digester):
         self.model = model
         self.digester = digester
+        digester.special[CaseView] = _case_address
+        digester.special[TermListView] = _term_address
         self._model_values: dict[tuple, bytes] = {}
         self._names: dict[tuple, bytes] = {}
+        self._cases: dict[str, Case] | None = None
 
     def of(self, token: tuple, context: Mapping[str, Any]) -> bytes:
         """The token and its value, as bytes, for a page rendered with `context`."""
@@ -288,6 +335,16 @@ class TokenValues:
             if token[3] == "head":
                 return of((term.taxonomy, term.name, term.slug, term.url, term.description))
             return of(term)
+        if kind == "case":
+            if self._cases is None:
+                self._cases = {c.doc.source: c for c in (*model.cases, *model.held_back)}
+            case = self._cases.get(token[1])
+            if case is None:
+                return MISSING
+            doc = case.doc
+            if token[2] == "body":
+                return of(tuple(getattr(doc, name) for name in _BODY_ORDER))
+            return of((tuple(getattr(case, name) for name in _CASE_FIELDS), tuple(getattr(doc, name) for name in _DOC_FIELDS)))
         raise Unknown(repr(token))
 
 

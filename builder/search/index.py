@@ -61,6 +61,7 @@ import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from builder.model import SiteModel
 from builder.store.saved_files import source_digest
@@ -90,14 +91,39 @@ class SearchIndex:
 @dataclass(frozen=True, slots=True)
 class SearchPlan:
     """What the index will hold, and its version: known before the index is built, so that
-    pages showing the version can be rendered meanwhile."""
-    docs: tuple[SearchDoc, ...]
+    pages showing the version can be rendered meanwhile. search.incremental plans with the
+    last build's state: a document whose inputs are unchanged is None in `docs` (its summary
+    comes from the state) and is made by `make` only if the whole index must be made again."""
+    docs: tuple[SearchDoc | None, ...]
     version: str
+    summaries: tuple[tuple, ...] = ()            # doc_summary of each document
+    make: tuple[Callable[[], SearchDoc], ...] = ()
+
+    def all_docs(self) -> tuple[SearchDoc, ...]:
+        if all(doc is not None for doc in self.docs):
+            return self.docs
+        return tuple(doc if doc is not None else make() for doc, make in zip(self.docs, self.make))
+
+    def summaries_or_own(self) -> tuple[tuple, ...]:
+        return self.summaries or tuple(doc_summary(doc) for doc in self.docs)
 
 
 def plan_search_index(model: SiteModel) -> SearchPlan:
     docs = search_docs(model)
-    return SearchPlan(docs, index_version(docs))
+    summaries = tuple(doc_summary(doc) for doc in docs)
+    return SearchPlan(docs, version_of(summaries), summaries)
+
+
+def doc_summary(doc: SearchDoc) -> tuple:
+    """What the index says of a document besides its text: (kind, title, facets, the digest of
+    its layout, the digest of its result file)."""
+    f = doc.facets
+    return (doc.kind, doc.title, (f.category, f.actions, f.site, f.town, f.tags, f.year), doc_digest(doc),
+            result_digest(doc))
+
+
+def result_digest(doc: SearchDoc) -> str:
+    return hashlib.sha1(js_json(doc_data(doc)).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def build_search_index(model: SiteModel, cache_dir: Path | None = None) -> SearchIndex:
@@ -111,7 +137,7 @@ def index_files(plan: SearchPlan, cache_dir: Path | None = None) -> SearchIndex:
     cache in `cache_dir` when their text is the same). search.incremental brings the last
     build's index up to date instead when few documents changed."""
     cache = LayoutCache(cache_dir)
-    layouts = laid_out(plan.docs, cache)
+    layouts = laid_out(plan.all_docs(), cache)
     cache.save()
     reused = cache.hits
     del cache
@@ -142,28 +168,30 @@ def files_of(plan: SearchPlan, postings: dict[str, str], only: set[str] | None =
              marks: dict[str, tuple[bytes, bytes]] | None = None) -> SearchIndex:
     """The index files of these posting lists and documents: all of them, or those named in
     `only` (and always the manifest and the facets, which are small). The index keeps the
-    posting lists (`postings`), from which search.incremental makes the next one."""
+    posting lists (`postings`), from which search.incremental makes the next one. The result
+    files named in `only` must be of documents the plan holds."""
     docs, version = plan.docs, plan.version
+    summaries = plan.summaries_or_own()
     heavy, buckets = shard_plan(postings)
     if only is None:
         files, _, _ = shard_files(postings)
-        files.update(doc_files(docs))
+        files.update(doc_files(plan.all_docs()))
     else:
         files = shard_files_named(postings, heavy, buckets, only)
         files.update(doc_files(docs, {int(rel[9:-3]) for rel in only if rel.startswith("search/d/")}))
     stats = {"documents": len(docs), "keys": len(postings), "heavy": len(heavy), "buckets": buckets,
              "postings_bytes": sum(len(p) for p in postings.values())}
-    files["search/facets.js"] = _script("facets", js_json(facet_data(docs)))
-    manifest = manifest_data(docs, heavy, buckets)
+    files["search/facets.js"] = _script("facets", js_json(facet_data(summaries)))
+    manifest = manifest_data(summaries, heavy, buckets)
     manifest["v"] = version
     files["search/manifest.js"] = _script("manifest", js_json(manifest))
     return SearchIndex(files=dict(sorted(files.items())), version=version, stats=stats, postings=postings,
                        heavy=tuple(heavy), buckets=buckets, marks=marks or {})
 
 
-def all_file_names(docs: tuple[SearchDoc, ...], heavy: list[str] | tuple[str, ...], buckets: int) -> list[str]:
-    """The name of every file of an index of `docs` with these heavy keys and bucket count."""
-    return (["search/facets.js", "search/manifest.js"] + [f"search/d/{n}.js" for n in range(len(docs))]
+def all_file_names(count: int, heavy: list[str] | tuple[str, ...], buckets: int) -> list[str]:
+    """The name of every file of an index of `count` documents with these heavy keys and bucket count."""
+    return (["search/facets.js", "search/manifest.js"] + [f"search/d/{n}.js" for n in range(count)]
             + [f"search/k/{n}.js" for n in range(buckets)] + [heavy_file(k) for k in heavy])
 
 
@@ -171,11 +199,17 @@ def index_version(docs: tuple[SearchDoc, ...]) -> str:
     """A digest of what the index files say: the documents, the index parameters and pypinyin's
     version. It names the index in every URL of it (?v=…), so it must not move when only the
     code is reorganised: a change of code that changes the files' bytes for the same documents
-    bumps FORMAT (a test pins the bytes of a small index). The saved index is keyed by this
-    and by a digest of the code (_code_digest), so no code change ever reuses a stale index."""
+    bumps FORMAT (a test pins the bytes of a small index). The search state is keyed by a
+    digest of the code (_code_digest) as well, so no code change ever reuses a stale index."""
+    return version_of(tuple(doc_summary(doc) for doc in docs))
+
+
+def version_of(summaries: tuple[tuple, ...]) -> str:
+    """index_version from the documents' summaries (doc_summary), which cover every field of
+    every document: what its text lays out to, what its result file says, its facets."""
     digest = hashlib.sha256(repr((FORMAT, REGION, BUCKET, HEAVY, _pypinyin_version())).encode())
-    for doc in docs:
-        digest.update(repr(doc).encode("utf-8", "surrogatepass"))
+    for summary in summaries:
+        digest.update(repr(summary).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()[:12]
 
 
@@ -332,35 +366,37 @@ def doc_data(doc: SearchDoc) -> list:
             doc.category, doc.thumb, "\n".join(doc.regions[2]), "\n".join(doc.regions[3]), doc.thumb_webp]
 
 
-def manifest_data(docs: tuple[SearchDoc, ...], heavy: list[str], buckets: int) -> dict:
+def manifest_data(summaries: tuple[tuple, ...], heavy: list[str], buckets: int) -> dict:
     """What every query needs: sizes, where keys live, site and page title lengths. Heavy keys
-    are listed by kind, concatenated: one character, pairs, '=' pairs, 'P' and 'I' pairs."""
-    kinds = Counter(d.kind for d in docs)
+    are listed by kind, concatenated: one character, pairs, '=' pairs, 'P' and 'I' pairs.
+    From the documents' summaries (doc_summary)."""
+    kinds = Counter(s[0] for s in summaries)
     grouped: dict[str, list[str]] = defaultdict(list)
     for key in heavy:
         kind = key[0] if len(key) == 3 else str(len(key))
         grouped[kind].append(key[1:] if len(key) == 3 else key)
     return {
-        "v": "", "format": FORMAT, "n": len(docs), "sites": kinds["site"], "pages": kinds["page"],
+        "v": "", "format": FORMAT, "n": len(summaries), "sites": kinds["site"], "pages": kinds["page"],
         "region": REGION, "buckets": buckets, "heavy": {k: "".join(v) for k, v in sorted(grouped.items())},
-        "titles": encode_many([len(normalize(d.title)) for d in docs if d.kind != "case"]),
+        "titles": encode_many([len(normalize(s[1])) for s in summaries if s[0] != "case"]),
     }
 
 
-def facet_data(docs: tuple[SearchDoc, ...]) -> dict[str, list]:
-    """facet -> [[value, label, members]]: loaded only once filters are opened or used."""
+def facet_data(summaries: tuple[tuple, ...]) -> dict[str, list]:
+    """facet -> [[value, label, members]]: loaded only once filters are opened or used. From
+    the documents' summaries (doc_summary)."""
     values: dict[str, dict[str, list[int]]] = {f: defaultdict(list) for f in FACETS}
     labels: dict[str, str] = {}
-    for number, doc in enumerate(docs):
-        f = doc.facets
-        picked = {"category": [f.category], "action": list(f.actions), "site": [f.site], "town": [f.town],
-                  "tag": list(f.tags), "year": [f.year]}
+    for number, (kind, title, facets, _, _) in enumerate(summaries):
+        category, actions, site, town, tags, year = facets
+        picked = {"category": [category], "action": list(actions), "site": [site], "town": [town],
+                  "tag": list(tags), "year": [year]}
         for facet, names in picked.items():
             for name in names:
                 if name:
                     values[facet][name].append(number)
-        if doc.kind == "site":
-            labels[f.site] = doc.title
+        if kind == "site":
+            labels[site] = title
     facets = {}
     for facet in FACETS:
         found = values[facet]
@@ -371,7 +407,7 @@ def facet_data(docs: tuple[SearchDoc, ...]) -> dict[str, list]:
         else:
             order = sorted(found, key=lambda n: (-len(found[n]), n))
         facets[facet] = [[name, labels.get(name, name) if facet == "site" else name,
-                          _members(found[name], len(docs))] for name in order]
+                          _members(found[name], len(summaries))] for name in order]
     return facets
 
 

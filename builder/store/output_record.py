@@ -23,6 +23,7 @@ class OutputRecord:
         self.files: dict[str, tuple[int, int]] = {}
         self.pages: dict[str, tuple] = {}
         self.search = ""                    # the version of the search index written
+        self.related: tuple | None = None   # each case's related cases (render.related.related_positions)
 
     @staticmethod
     def file_for(state_dir: Path, out_dir: Path, kind: str = "output") -> Path:
@@ -36,9 +37,10 @@ class OutputRecord:
         payload = read_state(path)
         if payload is not None:
             try:
-                folder, files, pages, search = payload
+                folder, files, pages, search, related = payload
                 if folder == os.fsdecode(out_dir) and type(files) is dict and type(pages) is dict and type(search) is str:
                     record.files, record.pages, record.search = files, pages, search
+                    record.related = related if type(related) is tuple and len(related) == 2 else None
             except (TypeError, ValueError):
                 pass
         return record
@@ -71,4 +73,4 @@ class OutputRecord:
                 except ValueError:
                     continue
                 pages[rel] = page
-        write_state(self.path, (os.fsdecode(self.out_dir), self.files, pages, self.search))
+        write_state(self.path, (os.fsdecode(self.out_dir), self.files, pages, self.search, self.related))

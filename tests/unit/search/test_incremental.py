@@ -90,7 +90,19 @@ def site_docs(bodies: list[str]) -> tuple[SearchDoc, ...]:
 
 
 def build(docs, cache: Path, previous=None, written=True, intact=lambda rel: True):
-    return update_index(SearchPlan(docs, index_version(docs)), cache, previous, written, intact)
+    """update_index as a build plans it: documents whose inputs are unchanged are not made."""
+    from builder.search.incremental import Planned
+    from builder.search.index import doc_summary, version_of
+    from builder.store.digest import Digester
+    digester = Digester()
+    urls = tuple(d.url for d in docs)
+    inputs = tuple(digester.of(d) for d in docs)
+    same = previous is not None and previous.urls == urls
+    kept = [same and previous.inputs[n] == inputs[n] for n in range(len(docs))]
+    summaries = tuple(previous.summaries[n] if kept[n] else doc_summary(d) for n, d in enumerate(docs))
+    plan = SearchPlan(tuple(None if kept[n] else d for n, d in enumerate(docs)), version_of(summaries), summaries,
+                      tuple((lambda d=d: d) for d in docs))
+    return update_index(Planned(plan, urls, inputs), cache, previous, written, intact)
 
 
 def test_an_index_brought_up_to_date_has_the_files_of_one_made_from_scratch(tmp_path):

@@ -177,11 +177,11 @@ ALPHABET = "村张小西翟调解服务志愿 a"
        st.lists(st.text(alphabet=ALPHABET.strip(), min_size=1, max_size=5), min_size=1, max_size=8))
 def test_the_index_answers_exactly_the_documents_that_contain_a_term(texts, terms):
     docs = tuple(doc(f"第{i}篇", body=tuple(t)) for i, t in enumerate(texts))
-    from builder.search.index import doc_files, manifest_data, shard_files
+    from builder.search.index import doc_files, doc_summary, manifest_data, shard_files
     layouts = [doc_layout(d, make_reader()) for d in docs]
     files, heavy, buckets = shard_files(all_postings(layouts))
     files.update(doc_files(docs))
-    manifest = manifest_data(docs, heavy, buckets)
+    manifest = manifest_data(tuple(doc_summary(d) for d in docs), heavy, buckets)
     files["search/manifest.js"] = f"showcaseSearch.manifest({js_json(manifest)});\n".encode()
     reader = Reader(files)
     for term in terms:
@@ -214,18 +214,21 @@ def test_held_back_cases_are_not_indexed_and_the_bytes_are_the_same_every_build(
 
 
 def test_an_unchanged_site_keeps_its_index_files_and_a_changed_one_its_unchanged_layouts(make_site, tmp_path):
-    from builder.search.incremental import update_index
-    from builder.search.index import plan_search_index
+    from builder.search.incremental import plan_index, update_index
+    from builder.store.digest import Digester
+
+    def plan(state):
+        return plan_index(model_of(root), Digester(), state)
     root = make_site(SITE_FILES)
     cache = tmp_path / "cache"
-    cold, state = update_index(plan_search_index(model_of(root)), cache, None, False, lambda rel: False)
-    warm, _ = update_index(plan_search_index(model_of(root)), cache, state, True, lambda rel: True)
+    cold, state = update_index(plan(None), cache, None, False, lambda rel: False)
+    warm, _ = update_index(plan(state), cache, state, True, lambda rel: True)
     assert cold.stats["reused"] == 0 and not cold.kept
     assert warm.kept == set(cold.files) - set(warm.files) and warm.version == cold.version
     assert warm.files == {rel: cold.files[rel] for rel in warm.files}
     (root / "content/cases/b/index.md").write_text(case_md("小张村集体经济", date="2023-01-01", body="新的正文。\n"),
                                                    encoding="utf-8")
-    changed, _ = update_index(plan_search_index(model_of(root)), cache, state, False, lambda rel: True)
+    changed, _ = update_index(plan(state), cache, state, False, lambda rel: True)
     assert changed.stats["spliced"] == 1 and changed.version != cold.version and not changed.kept
     assert Reader(changed.files).term("新的正文") == {2}
     assert changed.files == build_search_index(model_of(root)).files          # the same as without any cache
