@@ -166,6 +166,7 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
     fragments: dict[tuple, Any] = {}      # this build's memo of template fragments (see _page_helpers)
 
     todo, records = jobs, {}
+    interned: dict[tuple, tuple] = {}
     values = TokenValues(model, digester or Digester()) if memo is not None else None
     if memo is not None:
         todo, records = _unchanged(jobs, shared, values, memo, intact or (lambda path: False))
@@ -192,6 +193,9 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
         if values is not None:
             key = page_key(memo.base, _identity(job), tokens, values, {**shared, **_viewed(job.vars)})
             if key is not None:
+                # Each token one object for all pages: the output record (marshal) then writes
+                # a token met again as a reference, and loads in a few ms instead of 85.
+                tokens = tuple([interned.setdefault(token, token) for token in tokens])
                 records[job.path] = (_identity(job), tokens, key)
     if memo is not None:
         memo.pages = records
