@@ -19,6 +19,7 @@ from builder.errors import Problem
 from builder.i18n import Phrase
 from builder.yamlio.fields import FieldReader, choice_params, describe, suggestion_params
 from builder.content.markdown import MarkdownCache, Rendered, digest as markdown_key
+from builder.content.sanitize import problems_of as unsafe_html_problems
 from builder.model import Case, Content, Document, Heading, ModelSite, Page, Photo, Review, Site
 from builder.slugs import is_slug, slugify
 from builder.content.frontmatter_cache import FrontMatterCache
@@ -146,6 +147,7 @@ def _item(kind: str, source: _Source, body: Rendered, on_disk: tuple[str, ...] |
           problems: list[Problem]) -> Case | ModelSite | Page:
     if body.error:
         problems.append(Problem(source.path, source.body_line, "markdown_failed", {"detail": body.error}))
+    problems += unsafe_html_problems(body.removed, source.path, source.body_line)
     toc = tuple(Heading(level, id_, text) for level, id_, text in body.toc)
     keys = {"case": CASE_KEYS, "site": SITE_KEYS, "page": PAGE_KEYS}[kind]
     doc = _document(source, body.html, toc, keys, on_disk, place=kind == "site")

@@ -515,7 +515,7 @@ def test_the_sample_site_checked_in_english_shows_no_chinese_of_ours(copy_site, 
 
 
 def test_every_problem_in_english_shows_no_chinese_of_ours(clean, cli, tmp_path):
-    body = ("## 基本情况\n\n甲地,乙地。做为抓手。[丙](/cases/nope/) [丁](#无) [戊](/cases/later/) ![](https://x.example/a.jpg)"
+    body = ("## 基本情况\n\n甲地,乙地。做为抓手。[丙](/cases/nope/) [丁](#无) [戊](/cases/later/)"
             " [己](a.jpg) ![庚](/static/missing)\n\n![辛](nope.jpg)\n\n## 空\n\n## 主要做法\n\n【填写提示】写。\n")
     yaml_text = (CLEAN_YAML.replace("[农村]", "[农村, 社区]") + "review:\n  max_photo_mb: 0.1\n  words: w.txt\n"
                  "nav:\n  - {title: 首页, url: /nope/}\n")
@@ -524,8 +524,7 @@ def test_every_problem_in_english_shows_no_chinese_of_ours(clean, cli, tmp_path)
                   "content/cases/later/index.md": case("壬", front="draft: true\n")},
                  site_yaml=yaml_text, body=body, date="2001-01-01", front="featured: true\nphotos:\n  - src: a.jpg\n")
     report = inspect(root)
-    assert {"link_broken", "anchor_missing", "link_unpublished", "foreign_resource", "body_photo_missing",
-            "foreign_host", "word_misspelt", "word_forbidden", "wordlist_bad_line", "punct_half_width", "hint_left",
+    assert {"link_broken", "anchor_missing", "link_unpublished", "body_photo_missing", "foreign_host", "word_misspelt", "word_forbidden", "wordlist_bad_line", "punct_half_width", "hint_left",
             "section_empty", "photo_too_large", "photo_too_small", "photo_no_caption", "stale_featured",
             "empty_category"} <= {p.code for p in report.problems}
     result = cli("check", "--source", root, "--lang", "en", "--html", tmp_path / "report.html")
@@ -535,3 +534,15 @@ def test_every_problem_in_english_shows_no_chinese_of_ours(clean, cli, tmp_path)
     assert chinese_not_from_the_site(page_text(error_page(report.problems, "en")), root) == []
     # …and the rule itself finds our Chinese where there is some
     assert chinese_not_from_the_site(page_text(error_page(report.problems, "zh")), root)
+    # HTML the sanitiser removes stops the build, so the pages (and foreign_host) are not there: a run of its own
+    body = (f"## 基本情况\n\n{PROSE}\n\n![](https://x.example/a.jpg)\n\n<script>x()</script>\n\n<b onclick=\"x()\">甲</b>\n\n"
+            "[乙](javascript:x())\n\n<img src=\"data:image/png;base64,AA\">\n")
+    garbled = case("丙", body=f"## 基本情况\n\n{PROSE}\n\n<!--> <script>x()</script> -->\n")
+    root = clean({"content/cases/garbled/index.md": garbled}, body=body, name="unsafe")
+    report = inspect(root)
+    assert {"foreign_resource", "html_tag_removed", "html_attribute_removed", "html_link_removed",
+            "html_image_removed", "html_altered"} <= {p.code for p in report.problems}
+    result = cli("check", "--source", root, "--lang", "en", "--html", tmp_path / "unsafe.html")
+    assert result.code == 1
+    assert chinese_not_from_the_site(result.out + result.err, root) == []
+    assert chinese_not_from_the_site(page_text((tmp_path / "unsafe.html").read_text(encoding="utf-8")), root) == []
