@@ -14,6 +14,7 @@ reports the body as altered. Nothing here is trusted to be exhaustive except nh3
 """
 from __future__ import annotations
 
+import ast
 import hashlib
 import html
 import json
@@ -138,43 +139,53 @@ def clean(body_html: str, body: str) -> tuple[str, tuple[Removal, ...]]:
 def removals(before: str, after: str, body: str) -> tuple[Removal, ...]:
     """What is in `before` and not in `after` (the sanitiser's output), each with its body line."""
     seen, kept = _Scan.of(before), _Scan.of(after)
-    kept_attributes = Counter(kept.attributes)
+    kept_attributes = Counter(item[1:] for item in kept.items if item[0] == "attribute")
     found: list[tuple[str, str, str, str]] = []
-    for tag in seen.tags:
-        if tag not in ALLOWED_TAGS:
-            found.append(("tag", tag, "", ""))
-    for tag, name, value in seen.attributes:
-        key = (tag, name, value)
-        if kept_attributes[key] > 0:
-            kept_attributes[key] -= 1
+    for item in seen.items:                        # in the order of the text
+        if item[0] == "tag":
+            if item[1] not in ALLOWED_TAGS:
+                found.append(("tag", item[1], "", ""))
             continue
-        if (tag, name) in URL_ATTRIBUTES:
+        _, tag, name, value = item
+        if kept_attributes[(tag, name, value)] > 0:
+            kept_attributes[(tag, name, value)] -= 1
+        elif (tag, name) in URL_ATTRIBUTES:
             kind = "link" if tag == "a" else ("remote_image" if _is_web(value) else "image")
             found.append((kind, tag, name, value))
         else:
             found.append(("attribute", tag, name, value))
     if not found:
-        altered = _altered_text(seen, kept)
+        altered = _html_text(seen.stuck) if seen.stuck else _altered_text(seen, kept)
         if altered:
             found.append(("altered", "", "", altered))
     return _locate(found, body)
 
 
 class _Scan(HTMLParser):
-    """Start tags, attributes (values decoded; styles in a canonical form) and text, in order."""
+    """Start tags and attributes (values decoded; styles in a canonical form) in the order they
+    come, and the text."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.tags: list[str] = []
-        self.attributes: list[tuple[str, str, str]] = []
+        self.items: list[tuple[str, ...]] = []          # ("tag", tag) and ("attribute", tag, name, value)
         self.text: list[str] = []
         self._inside = ""      # the open element that goes with its content (<svg>, <iframe>…)
+        self.stuck = ""        # the markup this parser could not read, if any
 
     @classmethod
     def of(cls, markup: str) -> _Scan:
+        """The scan of `markup`; what came before a declaration this parser gives up on (Python
+        3.11's raises on '<![x'), with `stuck` set to where it stopped."""
         scan = cls()
-        scan.feed(markup)
-        scan.close()
+        try:
+            scan.feed(markup)
+            scan.close()
+        except AssertionError as exc:      # "expected name token at '<![图](photo-1.jpg)'"
+            _, _, quoted = str(exc).partition(" at ")
+            try:
+                scan.stuck = str(ast.literal_eval(quoted))
+            except (ValueError, SyntaxError):
+                scan.stuck = markup[:40]
         return scan
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -188,12 +199,12 @@ class _Scan(HTMLParser):
     def _start(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self._inside:
             return                    # inside <svg>, <iframe>…: gone with it, said once
-        self.tags.append(tag)
+        self.items.append(("tag", tag))
         if tag not in ALLOWED_TAGS:
             return                    # the element goes, and its attributes with it: said once
         for name, value in attrs:
             value = value or ""
-            self.attributes.append((tag, name, _style(value) if name == "style" else value))
+            self.items.append(("attribute", tag, name, _style(value) if name == "style" else value))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == self._inside:
@@ -220,6 +231,11 @@ def _is_web(url: str) -> bool:
 
 
 _BLANKS = re.compile(r"\s+")
+
+
+def _html_text(markup: str) -> str:
+    """A piece of markup as the text a line of the body shows (decoded, one line)."""
+    return _BLANKS.sub(" ", html.unescape(markup)).strip()
 
 
 def _altered_text(seen: _Scan, kept: _Scan) -> str:
@@ -249,53 +265,62 @@ def _without_code(line: str) -> str:
     return _CODE_SPAN.sub("", line)
 
 
-def _patterns(kind: str, tag: str, name: str, value: str) -> list[re.Pattern]:
-    """What to look for in a line (decoded, lower case), the most telling first."""
-    patterns = []
+def _patterns(kind: str, tag: str, name: str, value: str) -> list[tuple[re.Pattern, bool]]:
+    """What to look for in a line (lower case), the most telling first, each with whether to
+    look in the line with its character references decoded (an address may be written with
+    them; a tag or an attribute name may not)."""
     if kind == "tag":
-        patterns.append(re.compile(r"<\s*" + re.escape(tag) + r"(?![\w-])"))
-    elif kind == "attribute":
-        patterns.append(re.compile(r"(?<![\w-])" + re.escape(name) + r"\s*="))
-        patterns.append(re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])"))
-    elif kind == "altered":
-        patterns.append(re.compile(re.escape(value.lower()[:40])))
-    else:
-        stripped = value.strip().lower()
-        if stripped:
-            patterns.append(re.compile(re.escape(stripped)))
-        scheme = _SCHEME.match(_IGNORED_IN_URLS.sub("", stripped))
-        if scheme:
-            patterns.append(re.compile(re.escape(scheme.group(0))))
+        return [(re.compile(r"<\s*" + re.escape(tag) + r"(?![\w-])"), False)]
+    if kind == "attribute":
+        return [(re.compile(r"(?<![\w-])" + re.escape(name) + r"\s*="), False),
+                (re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])"), False)]
+    if kind == "altered":
+        return [(re.compile(re.escape(value.lower()[:40])), True)]
+    patterns = []
+    stripped = value.strip().lower()
+    if stripped:
+        # Written as a Markdown link or image, a link definition, or an attribute; else anywhere.
+        where = r"(?:\]\(\s*<?|\]:\s*<?|" + re.escape(name) + r"\s*=\s*[\"']?)"
+        patterns += [(re.compile(where + re.escape(stripped)), True), (re.compile(re.escape(stripped)), True)]
+    scheme = _SCHEME.match(_IGNORED_IN_URLS.sub("", stripped))
+    if scheme:
+        patterns.append((re.compile(re.escape(scheme.group(0))), True))
     return patterns
 
 
 def _locate(found: list[tuple[str, str, str, str]], body: str) -> tuple[Removal, ...]:
-    """Each removal with the line that wrote it: the n-th of the same construct on the n-th
-    line that has it (outside inline code, if any line has it there); the first line of the
-    body when no line shows it (an address reached through entities, say)."""
+    """Each removal with the line that wrote it. The removals come in the order of the HTML,
+    which is that of the text (but for footnotes and link definitions): each is found at the
+    first place after the previous one's that shows it and is not taken by the same construct
+    already, else at the first such place anywhere; outside inline code, when any line shows
+    it there. The first line of the body when no line shows it (an address reached through
+    entities, say)."""
     lines = body.lower().split("\n")
-    views = [[_without_code(line) for line in lines], lines]
-    views = [[(line, html.unescape(line)) for line in view] for view in views]
-    lines_with: dict[str, list[int]] = {}      # pattern -> a line number per match
-    nth: Counter = Counter()
+    views = {(code, decode): [html.unescape(line) if decode else line
+                              for line in (lines if code else map(_without_code, lines))]
+             for code in (False, True) for decode in (False, True)}
+    places: dict[tuple[str, bool], list[tuple[int, int]]] = {}     # (pattern, decode) -> (line, column) of each match
+    left: dict[tuple, list[tuple[int, int]]] = {}                  # construct -> its places not yet taken
+    cursor = (-1, 0)
     out: dict[Removal, None] = {}
     for kind, tag, name, value in found:
         line = 0
-        for pattern in _patterns(kind, tag, name, value):
-            if pattern.pattern not in lines_with:
-                lines_with[pattern.pattern] = next(
-                    (hits for hits in ([i for i, (a, b) in enumerate(view)
-                                        for _ in range(max(len(pattern.findall(a)), len(pattern.findall(b))))]
-                                       for view in views) if hits), [])
-            hits = lines_with[pattern.pattern]
-            if hits:
-                key = (kind, tag, name, value)
-                line = hits[min(nth[key], len(hits) - 1)]
-                nth[key] += 1
-                break
+        for pattern, decode in _patterns(kind, tag, name, value):
+            key = (pattern.pattern, decode)
+            if key not in places:
+                places[key] = next((found_at for found_at in (
+                    [(i, m.start()) for i, text in enumerate(views[(code, decode)]) for m in pattern.finditer(text)]
+                    for code in (False, True)) if found_at), [])
+            if not places[key]:
+                continue
+            free = left.setdefault((kind, tag, name, value, key), list(places[key]))
+            place = next((p for p in free if p > cursor), free[0] if free else places[key][-1])
+            if place in free:
+                free.remove(place)
+            cursor, line = place, place[0]
+            break
         out[Removal(kind, tag, name, value, line)] = None
     return tuple(sorted(out, key=lambda removal: removal.line))
-
 
 # --- problems --------------------------------------------------------------------------------
 
