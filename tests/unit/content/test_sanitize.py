@@ -329,3 +329,27 @@ SAFE_FRAGMENTS = ["**粗**", "*斜*", "[链接](https://x.cn/a?b=1&c=2)", "[站�
 @given(st.lists(st.sampled_from(SAFE_FRAGMENTS), max_size=14))
 def test_no_mix_of_safe_markdown_and_html_is_reported_as_unsafe(pieces):
     assert rendered("".join(pieces)).removed == ()
+
+
+# --- the content stage -----------------------------------------------------------------------------
+
+def test_cases_model_sites_and_pages_alike_report_removed_html_at_the_line_of_their_file(make_site):
+    from conftest import case_md
+    from builder.config import load_config
+    from builder.content.load import load_content
+    root = make_site({
+        "content/cases/a/index.md": case_md(body="## 基本情况\n\n正文。\n\n<script>x()</script>\n"),
+        "content/sites/b/index.md": "---\ntitle: 乙村\nkind: 村\n---\n\n简介。<b onclick=\"x()\">粗</b>\n",
+        "content/pages/about.md": "---\ntitle: 关于\n---\n\n[联系](javascript:x())\n",
+    })
+    site, _ = load_config(root)
+    content, problems = load_content(root, site, MarkdownCache(None), workers=1)
+
+    def line_of(rel, text):
+        return (root / rel).read_text(encoding="utf-8").split("\n").index(text) + 1
+    assert sorted((p.path, p.line, p.code) for p in problems) == [
+        ("content/cases/a/index.md", line_of("content/cases/a/index.md", "<script>x()</script>"), "html_tag_removed"),
+        ("content/pages/about.md", 5, "html_link_removed"),
+        ("content/sites/b/index.md", 6, "html_attribute_removed"),
+    ]
+    assert content.pages[0].doc.body_html == "<p><a>联系</a></p>"
