@@ -108,11 +108,11 @@ def _say_one(console: Console, outcome: Outcome, stages: tuple[str, ...]) -> Non
     console.say("import_check")
     for code, value, origin in outcome.guesses:
         console.item(code, value=value, origin=origin)
-    if outcome.warnings:
-        console.gap()
-        console.problems(outcome.warnings)
     console.gap()
     console.say("import_next", stage=stages[0] if stages else None)
+    if outcome.warnings:
+        console.error_gap()
+        console.problems(outcome.warnings)
 
 
 def _say_photos(console: Console, outcome: Outcome) -> None:

@@ -69,7 +69,7 @@ def write_draft(root: Path, draft: Draft, folder: Path | None = None) -> tuple[P
     if not is_slug(folder.name):
         return None, [Problem("", None, "new_no_slug", {"title": draft.title})]
     if _exists(folder):
-        return None, [Problem("", None, "new_exists", {"path": shown})]
+        return None, [Problem("", None, "import_exists", {"path": shown})]
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".import-", dir=folder.parent))
     try:
@@ -81,7 +81,7 @@ def write_draft(root: Path, draft: Draft, folder: Path | None = None) -> tuple[P
         os.rename(staging, folder)
     except FileExistsError:
         shutil.rmtree(staging, ignore_errors=True)
-        return None, [Problem("", None, "new_exists", {"path": shown})]
+        return None, [Problem("", None, "import_exists", {"path": shown})]
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

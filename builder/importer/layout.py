@@ -136,16 +136,16 @@ def _all_bold(block: Tag) -> bool:
 
 # --- dates -------------------------------------------------------------------------------------
 
-_YMD = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"
-_ISO = r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
-_HAN_YMD = r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
+_YMD = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+_ISO = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+_HAN_YMD = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 
 
 def whole_date(text: str) -> dt.date | None:
     """The date of a line that holds nothing else: 2025年6月12日, 2025-06-12, 二〇二五年六月十二日."""
     text = text.strip(" \u3000")
     for pattern, read in ((_YMD, _arabic), (_ISO, _arabic), (_HAN_YMD, _han)):
-        match = re.fullmatch(pattern, text)
+        match = pattern.fullmatch(text)
         if match:
             return read(*match.groups())
     return None
@@ -153,9 +153,8 @@ def whole_date(text: str) -> dt.date | None:
 
 def dates_in(text: str) -> list[dt.date]:
     """Every full date written in running text, in order."""
-    found = [(m.start(), _arabic(*m.groups())) for m in re.finditer(_YMD, text)]
-    found += [(m.start(), _arabic(*m.groups())) for m in re.finditer(rf"(?<!\d){_ISO}(?!\d)", text)]
-    found += [(m.start(), _han(*m.groups())) for m in re.finditer(_HAN_YMD, text)]
+    found = [(m.start(), read(*m.groups())) for pattern, read in ((_YMD, _arabic), (_ISO, _arabic), (_HAN_YMD, _han))
+             for m in pattern.finditer(text)]
     return [date for _, date in sorted(found, key=lambda f: f[0]) if date is not None]
 
 
@@ -172,10 +171,10 @@ def _han(year: str, month: str, day: str) -> dt.date | None:
 
 def _han_number(text: str) -> int:
     """一 … 九, 十, 十二, 二十, 二十三, 三十一."""
-    if "十" not in text:
+    tens = re.fullmatch(r"([一二三四五六七八九]?)十([一二三四五六七八九]?)", text)
+    if tens is None:
         return _DIGITS.get(text, 0)
-    tens, _, ones = text.partition("十")
-    return (_DIGITS.get(tens, 0) if tens else 1) * 10 + (_DIGITS.get(ones, 0) if ones else 0)
+    return (_DIGITS[tens.group(1)] if tens.group(1) else 1) * 10 + (_DIGITS[tens.group(2)] if tens.group(2) else 0)
 
 
 # --- pictures and captions -----------------------------------------------------------------------

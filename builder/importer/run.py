@@ -48,7 +48,10 @@ def import_file(root: Path, path: Path, site: Site, sites: list[KnownSite], opti
     try:
         reading = read_document(data, shown, path.stem.strip() or path.name)
     except Unreadable as unreadable:
-        return Outcome(shown, problems=(_unreadable(shown, unreadable.code),))
+        code = unreadable.code
+        if code == "import_not_word" and path.suffix.lower() in convert.OLD_SUFFIXES:
+            code = "import_old_format"          # a .doc or .wps of a kind not recognised by its bytes
+        return Outcome(shown, problems=(_unreadable(shown, code),))
     known, site_origin, problems = _settle_site(shown, reading, sites, options, talk)
     category, category_origin, found = _settle_category(shown, reading, site, known, options, talk)
     problems += found
