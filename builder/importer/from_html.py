@@ -140,7 +140,8 @@ def _word_lists(tree: BeautifulSoup) -> None:
         if headings.is_chinese_number(marker):
             paragraph.insert(0, NavigableString(marker))
             continue
-        ordered = bool(re.fullmatch(r"[(（]?[0-9A-Za-z]{1,3}[.)、）]?", marker))
+        # 1. 1) a. (1) are numbers; o § · and the letters Wingdings bullets come as are bullets
+        ordered = bool(re.fullmatch(r"\d{1,3}[.)、．]?|[A-Za-z]{1,3}[.)]|[(（][0-9A-Za-z]{1,3}[)）]", marker))
         run.append((paragraph, int(match.group(1)), ordered))
     groups: list[list[tuple[Tag, int, bool]]] = []
     for item in run:
@@ -298,6 +299,8 @@ def _images(tree: BeautifulSoup, name: Callable[[int, str], str]) -> list[FoundI
             continue
         found.append(image)
         tag.attrs = {"src": image.name, "alt": alt}
+        if tag.parent is None or tag.parent.name in ("[document]", "body", "div", "section", "article", "center"):
+            tag.wrap(tree.new_tag("p"))         # a picture between paragraphs: a paragraph (a figure) of its own
     return found
 
 
@@ -396,7 +399,18 @@ class _Converter(MarkdownConverter):
     convert_div = convert_p
 
     def convert_li(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        return super().convert_li(el, _trim(text), parent_tags)
+        """An item, its further lines indented by four spaces: Python-Markdown nests no less."""
+        text = _trim(text)
+        if not text:
+            return "\n"
+        parent = el.parent
+        if parent is not None and parent.name == "ol":
+            start = str(parent.get("start") or "")
+            bullet = f"{(int(start) if start.isdigit() else 1) + len(el.find_previous_siblings('li'))}."
+        else:
+            bullet = "-"
+        first, *rest = text.split("\n")
+        return "\n".join([f"{bullet} {first}"] + [("    " + line) if line.strip() else "" for line in rest]) + "\n"
 
     def convert_hN(self, n: int, el: Tag, text: str, parent_tags: set[str]) -> str:
         return super().convert_hN(n, el, _trim(text), parent_tags)

@@ -203,12 +203,12 @@ def _place_pictures(tree: BeautifulSoup, pictures: dict[int, Picture]) -> tuple[
         caption = ""
         below = blocks[index + 1] if index + 1 < len(blocks) else None
         above = blocks[index - 1] if index > 0 else None
-        if below is not None and id(below) not in used and _is_caption(below, below_picture=True):
-            caption, used_block = _caption_text(below), below
-        elif above is not None and id(above) not in used and _is_caption(above, below_picture=False):
-            caption, used_block = _caption_text(above), above
-        else:
-            used_block = None
+        # A caption by its words or style below, then above; a centred line only below.
+        candidates = [(below, False), (above, False), (below, True)]
+        used_block = next((b for b, by_place in candidates if b is not None and id(b) not in used
+                           and _is_caption(b, by_place)), None)
+        if used_block is not None:
+            caption = _caption_text(used_block)
         if used_block is not None:
             used.add(id(used_block))
             used_block.decompose()
@@ -256,16 +256,17 @@ def _split_around_pictures(tree: BeautifulSoup, block: Tag) -> None:
     block.decompose()
 
 
-def _is_caption(block: Tag, below_picture: bool) -> bool:
+def _is_caption(block: Tag, by_place: bool) -> bool:
+    """A caption by its words (图为…) or the Caption style; with `by_place`, a short centred line."""
     if block.name != "p" or block.find("img"):
         return False
     text = _text(block)
     if not text:
         return False
     classes = block.get("class") or []
-    if "showcase-caption" in classes or _CAPTION.match(text):
-        return True
-    return (below_picture and "showcase-centred" in classes and len(text) <= CAPTION_MAX
+    if not by_place:
+        return "showcase-caption" in classes or bool(_CAPTION.match(text))
+    return ("showcase-centred" in classes and len(text) <= CAPTION_MAX
             and headings.numbered_level(text) is None and not _metadata(text))
 
 
