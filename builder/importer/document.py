@@ -33,7 +33,7 @@ def read_document(data: bytes, shown: str, fallback_title: str) -> Reading:
     name it; `fallback_title`: the title when the document shows none (its file name)."""
     word = read_docx(data)
     tree = parse_html(word.html)
-    layout = lay_out(tree, word.pictures)
+    layout = lay_out(tree, word.pictures, tuple(line for box in word.text_boxes for line in box))
     body = tree_to_markdown(tree).markdown
     warnings = []
     title, title_from = layout.title, f"import_title_{layout.title_from}"
@@ -41,7 +41,7 @@ def read_document(data: bytes, shown: str, fallback_title: str) -> Reading:
         title, title_from = fallback_title, "import_title_file_name"
         warnings.append(Problem(shown, None, "import_no_title", {"title": title}, WARNING))
     if word.text_boxes:
-        warnings.append(Problem(shown, None, "import_text_boxes", {"count": word.text_boxes}, WARNING))
+        warnings.append(Problem(shown, None, "import_text_boxes", {"count": len(word.text_boxes)}, WARNING))
     if word.comments:
         warnings.append(Problem(shown, None, "import_comments", {"count": word.comments}, WARNING))
     if word.changes:

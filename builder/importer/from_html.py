@@ -79,7 +79,7 @@ def parse_html(html: str) -> BeautifulSoup:
     """The HTML as a tree, with what must never come through already gone (see DROPPED)."""
     html = re.sub(r"<!--\[if[^\]]*\]>.*?<!\[endif\]-->", "", html, flags=re.S | re.I)   # Word's VML and the like
     html = re.sub(r"<!\[(?:if[^\]]*|endif)\]>", "", html, flags=re.I)                     # <![if !supportLists]>
-    tree = BeautifulSoup(html, "html.parser")
+    tree = _parsed(html)
     for node in tree.find_all(string=lambda s: isinstance(s, Comment)):
         node.extract()
     for tag in tree.find_all(True):
@@ -90,6 +90,17 @@ def parse_html(html: str) -> BeautifulSoup:
     for tag in tree.find_all("o:p"):
         tag.unwrap()
     return tree
+
+
+def _parsed(html: str) -> BeautifulSoup:
+    """html.parser gives up on some malformed markup ('<![a]…'): then such declarations are read
+    as text, and failing that everything is."""
+    for attempt in (html, re.sub(r"<!(?!--)", "&lt;!", html), html.replace("<", "&lt;")):
+        try:
+            return BeautifulSoup(attempt, "html.parser")
+        except Exception:               # noqa: BLE001 - AssertionError, ParserRejectedMarkup, … from the parser
+            continue
+    return BeautifulSoup("", "html.parser")
 
 
 def _hidden(tag: Tag) -> bool:

@@ -49,8 +49,11 @@ class Layout:
     dates_in_text: tuple[dt.date, ...] = field(default_factory=tuple)
 
 
-def lay_out(tree: BeautifulSoup, pictures: tuple[Picture, ...]) -> Layout:
-    """Find and take out the title, the source and date lines and the captions; place the pictures."""
+def lay_out(tree: BeautifulSoup, pictures: tuple[Picture, ...], box_lines: tuple[str, ...] = ()) -> Layout:
+    """Find and take out the title, the source and date lines and the captions; place the
+    pictures. `box_lines`: the text of the paragraphs that stood in text boxes, which is neither
+    a title nor an opening paragraph."""
+    _mark_text_boxes(tree, box_lines)
     title, title_from = _take_title(tree)
     source = date = None
     for block in _blocks(tree):
@@ -65,17 +68,29 @@ def lay_out(tree: BeautifulSoup, pictures: tuple[Picture, ...]) -> Layout:
             date = found
             block.decompose()
     placed, left_out = _place_pictures(tree, {p.number: p for p in pictures})
-    paragraphs = [_text(b) for b in _blocks(tree) if b.name == "p" and not b.find("img") and _text(b)]
+    paragraphs = [_text(b) for b in _blocks(tree) if b.name == "p" and not b.find("img") and _text(b)
+                  and not _in_text_box(b)]      # a box beside the text is no opening
     first = next((p for p in paragraphs if len(p) >= 10 and headings.numbered_level(p) is None), "")
     opening = "\n".join([title] + paragraphs[:5])
     return Layout(title, title_from, source or "", date, tuple(placed), tuple(left_out), opening, first,
                   tuple(dates_in(tree.get_text(" "))))
 
 
+def _mark_text_boxes(tree: BeautifulSoup, box_lines: tuple[str, ...]) -> None:
+    """Mark the paragraphs of the text boxes (matched by their text, in order)."""
+    wanted = [re.sub(r"\s+", " ", line.replace("\u3000", " ")).strip() for line in box_lines]
+    wanted = [line for line in wanted if line]
+    marked = 0
+    for block in _blocks(tree):
+        if marked < len(wanted) and block.name == "p" and _text(block) == wanted[marked]:
+            block["class"] = (block.get("class") or []) + ["showcase-text-box"]
+            marked += 1
+
+
 # --- the title ---------------------------------------------------------------------------------
 
 def _take_title(tree: BeautifulSoup) -> tuple[str, str]:
-    blocks = [b for b in _blocks(tree) if _text(b) or b.find("img")]
+    blocks = [b for b in _blocks(tree) if (_text(b) or b.find("img")) and not _in_text_box(b)]
     styled = [b for b in blocks if b.name == "h1" and "showcase-title" in (b.get("class") or [])]
     if styled:
         first = blocks.index(styled[0])
@@ -284,6 +299,10 @@ def _near(blocks: list[Tag], index: int) -> str:
 
 
 # --- helpers -----------------------------------------------------------------------------------
+
+def _in_text_box(block: Tag) -> bool:
+    return "showcase-text-box" in (block.get("class") or [])
+
 
 def _blocks(tree: BeautifulSoup) -> list[Tag]:
     """The top-level elements of the body, in order."""

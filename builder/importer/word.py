@@ -65,7 +65,7 @@ class Picture:
 class WordDocument:
     html: str                   # pictures as <img src="word-picture:N">
     pictures: tuple[Picture, ...]
-    text_boxes: int             # text boxes whose text is now in the body
+    text_boxes: tuple[tuple[str, ...], ...]     # each text box's paragraphs, now in the body where the box was
     comments: int               # comments left out
     changes: int                # tracked insertions and deletions, taken as accepted
     linked: int                 # pictures only linked to a file elsewhere, not in the document
@@ -120,28 +120,36 @@ def _open_package(data: bytes) -> zipfile.ZipFile:
     return package
 
 
-def _count_marks(package: zipfile.ZipFile) -> tuple[int, int, int]:
-    """Text boxes (each once: Word writes a box twice, as a shape and as its VML fallback),
-    comments, and tracked insertions and deletions."""
-    boxes = comments = changes = 0
-    choice_depth = 0
+def _count_marks(package: zipfile.ZipFile) -> tuple[tuple[tuple[str, ...], ...], int, int]:
+    """The paragraphs of the text boxes (each box once: Word writes a box twice, as a shape and
+    as its VML fallback, and mammoth reads the fallback), the comments, and the tracked
+    insertions and deletions."""
+    boxes: list[list[str]] = []
+    comments = changes = 0
+    choice_depth = box_depth = 0
     try:
         with package.open("word/document.xml") as stream:
             for event, element in ElementTree.iterparse(stream, events=("start", "end")):
-                if element.tag == _CHOICE:
+                tag = element.tag
+                if tag == _CHOICE:
                     choice_depth += 1 if event == "start" else -1
-                elif event == "start":
-                    if element.tag == f"{_W}txbxContent" and not choice_depth:
-                        boxes += 1
-                    elif element.tag == f"{_W}commentReference":
-                        comments += 1
-                    elif element.tag in (f"{_W}ins", f"{_W}del", f"{_W}moveFrom", f"{_W}moveTo"):
-                        changes += 1
-                elif event == "end" and element.tag == f"{_W}p":
+                elif choice_depth:
+                    continue
+                elif tag == f"{_W}txbxContent":
+                    if event == "start" and not box_depth:
+                        boxes.append([])
+                    box_depth += 1 if event == "start" else -1
+                elif event == "start" and tag == f"{_W}commentReference":
+                    comments += 1
+                elif event == "start" and tag in (f"{_W}ins", f"{_W}del", f"{_W}moveFrom", f"{_W}moveTo"):
+                    changes += 1
+                elif event == "end" and tag == f"{_W}p":
+                    if box_depth:
+                        boxes[-1].append("".join(t.text or "" for t in element.iter(f"{_W}t")))
                     element.clear()
     except (ElementTree.ParseError, zipfile.BadZipFile, OSError, EOFError) as exc:
         raise Unreadable("import_damaged") from exc
-    return boxes, comments, changes
+    return tuple(tuple(box) for box in boxes), comments, changes
 
 
 def _mark(paragraph):

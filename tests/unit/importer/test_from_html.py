@@ -128,9 +128,10 @@ def test_a_web_page_picture_is_a_reference_for_the_caller_never_a_link_to_the_ot
     ("<p>看得见</p><p style='display: none'>看不见</p><div hidden>也看不见</div>", "看得见\n"),
     ("<form><input value='x'><button>提交</button></form><p>文字</p>", "文字\n"),
     ("<svg><script>alert(1)</script><text>x</text></svg><p>文字</p>", "文字\n"),
+    ("<p>文字<![a]>![a](javascript:b)</p>", "文字&lt;![a]>![a\\](javascript:b)\n"),
 ], ids=["script", "event-handler", "javascript-link", "javascript-link-case", "javascript-link-tab", "data-link",
         "protocol-relative-link", "javascript-image", "data-html-image", "svg-image", "iframe-object", "style-template",
-        "hidden", "form", "svg"])
+        "hidden", "form", "svg", "markup-the-parser-rejects"])
 def test_hostile_html_leaves_only_its_text(html, expected):
     assert md(html) == expected
 
