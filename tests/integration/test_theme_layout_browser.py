@@ -79,6 +79,31 @@ def test_no_element_reaches_past_a_phone_screen_and_no_chinese_is_spaced_from_a_
         assert not HAN_SPACE_DIGIT.search(seen), (path, HAN_SPACE_DIGIT.search(seen).group(0))
 
 
+# What a reader meets besides the page's text: what the browser shows or reads out of attributes,
+# what a share shows (description, og:), the sentences the search script fills in (a number each).
+SHOWN = """() => {
+  const found = [];
+  for (const el of document.querySelectorAll('[alt], [placeholder], [title], [aria-label]'))
+    for (const name of ['alt', 'placeholder', 'title', 'aria-label']) if (el.hasAttribute(name)) found.push(el.getAttribute(name));
+  for (const meta of document.querySelectorAll('meta[name=description], meta[property^="og:"]')) found.push(meta.content);
+  for (const el of document.querySelectorAll('*')) for (const a of el.attributes)
+    if (a.name.startsWith('data-t-')) found.push(a.value.replace(/\\{\\w+\\}/g, '1'));
+  return [document.title, document.body.innerText, ...found].join('\\n');
+}"""
+
+
+def test_no_visible_text_of_any_page_of_the_sample_puts_a_space_between_chinese_and_a_digit(tab, served, sample_url):
+    page = tab(DESKTOP)
+    page.route(re.compile(r".*\.(jpg|webp)$"), lambda route: route.abort())       # text only: faster
+    pages = sorted(p.relative_to(sample_url / "showcase").as_posix() for p in (sample_url / "showcase").rglob("*.html"))
+    assert len(pages) > 80
+    found = []
+    for path in pages:
+        page.goto(served + path, wait_until="domcontentloaded")
+        found += [(path, m.group(0)) for m in HAN_SPACE_DIGIT.finditer(page.evaluate(SHOWN))]
+    assert found == []
+
+
 @pytest.mark.parametrize("large", [False, True], ids=["normal", "large-text"])
 def test_every_menu_item_is_in_sight_on_a_phone_without_scrolling_sideways(tab, served, large):
     page = tab(PHONE, large)
