@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 from builder.errors import Problem
 from builder.i18n import Phrase
 from builder.yamlio.fields import FieldReader, choice_params, describe, suggestion_params
-from builder.model import (Action, Footer, ImageSettings, NavItem, PublishSettings, ReviewSettings,
-                           SearchSettings, Site)
+from builder.model import (Action, Footer, ImageSettings, ModelSiteSettings, NavItem, PublishSettings,
+                           ReviewSettings, SearchSettings, Site)
 from builder.slugs import is_slug, slugify
 from builder.yamlio.source import decode_source, parse_yaml
 
@@ -17,7 +17,7 @@ CONFIG_FILE = "site.yaml"
 LANGUAGES = ("zh-CN", "en")
 SITE_KEYS = ("title", "subtitle", "description", "base_url", "language", "theme", "categories",
              "actions", "nav", "footer", "output_dir", "relative_urls", "paginate", "images",
-             "search", "review", "publish")
+             "search", "review", "publish", "sites")
 
 
 def load_config(root: Path) -> tuple[Site, list[Problem]]:
@@ -60,6 +60,7 @@ def parse_config(text: str) -> tuple[Site, list[Problem]]:
         search=_search(fields),
         review=_review(fields),
         publish=_publish(fields),
+        sites=_sites(fields),
     )
     return site, problems
 
@@ -133,11 +134,20 @@ def _actions(fields: FieldReader) -> tuple[Action, ...]:
     return tuple(actions)
 
 
+# The site's own sections: a menu item for one of them may leave out its title, and shows the
+# section's name (for /sites/, the `sites: label`) in the site's language.
+SECTION_URLS = ("/", "/cases/", "/sites/", "/categories/", "/actions/", "/tags/", "/towns/", "/search/")
+
+
 def _nav(fields: FieldReader) -> tuple[NavItem, ...]:
     items = []
     for item in fields.list_of_mappings("nav", shorthand="title"):
         item.check_keys(("title", "url"))
-        title, url = item.str("title", required=True), item.str("url", required=True)
+        url = item.str("url", required=True)
+        title = item.str("title", required=url not in SECTION_URLS)
+        if url in SECTION_URLS and not title:
+            items.append(NavItem(title="", url=url.lstrip("/")))
+            continue
         if url and not url.startswith(("/", "http://", "https://")):
             item.problem("url", "bad_nav_url", value=url)
             continue
@@ -205,3 +215,13 @@ def _publish(fields: FieldReader) -> PublishSettings:
         return PublishSettings()
     publish.check_keys(("require_review",))
     return PublishSettings(require_review=publish.bool("require_review"))
+
+
+def _sites(fields: FieldReader) -> ModelSiteSettings:
+    """`sites: {label: 典型单位, kinds: [村, 社区, …]}`: the word for model sites, their kinds in order."""
+    sites = fields.mapping_of("sites")
+    if sites is None:
+        return ModelSiteSettings()
+    sites.check_keys(("label", "kinds"))
+    kinds = sites.str_list("kinds")            # (a kind written twice is reported there)
+    return ModelSiteSettings(label=sites.str("label").strip(), kinds=kinds or ModelSiteSettings().kinds)

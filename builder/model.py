@@ -23,7 +23,7 @@ class Action:
 
 @dataclass(frozen=True, slots=True)
 class NavItem:
-    title: str
+    title: str          # '' for one of the site's own sections: the theme names it
     url: str  # site-relative path ('cases/') or an absolute http(s) URL
 
 
@@ -60,6 +60,17 @@ class ReviewSettings:
     stale_days: int = 730
 
 
+# The kinds of model site, in the order /sites/ groups them (site.yaml `sites: kinds:` sets others).
+DEFAULT_SITE_KINDS = ("村", "社区", "乡镇（街道）", "机关", "企业", "学校", "其他")
+
+
+@dataclass(frozen=True, slots=True)
+class ModelSiteSettings:
+    """`sites:` in site.yaml: what the site calls its model sites, and their kinds."""
+    label: str = ""           # shown for 示范点 everywhere ('' : the theme's own word)
+    kinds: tuple[str, ...] = DEFAULT_SITE_KINDS     # allowed in `kind:`, in display order
+
+
 @dataclass(frozen=True, slots=True)
 class PublishSettings:
     require_review: bool = False
@@ -84,6 +95,7 @@ class Site:
     search: SearchSettings = SearchSettings()
     review: ReviewSettings = ReviewSettings()
     publish: PublishSettings = PublishSettings()
+    sites: ModelSiteSettings = ModelSiteSettings()
 
     @property
     def base_path(self) -> str:
@@ -203,7 +215,8 @@ class Case(_Published):
     tags: tuple[str, ...] = ()
     draft: bool = False
     featured: bool = False
-    source_unit: str = ""                   # 报送单位 (`source:` in front matter)
+    citation: str = ""                      # 来源 (`source:`): where the text comes from, e.g. a report's title, paper, date, byline
+    unit: str = ""                          # 报送单位 (`unit:`): the unit that submitted the case
     reviews: tuple[Review, ...] = ()
 
 

@@ -38,6 +38,7 @@ SHOTS = [
     ("home-phone.png", "site/", PHONE, False),
     ("home-desktop.png", "site/", DESKTOP, False),
     ("case-phone.png", "site/cases/xizhai-jiceng-zhili/", PHONE, True),
+    ("sites-phone.png", "site/sites/", PHONE, False),
     ("preview-draft-phone.png", f"preview/cases/{NEW_CASE}/", PHONE, False),
     ("check-report.png", "report.html", {"width": 1280, "height": 900}, False),
 ]

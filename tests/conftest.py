@@ -172,7 +172,7 @@ def static_server():
 # --- the sample site, served -------------------------------------------------------------------
 
 SAMPLE_PAGES = ["", "cases/", "cases/fuxi-yehua/", "sites/", "sites/xizhai-cun/", "pages/chuangjian-gaikuang/",
-         "categories/", "tags/", "404.html"]
+         "categories/", "actions/", "tags/", "subscribe/", "404.html"]
 
 
 @pytest.fixture(scope="session")

@@ -20,13 +20,15 @@ import jinja2
 
 from builder import i18n
 from builder.errors import Problem
-from builder.model import Case, Document, Photo, SiteModel
+from builder.model import Case, Document, ModelSite, Photo, SiteModel
 from builder.render.related import RelatedIndex
 from builder.render.parallel import render_all
 from builder.store.saved_files import source_digest
 from builder.render.theme import Theme
 
 TAXONOMY_TEMPLATES = {"categories": "list.html", "actions": "list.html", "tags": "list.html", "towns": "list.html"}
+# Pages a site's own theme may not have (it was written before they existed): left out, not an error.
+OPTIONAL_TEMPLATES = ("subscribe.html",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +156,8 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
     strings, problems = theme.strings(model.site.language)
     if problems:
         return {}, problems
-    jobs = list(page_jobs(model, sources))
+    jobs = [job for job in page_jobs(model, sources)
+            if job.template not in OPTIONAL_TEMPLATES or _has_template(env, job.template)]
     if sources is None:
         jobs.append(PageJob("sitemap.xml", "sitemap.xml", "sitemap.xml", "", {"entries": sitemap_entries(jobs)}))
     newest = model.cases[0].date if model.cases else dt.date(2000, 1, 1)
@@ -180,6 +183,14 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
         else:
             outputs[job.path] = result
     return outputs, problems
+
+
+def _has_template(env: jinja2.Environment, name: str) -> bool:
+    try:
+        env.get_template(name)
+    except jinja2.TemplateNotFound:
+        return False
+    return True
 
 
 def _page_helpers(model: SiteModel, env: jinja2.Environment, links: Links, strings: dict[str, str],
@@ -212,8 +223,11 @@ def _page_helpers(model: SiteModel, env: jinja2.Environment, links: Links, strin
     # Links are the same on every page unless they are relative, when they depend on the page's
     # folder: `link_scope` names it, for keys of kept fragments.
     link_scope = str(links.page_dir) if links.relative else ""
+    # What the site calls its model sites (site.yaml `sites: label`), else the theme's word for them.
+    label = model.site.sites.label
     helpers = {"url": links.url, "absolute_url": links.absolute, "t": t, "asset": asset, "asset_path": asset_path, "body": body,
-               "page_url": job.url, "source": job.source, "kept": kept, "link_scope": link_scope}
+               "page_url": job.url, "source": job.source, "kept": kept, "link_scope": link_scope,
+               "site_label": label or t("model_site"), "sites_label": label or t("sites")}
     return helpers
 
 
@@ -271,7 +285,7 @@ def page_jobs(model: SiteModel, sources: Container[str] | None = None) -> Iterab
         return
     yield from _paginated("list.html", "cases/", list(model.cases), site.paginate, "", {"term": None})
     yield from _case_jobs(model)
-    yield PageJob("sites.html", "sites/index.html", "sites/", "", {})
+    yield PageJob("sites.html", "sites/index.html", "sites/", "", {"groups": site_groups(model)})
     yield from _site_jobs(model)
     yield from _free_page_jobs(model)
     for taxonomy, terms in model.taxonomies.items():
@@ -283,6 +297,7 @@ def page_jobs(model: SiteModel, sources: Container[str] | None = None) -> Iterab
         yield PageJob("search.html", "search/index.html", "search/", "", {})
     yield PageJob("404.html", "404.html", "404.html", "", {})
     yield PageJob("feed.xml", "feed.xml", "feed.xml", "", {"entries": model.cases[:50]})
+    yield PageJob("subscribe.html", "subscribe/index.html", "subscribe/", "", {})
     yield PageJob("robots.txt", "robots.txt", "robots.txt", "", {})
 
 
@@ -312,6 +327,17 @@ def _free_page_jobs(model: SiteModel, sources: Container[str] | None = None) -> 
         if sources is None or page.doc.source in sources:
             yield PageJob("page.html", f"{page.url}index.html", page.url, page.doc.source,
                           {"page": page, "doc": page.doc, "gallery_photos": gallery_photos(page.doc)})
+
+
+def site_groups(model: SiteModel) -> tuple[tuple[str, tuple[ModelSite, ...]], ...]:
+    """The model sites by kind, the kinds in the order of site.yaml's `sites: kinds:` (a kind
+    not declared there, which the build has reported, last); inside a kind, in the sites' order."""
+    kinds = model.site.sites.kinds
+    by_kind: dict[str, list[ModelSite]] = {}
+    for model_site in model.sites:
+        by_kind.setdefault(model_site.kind, []).append(model_site)
+    order = sorted(by_kind, key=lambda kind: (kinds.index(kind) if kind in kinds else len(kinds), kind))
+    return tuple((kind, tuple(by_kind[kind])) for kind in order)
 
 
 def _featured(model: SiteModel) -> tuple[Case, ...]:
