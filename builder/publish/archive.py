@@ -73,8 +73,7 @@ def publish_zip(target: ZipTarget, out_dir: Path, local: Mapping[str, Entry], to
     try:
         if not target.root.parent.is_dir():
             raise FileNotFoundError(2, "missing", str(target.root.parent))
-        target.root.mkdir(exist_ok=True)
-        previous = target.latest()
+        previous = target.latest() if target.root.is_dir() else None
     except OSError as exc:
         raise PublishFailed(target.explain(exc, None)) from exc
     plan = make_plan(local, previous[1] if previous else {}, options.full)
@@ -82,6 +81,10 @@ def publish_zip(target: ZipTarget, out_dir: Path, local: Mapping[str, Entry], to
     if options.dry_run or plan.empty:
         shown = final if options.dry_run or previous is None else previous[0]
         return PublishResult(plan, 0, time.perf_counter() - started, None, str(shown))
+    try:
+        target.root.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise PublishFailed(target.explain(exc, None)) from exc
     temp = target.root / f".{final.name}.{secrets.token_hex(6)}.tmp"
     order = sorted(local, key=upload_rank)
     total = sum(local[rel].size for rel in order)

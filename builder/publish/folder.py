@@ -22,9 +22,8 @@ class FolderTarget(Target):
         return str(self.root)
 
     def connect(self) -> None:
-        if not self.root.parent.is_dir():
+        if not self.root.parent.is_dir():     # the USB stick is not plugged in: nothing made anywhere
             raise FileNotFoundError(2, "missing", str(self.root.parent))
-        self.root.mkdir(exist_ok=True)
 
     def read(self, rel: str) -> bytes | None:
         try:
@@ -34,7 +33,7 @@ class FolderTarget(Target):
 
     def write(self, rel: str, source: Path | bytes, temp: str) -> None:
         temp_path = self.root / TEMP_DIR / temp
-        temp_path.parent.mkdir(exist_ok=True)
+        temp_path.parent.mkdir(parents=True, exist_ok=True)
         try:
             if isinstance(source, bytes):
                 temp_path.write_bytes(source)

@@ -107,8 +107,9 @@ class SftpTarget(Target):
             if self.settings.key:
                 path = self.site_root / self.settings.key
                 try:
-                    pkey = paramiko.PKey.from_path(path, passphrase=self.secret.encode() if self.secret else None)
-                except (OSError, paramiko.SSHException, ValueError) as exc:
+                    # (positional: paramiko 5 renamed the argument from passphrase to password)
+                    pkey = paramiko.PKey.from_path(path, self.secret.encode() if self.secret else None)
+                except (OSError, paramiko.SSHException, ValueError, TypeError) as exc:
                     raise PublishFailed(problem("publish_key_unreadable", self, None, path=str(path),
                                                 detail=str(exc) or type(exc).__name__)) from exc
                 transport.auth_publickey(self.settings.user, pkey)
