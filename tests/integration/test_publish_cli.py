@@ -4,10 +4,7 @@ it says, in Chinese and in English. Folder targets on disk, and one FTP server f
 from __future__ import annotations
 
 import os
-import pty
 import re
-import select
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -144,6 +141,7 @@ def test_publishing_in_english_says_nothing_in_chinese(cli, make_site, tmp_path)
 def test_a_password_is_asked_at_a_real_terminal_without_showing_it(make_site, tmp_path):
     """`showcase publish` in a pseudo-terminal, as a person runs it: the question, typing the
     password (not echoed), then the publish to a real FTP server."""
+    pty = pytest.importorskip("pty", reason="a pseudo-terminal needs a Unix system")
     server = ftp_server(tmp_path / "ftp", "editor", "typed-secret")
     server.start()
     try:
@@ -172,6 +170,7 @@ def test_a_password_is_asked_at_a_real_terminal_without_showing_it(make_site, tm
 
 def _read_until(fd: int, text: str | None, timeout: float = 60.0) -> str:
     """What the terminal shows, until `text` appears (None: until the program ends)."""
+    import select
     seen = b""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
