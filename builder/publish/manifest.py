@@ -123,6 +123,8 @@ class Journal:
             return None
         if not (isinstance(token, str) and token.isalnum() and isinstance(by, str) and isinstance(uploading, list)):
             return None
+        if started.tzinfo is None:                      # written by hand: taken as this computer's time
+            started = started.astimezone()
         return Journal(token, started, by, tuple(p for p in uploading if isinstance(p, str) and is_plain(p)))
 
 

@@ -46,7 +46,7 @@ class S3Target(Target):
     @property
     def label(self) -> str:
         prefix = f"/{self.settings.prefix}" if self.settings.prefix else ""
-        return f"s3://{self.settings.bucket}{prefix} ({self.settings.endpoint})"
+        return f"{self.settings.endpoint} s3://{self.settings.bucket}{prefix}"
 
     def _key(self, rel: str) -> str:
         return f"{self.settings.prefix}/{rel}" if self.settings.prefix else rel

@@ -43,6 +43,18 @@ def test_a_build_with_an_error_publishes_nothing(cli, make_site, tmp_path):
     assert list(usb.iterdir()) == []
 
 
+def test_an_output_folder_someone_else_filled_is_not_built_into_nor_published(cli, make_site, tmp_path):
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    root = make_site({"site.yaml": site_yaml(folder_target(usb / "site")), **CASES,
+                      "output/index.html": "<p>copied here by hand</p>"})
+    result = cli("publish", "--source", root)
+    assert result.code == 1
+    assert "输出文件夹 output/ 已有其他文件，且不是 showcase 生成的" in result.err
+    assert list(usb.iterdir()) == []
+    assert (root / "output/index.html").read_text(encoding="utf-8") == "<p>copied here by hand</p>"
+
+
 def test_drafts_scheduled_and_unreviewed_cases_never_leave_the_machine(cli, make_site, tmp_path):
     usb = tmp_path / "usb"
     usb.mkdir()
@@ -162,6 +174,7 @@ def test_a_password_is_asked_at_a_real_terminal_without_showing_it(make_site, tm
         _, status = os.waitpid(pid, 0)
         assert os.waitstatus_to_exitcode(status) == 0, screen
         assert "typed-secret" not in screen
+        assert re.search(r"\r上传 \d+/\d+ 个文件，[\d.]+/[\d.]+ MB", screen)          # the progress line, then cleared
         assert "发布完成：新上传" in screen
         assert (tmp_path / "ftp" / "root" / "www" / "index.html").is_file()
     finally:
