@@ -56,7 +56,8 @@ def check_local_folder(target: PublishTarget, root: Path, out_dir: Path) -> Prob
 
 
 def open_target(target: PublishTarget, root: Path, site: Site, environ: Mapping[str, str] = os.environ) -> Target:
-    """The Target for `target`, its secrets taken from `environ`."""
+    """The Target for `target`, its secrets taken from `environ`. Each kind's module is imported
+    only when used: paramiko and boto3 take a second to load, which no other command should pay."""
     names = secret_variables(target)
     values = [environ.get(name, "") for name in names]
     if target.kind == "folder":

@@ -7,7 +7,6 @@ What is on a server is read from the server's own storage (its folder on disk; t
 through the S3 API), so each test sees what a visitor of the published site would get."""
 from __future__ import annotations
 
-import io
 import itertools
 import shutil
 import zipfile

@@ -2,7 +2,6 @@
 file is served as."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
