@@ -72,8 +72,35 @@ class ModelSiteSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class PublishTarget:
+    """One place `showcase publish` puts the site (site.yaml `publish: targets:`). One class for
+    every kind: each kind reads its own fields (see builder/publish/), the others stay empty.
+    Never a secret: passwords and keys come from the environment or the terminal."""
+    name: str                 # what `showcase publish NAME` calls it; also names its environment variables
+    kind: str                 # 'folder' | 'zip' | 'sftp' | 'ftp' | 's3' (`type:` in site.yaml)
+    line: int | None = None   # line of site.yaml where it is written
+    path: str = ""            # folder, zip: a folder on this computer; sftp, ftp: the folder on the server
+    url: str = ""             # the public address, when it is not base_url
+    relative: bool = False    # folder, zip: a copy that works opened from disk
+    filename: str = ""        # zip: the file name before the date (default: the site's title)
+    host: str = ""            # sftp, ftp
+    port: int = 0             # sftp, ftp: 0 for the protocol's own (22, 21)
+    user: str = ""            # sftp, ftp
+    host_key: str = ""        # sftp: the server's key fingerprint, 'SHA256:…'
+    key: str = ""             # sftp: a private key file, instead of a password
+    tls: bool = False         # ftp: FTPS (explicit TLS)
+    ca_cert: str = ""         # ftp with tls: a certificate file to trust (a self-signed server)
+    endpoint: str = ""        # s3: https://oss-cn-beijing.aliyuncs.com, http://127.0.0.1:9000 …
+    bucket: str = ""          # s3
+    prefix: str = ""          # s3: a folder inside the bucket, '' for its top
+    region: str = ""          # s3
+    addressing: str = "virtual"   # s3: 'virtual' (bucket.endpoint, Aliyun OSS) or 'path' (endpoint/bucket, MinIO)
+
+
+@dataclass(frozen=True, slots=True)
 class PublishSettings:
     require_review: bool = False
+    targets: tuple[PublishTarget, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NoReturn, Sequence
 
 from builder import __version__
-from builder.cli import build, editors, importing, serve
+from builder.cli import build, editors, importing, publish, serve
 from builder.cli.console import Console
 from builder.cli.crash import explain
 from builder.cli.options import EXIT_INTERRUPTED, EXIT_PROBLEMS, EXIT_USAGE
@@ -41,6 +41,7 @@ def make_parser() -> argparse.ArgumentParser:
     serve.register(sub)
     editors.register(sub)
     importing.register(sub)
+    publish.register(sub)
     return parser
 
 
