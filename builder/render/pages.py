@@ -5,6 +5,7 @@ error is reported with the template's file and line and the content file being r
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import html
@@ -19,6 +20,8 @@ from typing import Any, Callable, Container, Iterable
 import jinja2
 
 from builder import i18n
+from builder.booklet.groups import make_booklet
+from builder.booklet.qr import qr_svg
 from builder.errors import Problem
 from builder.model import Case, Document, Photo, SiteModel
 from builder.render.related import RelatedIndex
@@ -26,6 +29,7 @@ from builder.render.parallel import render_all
 from builder.store.saved_files import source_digest
 from builder.render.theme import Theme
 
+BOOKLET_TEMPLATE = "booklet/booklet.html"
 TAXONOMY_TEMPLATES = {"categories": "list.html", "actions": "list.html", "tags": "list.html", "towns": "list.html"}
 
 
@@ -194,8 +198,15 @@ def _page_helpers(model: SiteModel, env: jinja2.Environment, links: Links, strin
             raise jinja2.UndefinedError(f"the theme has no static file '{name}'")
         return links.url(assets[name])
 
-    def body(doc: Document) -> jinja2.utils.markupsafe.Markup:
-        return jinja2.utils.markupsafe.Markup(rewrite_body(doc, links, lambda photo, caption: _picture(env, photo, caption, helpers)))
+    def body(doc: Document, shift: int = 0) -> jinja2.utils.markupsafe.Markup:
+        """The body as HTML; `shift` moves its headings down (2: h2 -> h4) under a page's own."""
+        html_text = rewrite_body(doc, links, lambda photo, caption: _picture(env, photo, caption, helpers))
+        return jinja2.utils.markupsafe.Markup(shift_headings(html_text, shift) if shift else html_text)
+
+    def qr(path: str, label: str = "") -> jinja2.utils.markupsafe.Markup | str:
+        """A QR code (inline SVG) to the page at `path`: only when base_url has a host to point at."""
+        target = links.absolute(path)
+        return jinja2.utils.markupsafe.Markup(qr_svg(target, label)) if target.startswith(("http://", "https://")) else ""
 
     def asset_path(name: str) -> str:
         asset(name)
@@ -213,7 +224,7 @@ def _page_helpers(model: SiteModel, env: jinja2.Environment, links: Links, strin
     # folder: `link_scope` names it, for keys of kept fragments.
     link_scope = str(links.page_dir) if links.relative else ""
     helpers = {"url": links.url, "absolute_url": links.absolute, "t": t, "asset": asset, "asset_path": asset_path, "body": body,
-               "page_url": job.url, "source": job.source, "kept": kept, "link_scope": link_scope}
+               "page_url": job.url, "source": job.source, "kept": kept, "link_scope": link_scope, "qr": qr}
     return helpers
 
 
@@ -251,6 +262,14 @@ def rewrite_body(doc: Document, links: Links, picture: Callable[[Photo, str], st
     return _LOCAL_IMG.sub(inline, text)
 
 
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+def shift_headings(html_text: str, by: int) -> str:
+    """<h2> -> <h(2+by)>, never below h6: a document's body set inside a page with headings of its own."""
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + by)}", html_text)
+
+
 def _template_problem(exc: jinja2.TemplateError, theme: Theme, job: PageJob) -> Problem:
     path, line = theme.locate(exc)
     detail = getattr(exc, "message", None) or str(exc)
@@ -279,6 +298,7 @@ def page_jobs(model: SiteModel, sources: Container[str] | None = None) -> Iterab
         for term in terms:
             yield from _paginated(TAXONOMY_TEMPLATES[taxonomy], term.url, list(term.cases), site.paginate, "",
                                   {"term": term})
+    yield from _booklet_jobs(model)
     if site.search.enabled:
         yield PageJob("search.html", "search/index.html", "search/", "", {})
     yield PageJob("404.html", "404.html", "404.html", "", {})
@@ -312,6 +332,20 @@ def _free_page_jobs(model: SiteModel, sources: Container[str] | None = None) -> 
         if sources is None or page.doc.source in sources:
             yield PageJob("page.html", f"{page.url}index.html", page.url, page.doc.source,
                           {"page": page, "doc": page.doc, "gallery_photos": gallery_photos(page.doc)})
+
+
+def _booklet_jobs(model: SiteModel) -> Iterable[PageJob]:
+    """/booklet/: the printable case collection of the whole site, and /booklet/<group>/ each group's."""
+    booklet = make_booklet(model)
+    galleries = {case.slug: gallery_photos(case.doc) for case in booklet.cases}
+    parts = ("cover", "front", "body", "back")
+    common = {"booklet": booklet, "mode": "site", "parts": parts, "group": None, "toc_pages": None,
+              "galleries": galleries, "print_photos": {}}
+    yield PageJob(BOOKLET_TEMPLATE, "booklet/index.html", "booklet/", "", common)
+    for group in booklet.groups:
+        url = f"booklet/{group.slug}/"
+        yield PageJob(BOOKLET_TEMPLATE, f"{url}index.html", url, "",
+                      {**common, "booklet": dataclasses.replace(booklet, groups=(group,)), "group": group})
 
 
 def _featured(model: SiteModel) -> tuple[Case, ...]:
