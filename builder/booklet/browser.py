@@ -10,6 +10,7 @@ photos, Page.printToPDF); `websockets` (pure Python, no dependencies) carries th
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import shutil
@@ -22,16 +23,12 @@ from pathlib import Path
 from typing import Any, Mapping
 
 # Where the browsers install themselves, in the order we prefer them.
-_WINDOWS = (
-    ("PROGRAMFILES(X86)", r"Microsoft\Edge\Application\msedge.exe"),
-    ("PROGRAMFILES", r"Microsoft\Edge\Application\msedge.exe"),
-    ("PROGRAMFILES", r"Google\Chrome\Application\chrome.exe"),
-    ("PROGRAMFILES(X86)", r"Google\Chrome\Application\chrome.exe"),
-    ("LOCALAPPDATA", r"Google\Chrome\Application\chrome.exe"),
-    ("LOCALAPPDATA", r"Microsoft\Edge\Application\msedge.exe"),
-    ("PROGRAMFILES", r"Chromium\Application\chrome.exe"),
-    ("LOCALAPPDATA", r"Chromium\Application\chrome.exe"),
-)
+_EDGE = ("Microsoft", "Edge", "Application", "msedge.exe")
+_CHROME = ("Google", "Chrome", "Application", "chrome.exe")
+_CHROMIUM = ("Chromium", "Application", "chrome.exe")
+_WINDOWS = (("PROGRAMFILES(X86)", _EDGE), ("PROGRAMFILES", _EDGE), ("PROGRAMFILES", _CHROME),
+            ("PROGRAMFILES(X86)", _CHROME), ("LOCALAPPDATA", _CHROME), ("LOCALAPPDATA", _EDGE),
+            ("PROGRAMFILES", _CHROMIUM), ("LOCALAPPDATA", _CHROMIUM))
 _MAC = ("/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
         "/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge",
         "/Applications/Chromium.app/Contents/MacOS/Chromium")
@@ -75,7 +72,7 @@ def find_browser(explicit: str | None = None, environ: Mapping[str, str] | None 
 def candidates(environ: Mapping[str, str], platform: str) -> list[Path]:
     """The install paths looked at on this kind of computer (PATH is searched too on Linux)."""
     if platform.startswith("win"):
-        return [Path(environ[var]) / rel for var, rel in _WINDOWS if environ.get(var)]
+        return [Path(environ[var]).joinpath(*parts) for var, parts in _WINDOWS if environ.get(var)]
     if platform == "darwin":
         return [Path(p) for p in _MAC]
     return []
@@ -96,6 +93,7 @@ class Browser:
         self._proc: subprocess.Popen | None = None
         self._profile: str | None = None
         self._ws: Any = None
+        self._stack = contextlib.ExitStack()
         self._next_id = 0
         self._events: list[dict] = []
 
@@ -137,8 +135,8 @@ class Browser:
             time.sleep(0.05)
         url = f"ws://127.0.0.1:{int(lines[0])}{lines[1]}"
         # proxy=None: an office PC's proxy setting must not carry a connection to this computer.
-        self._ws = connect(url, max_size=None, proxy=None, open_timeout=START_TIMEOUT,
-                           ping_interval=None, compression=None)
+        self._ws = self._stack.enter_context(connect(url, max_size=None, proxy=None, open_timeout=START_TIMEOUT,
+                                                     ping_interval=None, compression=None))
 
     def __exit__(self, *exc: object) -> None:
         if self._ws is not None:
@@ -147,8 +145,8 @@ class Browser:
             except Exception:  # noqa: BLE001 - closing: the process is ended below either way
                 pass
             try:
-                self._ws.close()
-            except Exception:  # noqa: BLE001
+                self._stack.close()
+            except Exception:  # noqa: BLE001 - the browser closed the connection first
                 pass
             self._ws = None
         if self._proc is not None:

@@ -24,6 +24,7 @@ from pypdf.generic import NameObject, TextStringObject
 
 from builder.booklet.browser import Browser, PrintOptions
 from builder.booklet.groups import numeral
+from builder.booklet.tounicode import fix_actual_text
 from builder.booklet.html import PrintSetup, render_margin, render_part
 
 _SPACE = re.compile(r"\s+")
@@ -123,15 +124,15 @@ def _bind(setup: PrintSetup, cover: PdfReader, front: PdfReader, body: PdfReader
 
     titles = ([booklet.preface.title] if booklet.preface else []) + [strings.get("booklet_contents", "")]
     for title, start in zip(titles, front_starts):
-        writer.add_outline_item(title, first_front + start)
+        writer.add_outline_item(title=title, page_number=first_front + start)
     cases = iter(starts)
     for group in booklet.groups:
         name = strings.get("booklet_group_title", "{number} {name}").format(
             number=_numeral(group.number, strings), name=group.name or strings.get("booklet_group_other", ""))
         group_starts = [next(cases) for _ in group.cases]
-        parent = writer.add_outline_item(name, first_body + group_starts[0])
+        parent = writer.add_outline_item(title=name, page_number=first_body + group_starts[0])
         for case, start in zip(group.cases, group_starts):
-            writer.add_outline_item(case.title, first_body + start, parent=parent)
+            writer.add_outline_item(title=case.title, page_number=first_body + start, parent=parent)
 
     writer.set_page_label(0, 0, prefix=strings.get("booklet_cover", "") or None)
     if back > first_front:
@@ -146,6 +147,7 @@ def _bind(setup: PrintSetup, cover: PdfReader, front: PdfReader, body: PdfReader
     writer.page_mode = "/UseOutlines"
     writer._root_object[NameObject("/Lang")] = TextStringObject(setup.model.site.language)
     writer.create_viewer_preferences().display_doctitle = True
+    fix_actual_text(writer)
     out = io.BytesIO()
     writer.write(out)
     toc_start = first_front + (front_starts[-1] if front_starts else 0)

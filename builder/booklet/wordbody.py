@@ -85,7 +85,7 @@ class BodyWriter:
             return
         tag = node.tag
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            level = min(9, max(2, int(tag[1]) - 1 + self.shift))
+            level = min(9, max(2, int(tag[1]) + self.shift))
             paragraph = self.doc.add_paragraph(style=f"Heading {level}")
             self._inline(paragraph, node.children, {})
         elif tag == "p":

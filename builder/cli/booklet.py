@@ -33,7 +33,7 @@ QR_SIZES_CM = (2.0, 200.0)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    booklet = sub.add_parser("booklet", help="the case collection (典型案例汇编) as PDF and Word, from the published cases")
+    booklet = sub.add_parser("booklet", help="the case collection as PDF and Word, from the published cases")
     add_common(booklet)
     booklet.add_argument("--pdf", metavar="FILE", help="write the PDF here")
     booklet.add_argument("--docx", metavar="FILE", help="write the Word file here")
