@@ -104,7 +104,7 @@ def render_part(setup: PrintSetup, part: str, toc_pages: Mapping[str, int] | Non
     helpers.update({
         "model": setup.model, "site": setup.model.site, "lang": setup.model.site.language, "doc": None,
         "booklet": booklet, "mode": "pdf", "parts": PARTS[part], "group": None, "toc_pages": toc_pages,
-        "galleries": galleries, "print_photos": print_photos,
+        "galleries": galleries, "print_photos": print_photos, "in_groups": False,
         "t": t, "url": links.url, "absolute_url": links.absolute, "asset": asset, "asset_path": asset,
         "body": body, "qr": qr, "page_url": "booklet/", "source": "", "link_scope": "",
         "kept": lambda key, make, *args, **kwargs: make(*args, **kwargs),

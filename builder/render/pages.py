@@ -30,6 +30,7 @@ from builder.store.saved_files import source_digest
 from builder.render.theme import Theme
 
 BOOKLET_TEMPLATE = "booklet/booklet.html"
+BOOKLET_WHOLE_LIMIT = 150
 TAXONOMY_TEMPLATES = {"categories": "list.html", "actions": "list.html", "tags": "list.html", "towns": "list.html"}
 
 
@@ -206,7 +207,7 @@ def _page_helpers(model: SiteModel, env: jinja2.Environment, links: Links, strin
     def qr(path: str, label: str = "") -> jinja2.utils.markupsafe.Markup | str:
         """A QR code (inline SVG) to the page at `path`: only when base_url has a host to point at."""
         target = links.absolute(path)
-        return jinja2.utils.markupsafe.Markup(qr_svg(target, label)) if target.startswith(("http://", "https://")) else ""
+        return jinja2.utils.markupsafe.Markup(qr_svg(target, label, quick=True)) if target.startswith(("http://", "https://")) else ""
 
     def asset_path(name: str) -> str:
         asset(name)
@@ -335,13 +336,17 @@ def _free_page_jobs(model: SiteModel, sources: Container[str] | None = None) -> 
 
 
 def _booklet_jobs(model: SiteModel) -> Iterable[PageJob]:
-    """/booklet/: the printable case collection of the whole site, and /booklet/<group>/ each group's."""
+    """/booklet/: the printable case collection of the whole site, and /booklet/<group>/ each
+    group's. Above BOOKLET_WHOLE_LIMIT cases /booklet/ is the cover and the contents, linking to
+    the groups' pages: a page of every case would be megabytes that no one prints from a browser."""
     booklet = make_booklet(model)
     galleries = {case.slug: gallery_photos(case.doc) for case in booklet.cases}
+    whole = len(booklet.cases) <= BOOKLET_WHOLE_LIMIT
     parts = ("cover", "front", "body", "back")
     common = {"booklet": booklet, "mode": "site", "parts": parts, "group": None, "toc_pages": None,
-              "galleries": galleries, "print_photos": {}}
-    yield PageJob(BOOKLET_TEMPLATE, "booklet/index.html", "booklet/", "", common)
+              "galleries": galleries, "print_photos": {}, "in_groups": False}
+    yield PageJob(BOOKLET_TEMPLATE, "booklet/index.html", "booklet/", "",
+                  common if whole else {**common, "parts": ("cover", "front"), "in_groups": True})
     for group in booklet.groups:
         url = f"booklet/{group.slug}/"
         yield PageJob(BOOKLET_TEMPLATE, f"{url}index.html", url, "",

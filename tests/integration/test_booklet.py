@@ -79,7 +79,7 @@ def test_the_command_says_what_it_made(made, model):
     pages = len(PdfReader(pdf).pages)
     assert result.out.splitlines()[-3:] == [
         f"案例汇编已生成：{len(model[1].cases)} 个案例，按类别分为 {len(model[1].groups)} 组。",
-        f"  Word：{docx_file}", f"  PDF：{pdf}（{pages} 页）"]
+        f"  Word 文件：{docx_file}", f"  PDF 文件：{pdf}（共 {pages} 页）"]
 
 
 def test_the_pdf_has_one_bookmark_per_case_in_booklet_order_under_its_group(made, model):
