@@ -10,7 +10,6 @@ Imports python-docx, the model and the booklet's groups, photos, qr and wordbody
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from typing import Mapping
 
 from docx import Document

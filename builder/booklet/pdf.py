@@ -42,7 +42,8 @@ def make_pdf(setup: PrintSetup, browser_path: Path) -> PdfResult:
     booklet = setup.booklet
     header, footer = render_margin(setup, "header"), render_margin(setup, "footer")
     proof_header = header if booklet.proof else ""
-    with tempfile.TemporaryDirectory(prefix="showcase-booklet-") as work, Browser(browser_path) as browser:
+    with (tempfile.TemporaryDirectory(prefix="showcase-booklet-", ignore_cleanup_errors=True) as work,
+          Browser(browser_path) as browser):
         def print_part(part: str, options: PrintOptions, toc: dict[str, int] | None = None) -> PdfReader:
             page = Path(work) / f"{part}.html"
             page.write_text(render_part(setup, part, toc), encoding="utf-8")

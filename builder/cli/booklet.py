@@ -4,7 +4,6 @@ memory (nothing written), so every problem a build reports stops the booklet too
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import os
 from pathlib import Path

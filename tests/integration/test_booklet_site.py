@@ -14,8 +14,6 @@ BASE = "https://example.gov.cn/showcase/"
 
 
 def test_the_booklet_page_holds_every_published_case_grouped_by_category_with_a_contents(sample_url):
-    from builder.booklet.groups import make_booklet
-    from builder.build import BuildOptions, build_site
     html = (sample_url / "showcase/booklet/index.html").read_text(encoding="utf-8")
     titles = re.findall(r'<h3 id="[^"]+-title" class="bk-case-title">(?:<span[^>]*>[^<]*</span>)?([^<]+)</h3>', html)
     groups = re.findall(r'<h2 id="group-[^"]+" class="bk-group-title">([^<]+)</h2>', html)
