@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from builder.errors import Problem
 from builder.i18n import Phrase
-from builder.yamlio.fields import FieldReader, choice_params, describe, suggestion_params
-from builder.model import (Action, Footer, ImageSettings, ModelSiteSettings, NavItem, PublishSettings, PublishTarget,
-                           ReviewSettings, SearchSettings, Site)
+from builder.yamlio.fields import FieldReader, choice_params, describe, read_date, suggestion_params
+from builder.model import (Action, BookletSettings, Footer, ImageSettings, ModelSiteSettings, NavItem, PublishSettings,
+                           PublishTarget, ReviewSettings, SearchSettings, Site)
 from builder.slugs import is_slug, slugify
 from builder.yamlio.source import decode_source, parse_yaml
 
@@ -17,7 +19,7 @@ CONFIG_FILE = "site.yaml"
 LANGUAGES = ("zh-CN", "en")
 SITE_KEYS = ("title", "subtitle", "description", "base_url", "language", "theme", "categories",
              "actions", "nav", "footer", "output_dir", "relative_urls", "paginate", "images",
-             "search", "review", "publish", "sites")
+             "search", "review", "publish", "sites", "booklet")
 
 
 def load_config(root: Path) -> tuple[Site, list[Problem]]:
@@ -61,6 +63,7 @@ def parse_config(text: str) -> tuple[Site, list[Problem]]:
         review=_review(fields),
         publish=_publish(fields),
         sites=_sites(fields),
+        booklet=_booklet(fields),
     )
     return site, problems
 
@@ -311,3 +314,42 @@ def _target(item: FieldReader, name: str, kind: str) -> PublishTarget:
         endpoint=endpoint.rstrip("/"), bucket=field("bucket"), prefix=field("prefix").strip("/"),
         region=field("region"),
         addressing=_choice(item, "addressing", ADDRESSING, "virtual") if "addressing" in keys else "virtual")
+
+    publish.check_keys(("require_review",))
+    return PublishSettings(require_review=publish.bool("require_review"))
+
+
+# --- booklet: (showcase booklet and the /booklet/ page, issue 16) ------------------------------
+
+BOOKLET_KEYS = ("title", "subtitle", "organiser", "preface", "group_by", "month")
+GROUP_BY = ("category", "action", "site")
+
+
+def _booklet(fields: FieldReader) -> BookletSettings:
+    """booklet: {title, subtitle, organiser, preface, group_by, month}. The preface page is
+    looked up by `showcase booklet`, which knows the pages (config does not)."""
+    booklet = fields.mapping_of("booklet")
+    if booklet is None:
+        return BookletSettings()
+    booklet.check_keys(BOOKLET_KEYS)
+    return BookletSettings(title=booklet.str("title"), subtitle=booklet.str("subtitle"),
+                           organiser=booklet.str("organiser"), preface=booklet.str("preface"),
+                           group_by=_choice(booklet, "group_by", GROUP_BY, "category"),
+                           month=_month(booklet), lines=booklet.lines())
+
+
+def _month(fields: FieldReader) -> dt.date | None:
+    """`month: 2026-12` (or a whole date) -> the first day of that month."""
+    value = fields.raw("month")
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value.replace(day=1)
+    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", str(value))
+    if match and 1 <= int(match.group(2)) <= 12:
+        return dt.date(int(match.group(1)), int(match.group(2)), 1)
+    day, _ = read_date(str(value))
+    if day is not None:
+        return day.replace(day=1)
+    fields.problem("month", "booklet_bad_month", value=value)
+    return None

@@ -104,6 +104,18 @@ class PublishSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class BookletSettings:
+    """site.yaml's booklet: the case collection in print (showcase booklet, the /booklet/ page)."""
+    title: str = ""                   # '' : the site's title and the theme's word for a collection
+    subtitle: str = ""
+    organiser: str = ""               # '' : footer.organiser
+    preface: str = ""                 # a page of content/pages/, by slug or file name
+    group_by: str = "category"        # category | action | site
+    month: dt.date | None = None      # the month on the cover (its first day); None: see booklet.groups
+    lines: Mapping[str, int] = field(default_factory=dict)   # key -> line in site.yaml, for problems
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     title: str
     base_url: str = "/"
@@ -123,6 +135,7 @@ class Site:
     review: ReviewSettings = ReviewSettings()
     publish: PublishSettings = PublishSettings()
     sites: ModelSiteSettings = ModelSiteSettings()
+    booklet: BookletSettings = BookletSettings()
 
     @property
     def base_path(self) -> str:

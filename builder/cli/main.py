@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NoReturn, Sequence
 
 from builder import __version__
-from builder.cli import build, editors, importing, publish, serve
+from builder.cli import booklet, build, editors, importing, publish, serve
 from builder.cli.console import Console
 from builder.cli.crash import explain
 from builder.cli.options import EXIT_INTERRUPTED, EXIT_PROBLEMS, EXIT_USAGE
@@ -42,6 +42,7 @@ def make_parser() -> argparse.ArgumentParser:
     editors.register(sub)
     importing.register(sub)
     publish.register(sub)
+    booklet.register(sub)
     return parser
 
 
