@@ -15,6 +15,12 @@ from builder.yamlio.source import decode_source, parse_yaml
 
 CONFIG_FILE = "site.yaml"
 LANGUAGES = ("zh-CN", "en")
+# The checks whose errors a site may turn into warnings (review: warnings: [...]), and those it
+# may not: placeholders, template hints and unsafe HTML never reach the public site.
+TURNABLE_RULES = ("body_too_short", "word_forbidden", "link_broken", "anchor_missing", "link_unpublished",
+                  "body_photo_missing", "foreign_resource", "foreign_host", "photo_too_large")
+FIXED_RULES = ("placeholder_left", "hint_left", "html_tag_removed", "html_attribute_removed", "html_link_removed",
+               "html_image_removed", "html_altered")
 SITE_KEYS = ("title", "subtitle", "description", "base_url", "language", "theme", "categories",
              "actions", "nav", "footer", "output_dir", "relative_urls", "paginate", "images",
              "search", "review", "publish")
@@ -160,7 +166,7 @@ def _images(fields: FieldReader) -> ImageSettings:
     images = fields.mapping_of("images")
     if images is None:
         return ImageSettings()
-    images.check_keys(("widths", "quality", "webp_quality", "publish_originals", "share_image"))
+    images.check_keys(("widths", "quality", "webp_quality", "publish_originals", "publish_unlisted", "share_image"))
     defaults = ImageSettings()          # (slots: the class attributes are descriptors, not defaults)
     widths = defaults.widths
     raw = images.raw("widths")
@@ -175,6 +181,7 @@ def _images(fields: FieldReader) -> ImageSettings:
                          quality=images.int("quality", defaults.quality, low=30, high=100),
                          webp_quality=images.int("webp_quality", defaults.webp_quality, low=30, high=100),
                          publish_originals=images.bool("publish_originals"),
+                         publish_unlisted=images.bool("publish_unlisted"),
                          share_image=images.str("share_image").lstrip("/"))
 
 
@@ -190,9 +197,18 @@ def _review(fields: FieldReader) -> ReviewSettings:
     review = fields.mapping_of("review")
     if review is None:
         return ReviewSettings()
-    review.check_keys(("words", "stages", "min_body_chars", "max_photo_mb", "stale_days"))
+    review.check_keys(("words", "stages", "min_body_chars", "max_photo_mb", "stale_days", "warnings"))
     default = ReviewSettings()
-    return ReviewSettings(words=review.str("words"),
+    warnings = []
+    for name in review.str_list("warnings"):
+        if name in TURNABLE_RULES:
+            warnings.append(name)
+        elif name in FIXED_RULES:
+            review.problem("warnings", "rule_fixed", value=name)
+        else:
+            review.problem("warnings", "rule_unknown", value=name, **choice_params(TURNABLE_RULES),
+                           **suggestion_params(name, TURNABLE_RULES))
+    return ReviewSettings(words=review.str("words"), warnings=tuple(warnings),
                           stages=review.str_list("stages") or default.stages,
                           min_body_chars=review.int("min_body_chars", default.min_body_chars, low=0, high=100000),
                           max_photo_mb=review.number("max_photo_mb", default.max_photo_mb, 0.1, 1000),

@@ -13,7 +13,7 @@ from builder.checks.report import render_report
 from builder.checks.run import check_site
 from builder.cli.console import Console, PhotoProgress, shown_file, shown_folder, timings
 from builder.cli.options import EXIT_OK, EXIT_PROBLEMS, add_common, add_selection, build_options
-from builder.editors.status import HeldBack, held_back
+from builder.editors.status import HeldBack, held_back, held_back_items
 from builder.errors import BuildError
 from builder.i18n import Phrase
 
@@ -49,6 +49,10 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
         console.failed(exc.problems)
         return EXIT_PROBLEMS
     console.problems(result.warnings)
+    if result.preview:
+        console.error_gap()
+        console.error("build_preview_only", out=shown_folder(result.out_dir),
+                      flags=" ".join(f for f, on in (("--drafts", args.drafts), ("--future", args.future)) if on))
     model, stats = result.model, result.stats
     out = shown_folder(result.out_dir)
     console.say("build_done", cases=len(model.cases), sites=len(model.sites), pages=len(model.pages),
@@ -59,9 +63,10 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
         console.always("build_photos", made=result.images_made, cached=result.images_cached,
                        seconds=result.timings.get("images", 0))
     if model.held_back:
-        say_held_back(console, held_back(model.held_back, model.site))
+        say_held_back(console, held_back(model))
     elsewhere = Path(args.source).resolve() != Path.cwd().resolve()
-    console.say("build_next", source=args.source if elsewhere else None, out=out)
+    if not result.preview:
+        console.say("build_next", source=args.source if elsewhere else None, out=out)
     console.detail("timings", timings=timings(result.timings))
     return EXIT_OK
 
@@ -94,7 +99,7 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
         console.say("check_external_links", count=len(report.external_links))
         for link in report.external_links:
             console.item("check_external_link", where=link.path + (f":{link.line}" if link.line else ""), url=link.url)
-    held = held_back(report.held_back, report.site) if report.site else []
+    held = held_back_items(report.held_back, report.standing) if report.site else []
     if held:
         say_held_back(console, held)
     if args.html:

@@ -14,10 +14,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
+from urllib.parse import unquote
 
 from builder.errors import Problem
 from builder.i18n import Phrase
 from builder.yamlio.fields import FieldReader, choice_params, describe, suggestion_params
+from builder.content.digest import text_digest
 from builder.content.markdown import MarkdownCache, Rendered, digest as markdown_key
 from builder.model import Case, Content, Document, Heading, ModelSite, Page, Photo, Review, Site
 from builder.slugs import is_slug, slugify
@@ -28,8 +30,9 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".gif", ".
 SITE_KINDS = ("村", "社区", "机关", "企业", "学校", "其他")
 CASE_KEYS = ("title", "site", "date", "category", "actions", "tags", "summary", "cover", "photos",
              "slug", "draft", "featured", "weight", "source", "extra", "review")
-SITE_KEYS = ("title", "kind", "town", "summary", "cover", "photos", "slug", "weight", "extra")
-PAGE_KEYS = ("title", "summary", "cover", "photos", "slug", "weight", "extra")
+SITE_KEYS = ("title", "kind", "town", "summary", "cover", "photos", "slug", "weight", "draft", "extra", "review")
+PAGE_KEYS = ("title", "summary", "cover", "photos", "slug", "weight", "draft", "extra", "review")
+REVIEW_KEYS = ("stage", "by", "date", "digest")
 PHOTO_KEYS = ("src", "caption", "credit")
 SUMMARY_WIDTH = 240          # display width: a Chinese character counts 2, a Latin letter 1
 
@@ -79,7 +82,7 @@ def load_content(root: Path, site: Site, cache: MarkdownCache, workers: int | No
     case_files, site_files, page_files = _discover(root, content_dir, problems)
     files = [(kind, rel) for kind, found in (("case", case_files), ("site", site_files), ("page", page_files))
              for rel in found]
-    loaded = _load_files(root, files, memo, cache, workers, front_matter, site.language)
+    loaded = _load_files(root, files, memo, cache, workers, front_matter, site)
 
     # Problems in the order of reading every file first, then of each file's fields.
     for entry in loaded:
@@ -101,8 +104,16 @@ def load_content(root: Path, site: Site, cache: MarkdownCache, workers: int | No
     return Content(cases=tuple(cases), sites=tuple(sites), pages=tuple(pages)), problems
 
 
+def load_one(root: Path, rel: str, site: Site) -> tuple[Case | ModelSite | Page | None, list[Problem]]:
+    """One case, model site or page file (`rel`, site-relative), read as load_content reads it:
+    for `showcase review`, which records the digest of what it approves."""
+    kind = "case" if rel.startswith("content/cases/") else "site" if rel.startswith("content/sites/") else "page"
+    entry = _load_files(root, [(kind, rel)], ContentMemo(), MarkdownCache(None), 1, None, site)[0]
+    return entry.item, list(entry.read_problems) + list(entry.field_problems)
+
+
 def _load_files(root: Path, files: list[tuple[str, str]], memo: ContentMemo, cache: MarkdownCache,
-                workers: int | None, front_matter: FrontMatterCache | None, lang: str) -> list[_Loaded]:
+                workers: int | None, front_matter: FrontMatterCache | None, site: Site) -> list[_Loaded]:
     """Each file from the memo, or read, converted (all Markdown at once) and checked."""
     loaded: list[_Loaded | None] = []
     used: dict[tuple, _Loaded] = {}
@@ -128,6 +139,7 @@ def _load_files(root: Path, files: list[tuple[str, str]], memo: ContentMemo, cac
         todo.append((len(loaded), key, source, found, front_keys))
         loaded.append(None)
 
+    lang = site.language
     rendered = iter(cache.render_all([source.body for _, _, source, _, _ in todo if source is not None], workers, lang))
     for at, key, source, found, front_keys in todo:
         front_key = front_keys[0] if front_keys else None
@@ -136,24 +148,24 @@ def _load_files(root: Path, files: list[tuple[str, str]], memo: ContentMemo, cac
             continue
         read_problems = tuple(found)
         found.clear()                       # the file's FieldReader goes on adding to `found`
-        item = _item(key[0], source, next(rendered), key[3], found)
+        item = _item(key[0], source, next(rendered), key[3], found, site.images.publish_unlisted)
         loaded[at] = used[key] = _Loaded(item, read_problems, tuple(found), markdown_key(source.body, lang), front_key)
     memo.entries = used
     return loaded
 
 
 def _item(kind: str, source: _Source, body: Rendered, on_disk: tuple[str, ...] | None,
-          problems: list[Problem]) -> Case | ModelSite | Page:
+          problems: list[Problem], publish_unlisted: bool = False) -> Case | ModelSite | Page:
     if body.error:
         problems.append(Problem(source.path, source.body_line, "markdown_failed", {"detail": body.error}))
     toc = tuple(Heading(level, id_, text) for level, id_, text in body.toc)
     keys = {"case": CASE_KEYS, "site": SITE_KEYS, "page": PAGE_KEYS}[kind]
-    doc = _document(source, body.html, toc, keys, on_disk, place=kind == "site")
+    doc = _document(source, body.html, toc, keys, on_disk, place=kind == "site", publish_unlisted=publish_unlisted)
     if kind == "case":
         return _case(doc, source.fields)
     if kind == "site":
         return _model_site(doc, source.fields)
-    return Page(doc=doc)
+    return Page(doc=doc, draft=source.fields.bool("draft"), reviews=read_review_list(source.fields))
 
 
 def _noting_parse(front_matter: FrontMatterCache | None, keys: list[str]) -> Callable[..., tuple[Parsed | None, list[Problem]]]:
@@ -244,7 +256,7 @@ def _read_source(rel: str, data: bytes, problems: list[Problem],
 # --- documents -------------------------------------------------------------------------------
 
 def _document(source: _Source, body_html: str, toc: tuple[Heading, ...], keys: tuple[str, ...],
-              on_disk: tuple[str, ...] | None, place: bool = False) -> Document:
+              on_disk: tuple[str, ...] | None, place: bool = False, publish_unlisted: bool = False) -> Document:
     """`on_disk`: the photo files in a bundle's folder (None for a single-file page)."""
     fields = source.fields
     fields.check_keys(keys)
@@ -255,11 +267,15 @@ def _document(source: _Source, body_html: str, toc: tuple[Heading, ...], keys: t
         fields.problem("slug", "bad_slug", value=slug)
         slug = ""
     name = bundle.rsplit("/", 1)[-1] if is_bundle else source.path.rsplit("/", 1)[-1][:-3]
-    photos = _photos(fields, bundle, on_disk or ()) if is_bundle else _photos_without_bundle(fields)
     cover = fields.str("cover")
-    if cover and not any(p.name == cover for p in photos):
-        fields.problem("cover", "photo_missing", value=cover, **suggestion_params(cover, [p.name for p in photos]))
+    on_disk = on_disk or ()
+    if cover and cover not in on_disk:
+        fields.problem("cover", "photo_missing", value=cover, **suggestion_params(cover, on_disk))
         cover = ""
+    if is_bundle:
+        photos, unused = _photos(fields, bundle, on_disk, cover, body_photo_names(body_html), publish_unlisted)
+    else:
+        photos, unused = _photos_without_bundle(fields), ()
     extra = fields.raw("extra")
     if extra is not None and not isinstance(extra, dict):
         fields.mapping_of("extra")     # records the problem
@@ -269,6 +285,7 @@ def _document(source: _Source, body_html: str, toc: tuple[Heading, ...], keys: t
         source=source.path, slug=slug or slugify(name, place=place) or "item", title=fields.str("title", required=True),
         summary=summary, body_md=source.body, body_html=body_html, body_line=source.body_line, toc=toc,
         photos=photos, cover=cover, weight=fields.int("weight"), extra=extra or {}, lines=fields.lines(),
+        text_digest=text_digest(fields.mapping, source.body), unused_photos=unused, front_end=source.body_line - 1,
     )
 
 
@@ -285,7 +302,24 @@ def natural_key(name: str) -> tuple:
     return tuple((0, int(part), part) if part.isdigit() else (1, 0, part) for part in parts) + (name,)
 
 
-def _photos(fields: FieldReader, bundle: str, on_disk: tuple[str, ...]) -> tuple[Photo, ...]:
+_BODY_IMG = re.compile(r'<img\b[^>]*?\ssrc="([^"]*)"')
+
+
+def body_photo_names(body_html: str) -> frozenset[str]:
+    """The file names of the bundle photos a body shows ('photo-1.jpg'; not links elsewhere)."""
+    names = set()
+    for match in _BODY_IMG.finditer(body_html):
+        value = unquote(html.unescape(match.group(1))).strip()
+        if value and "/" not in value and ":" not in value and not value.startswith(("#", "?")):
+            names.add(value)
+    return frozenset(names)
+
+
+def _photos(fields: FieldReader, bundle: str, on_disk: tuple[str, ...], cover: str, in_body: frozenset[str],
+            publish_unlisted: bool) -> tuple[tuple[Photo, ...], tuple[str, ...]]:
+    """(the photos the document publishes, the names of the other photo files in its folder).
+    Published: those listed in `photos:` (with their captions, in that order), then the cover
+    and those the body shows, then, with images.publish_unlisted, every other one."""
     listed: list[Photo] = []
     for index, item in enumerate(fields.list_of_mappings("photos", shorthand="src")):
         item.check_keys(PHOTO_KEYS)
@@ -305,10 +339,16 @@ def _photos(fields: FieldReader, bundle: str, on_disk: tuple[str, ...]) -> tuple
             item.problem("src", "duplicate_name", key="photos", value=name)
             continue
         listed.append(Photo(src=f"{bundle}/{name}", name=name, caption=item.str("caption"),
-                            credit=item.str("credit"), listed=True, line=line))
+                            credit=item.str("credit"), listed=True, line=line, caption_line=item.line("caption")))
     names = {p.name for p in listed}
-    unlisted = [Photo(src=f"{bundle}/{n}", name=n, listed=False) for n in on_disk if n not in names]
-    return tuple(listed + unlisted)
+    chosen = [Photo(src=f"{bundle}/{n}", name=n, listed=False) for n in on_disk
+              if n not in names and (n == cover or n in in_body)]
+    names.update(p.name for p in chosen)
+    rest = tuple(n for n in on_disk if n not in names)
+    if publish_unlisted:
+        others = [Photo(src=f"{bundle}/{n}", name=n, listed=False, chosen=False) for n in rest]
+        return tuple(listed + chosen + others), ()
+    return tuple(listed + chosen), rest
 
 
 def _photos_without_bundle(fields: FieldReader) -> tuple[Photo, ...]:
@@ -336,13 +376,14 @@ def _case(doc: Document, fields: FieldReader) -> Case:
 
 
 def read_review_list(fields: FieldReader) -> tuple[Review, ...]:
-    """The `review:` list of a case's front matter (also read by `showcase review`)."""
+    """The `review:` list of a front matter (also read by `showcase review`)."""
     reviews = []
     for item in fields.list_of_mappings("review", shorthand="stage"):
-        item.check_keys(("stage", "by", "date"))
+        item.check_keys(REVIEW_KEYS)
         stage, by, date = item.str("stage", required=True), item.str("by", required=True), item.date("date", required=True)
+        digest = item.str("digest")
         if stage and by and date:
-            reviews.append(Review(stage=stage, by=by, date=date, line=item.line()))
+            reviews.append(Review(stage=stage, by=by, date=date, line=item.line(), digest=digest))
     return tuple(reviews)
 
 
@@ -351,7 +392,8 @@ def _model_site(doc: Document, fields: FieldReader) -> ModelSite:
     if kind and kind not in SITE_KINDS:
         fields.problem("kind", "bad_choice", key="kind", value=kind, **choice_params(SITE_KINDS),
                        **suggestion_params(kind, SITE_KINDS))
-    return ModelSite(doc=doc, kind=kind, town=fields.str("town"))
+    return ModelSite(doc=doc, kind=kind, town=fields.str("town"), draft=fields.bool("draft"),
+                     reviews=read_review_list(fields))
 
 
 # --- summaries -------------------------------------------------------------------------------

@@ -13,7 +13,9 @@ from builder import i18n
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "guide.md"
 ELLIPSIS = "……"
-STATUS_ROW = re.compile(r"^\d{4}-\d{2}-\d{2}  |^-{6,}")          # rows of the status table: data, not messages
+KINDS = "|".join(i18n.text(f"kind_{kind}", "zh") for kind in ("case", "site", "page"))
+# Rows of the status table (a kind, a date for a case, then names): data, not messages.
+STATUS_ROW = re.compile(rf"^(?:(?:{KINDS})\s+)?\d{{4}}-\d{{2}}-\d{{2}}  |^-{{4,}}  -{{4,}}|^(?:{KINDS})\s{{3,}}\S")
 ITEM = re.compile(r"^\s*\d+\. \S")                                 # numbered choices of the `new` conversation: names
 PATH = r"(?:\S+?(?::\d+)?: )?"                                    # content/cases/a/index.md:2:
 

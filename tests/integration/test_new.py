@@ -61,7 +61,6 @@ def test_a_new_case_builds_cleanly_and_check_asks_only_for_the_text(make_site, c
     check = cli("check", "--source", root, "--drafts")
     found = [line for line in check.err.splitlines() if line.startswith("content/cases/")]
     assert found == [
-        "content/cases/xizhai-yishi-pingtai/index.md:17: 警告：正文只有 16 个字，少于要求的 200 个字",
         "content/cases/xizhai-yishi-pingtai/index.md:19: 正文里还留着填写提示：“【填写提示】用一两段话介绍背景：在哪里、从什么时…”",
         "content/cases/xizhai-yishi-pingtai/index.md:23: 正文里还留着填写提示：“【填写提示】分条写出具体做法，每条以加粗的小标题…”",
         "content/cases/xizhai-yishi-pingtai/index.md:27: 正文里还留着填写提示：“【填写提示】写明取得的成效，数字要准确、有出处。…”",
@@ -118,7 +117,7 @@ def test_new_site_with_options(make_site, cli):
     result = cli("new", "site", "--source", root, "--title", "东关社区", "--kind", "社区", "--town", "城关街道")
     assert result.code == 0, result.err
     path = root / "content/sites/dongguan-shequ/index.md"
-    assert front_matter(path) == {"title": "东关社区", "kind": "社区", "town": "城关街道", "photos": None}
+    assert front_matter(path) == {"title": "东关社区", "kind": "社区", "town": "城关街道", "draft": True, "photos": None}
     assert "【填写提示】" in path.read_text(encoding="utf-8")
     again = cli("new", "site", "--source", root, "--title", "东关社区", "--kind", "社区", "--slug", "dongguan-shequ")
     assert again.code == 1 and "已经存在" in again.err
@@ -245,7 +244,7 @@ def test_new_case_can_create_its_model_site_in_the_same_conversation(make_site, 
     code, rest = term.finish()
     assert code == 0, rest
     assert front_matter(root / "content/sites/dongguan-shequ/index.md") == {
-        "title": "东关社区", "kind": "社区", "town": "城关街道", "photos": None}
+        "title": "东关社区", "kind": "社区", "town": "城关街道", "draft": True, "photos": None}
     case = front_matter(root / "content/cases/dongguan-linli-jie/index.md")
     assert (case["site"], case["date"], case["category"], case["actions"]) == ("dongguan-shequ", dt.date(2025, 6, 1), "社区", [])
     assert "同时新建了示范点" in rest

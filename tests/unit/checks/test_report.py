@@ -17,7 +17,8 @@ BROKEN = Problem("content/cases/b/index.md", 9, "link_broken", {"url": "/cases/n
 BAD_DATE = Problem("content/cases/a/index.md", 4, "bad_date", {"value": "2024/1/2"})
 NO_THEME = Problem("site.yaml", None, "theme_missing", {"theme": "fancy"})
 BAD_URL = Problem("", None, "bad_url", {"value": "x"})
-UNPUBLISHED = Problem("content/cases/a/index.md", 12, "link_unpublished", {"url": "/cases/later/", "title": "待发布"},
+UNPUBLISHED = Problem("content/cases/a/index.md", 12, "link_unpublished", {"url": "/cases/later/", "title": "待发布",
+                                                                                     "kind": Phrase("kind_case")},
                       severity=WARNING)
 
 
@@ -149,7 +150,8 @@ def test_the_report_is_one_self_contained_file():
 
 
 def test_english_counts_say_one_error_and_two_warnings():
-    warning = Problem("content/cases/a/index.md", 12, "link_unpublished", {"url": "/cases/x/", "title": "甲"},
+    warning = Problem("content/cases/a/index.md", 12, "link_unpublished", {"url": "/cases/x/", "title": "甲",
+                                                                              "kind": Phrase("kind_case")},
                       severity=WARNING)
     page = render_report(report(BAD_DATE, UNPUBLISHED, warning, counts={"cases": 1, "photos": 2}), [], lang="en",
                          today=DAY)

@@ -71,17 +71,29 @@ def test_the_command_refuses_a_folder_in_use_with_exit_code_1(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
 
 
-def test_a_new_site_builds_its_example_case_model_site_and_page(tmp_path):
+def test_a_new_site_publishes_nothing_until_its_examples_are_rewritten(tmp_path):
     target = tmp_path / "新网站"
     run_cli("init", target)
     result = run_cli("build", "--source", target)
     assert result.code == 0, result.err
     out = target / "output"
+    assert not (out / "cases/example-case").exists() and not (out / "sites/example-village").exists()
+    assert not (out / "pages/about").exists()
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert "示例案例" not in home and "/pages/about/" not in home       # the menu leaves the draft page out
+    assert "未发布 3 项：" in result.out and "草稿（draft: true）" in result.out
+
+
+def test_a_new_site_builds_its_examples_when_drafts_are_asked_for(tmp_path):
+    target = tmp_path / "新网站"
+    run_cli("init", target)
+    result = run_cli("build", "--source", target, "--drafts")
+    assert result.code == 0, result.err
+    out = target / "output"
     case = (out / "cases/example-case/index.html").read_text(encoding="utf-8")
-    assert "示例案例：村级调解室化解邻里纠纷" in case
-    assert "示例村" in (out / "sites/example-village/index.html").read_text(encoding="utf-8")
+    assert "示例案例：村级调解室化解邻里纠纷" in case and "草稿：这个案例尚未正式发布" in case
+    assert "草稿：这个页面尚未正式发布" in (out / "sites/example-village/index.html").read_text(encoding="utf-8")
     assert "本站展示党建引领基层治理示范点的典型案例" in (out / "pages/about/index.html").read_text(encoding="utf-8")
-    assert "示例案例：村级调解室化解邻里纠纷" in (out / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_new_site_passes_the_check_with_warnings_only(tmp_path):
@@ -90,10 +102,12 @@ def test_a_new_site_passes_the_check_with_warnings_only(tmp_path):
     result = run_cli("check", "--source", target)
     assert result.code == 0, result.err
     assert "检查通过：没有错误" in result.out
-    assert "content/cases/example-case/index.md:11: 警告：正文只有" in result.err
+    assert "site.yaml:14: 警告：菜单项“关于”指向的页面“关于本站”还没有发布，网站的菜单里暂时不显示这一项" in result.err
     assert "个站内链接" in result.out                        # the menu of site.yaml was checked too
     assert run_cli("check", "--source", target, "--strict").code == 1
-
+    drafts = run_cli("check", "--source", target, "--drafts")
+    assert drafts.code == 1                                  # the example's text is too short to publish
+    assert "content/cases/example-case/index.md:12: 正文只有" in drafts.err
 
 
 def test_the_starter_files_are_the_packaged_starter_folder_copied_as_it_is(tmp_path):
