@@ -204,12 +204,15 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
 
     # Photos are looked at even when other files have problems, so that a broken photo is
     # reported together with them (and the work done is cached for the next build).
+    assembled = model                   # the photos as the documents list them, broken ones too
     images = process_images(root, model, cache_root / "images", workers=options.workers, progress=options.progress,
                             memo=digests)
     model, image_files = images.model, images.outputs
     problems += images.problems
     t = lap("images", t)
     if errors_in(problems):
+        if gate and not config_broken:      # all at once: the links too, to the pages the build would make
+            problems += link_problems(root, assembled, None, exempt, theme)
         raise BuildError(problems)
     if session is None:
         slugs.release_dictionaries()    # every slug is made by now; the preview keeps them for its next build

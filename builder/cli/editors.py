@@ -80,7 +80,8 @@ def cmd_new(args: argparse.Namespace, console: Console) -> int:
             if talk and not (args.title and args.kind):
                 answers, problems = prompts.interview_site(talk, sites), []
             else:
-                answers, problems = newcase.site_from_options(args.title, args.kind, args.town, args.slug, sites)
+                answers, problems = newcase.site_from_options(args.title, args.kind, args.town, args.slug, sites,
+                                                              newcase.photo_folders(root, "sites"))
             made, found = newcase.create_site(root, answers) if answers else (None, [])
         else:
             if talk and not (args.title and args.site and args.category):
@@ -90,7 +91,8 @@ def cmd_new(args: argparse.Namespace, console: Console) -> int:
                 answers, problems = prompts.interview_case(site, sites, talk, today, preset=_preset(args)), []
             else:
                 answers, problems = newcase.case_from_options(site, sites, args.title, args.site, args.category,
-                                                              args.action or [], args.date, args.slug, today)
+                                                              args.action or [], args.date, args.slug, today,
+                                                              newcase.photo_folders(root, "cases"))
             made, found = newcase.create_case(root, answers, sites) if answers else (None, [])
     except (EOFError, KeyboardInterrupt):
         console.error_gap()
@@ -238,7 +240,7 @@ def cmd_status(args: argparse.Namespace, console: Console) -> int:
 
 def cmd_init(args: argparse.Namespace, console: Console) -> int:
     target = Path(args.directory)
-    problem = init_site(target)
+    problem = init_site(target, console.text("init_default_name"))
     if problem:
         console.failed([problem], "nothing_created")
         return EXIT_PROBLEMS

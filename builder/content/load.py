@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote
 
-from builder.errors import Problem
+from builder.errors import WARNING, Problem
 from builder.i18n import Phrase
 from builder.yamlio.fields import FieldReader, choice_params, describe, suggestion_params
 from builder.content.digest import text_digest
@@ -192,8 +192,8 @@ def _discover(root: Path, content_dir: Path, problems: list[Problem]) -> tuple[l
             if is_dir:
                 if os.path.isfile(os.path.join(folder, name, "index.md")):
                     found.append(rel + "/index.md")
-                elif any(_suffix(n).lower() == ".md" for n in os.listdir(os.path.join(folder, name))):
-                    problems.append(Problem(rel, None, "case_without_index"))
+                else:
+                    problems.extend(_folder_without_index(os.path.join(folder, name), rel, section))
             elif _suffix(name).lower() == ".md":
                 problems.append(Problem(rel, None, "stray_markdown"))
         return found
@@ -202,6 +202,31 @@ def _discover(root: Path, content_dir: Path, problems: list[Problem]) -> tuple[l
     pages = [p for p in _sorted_entries(pages_dir) if p.is_file() and p.suffix.lower() == ".md"]
     pages += [p / "index.md" for p in _sorted_entries(pages_dir) if p.is_dir() and (p / "index.md").is_file()]
     return bundles("cases"), bundles("sites"), [_rel(root, p) for p in sorted(pages)]
+
+
+def _folder_without_index(path: str, rel: str, section: str) -> list[Problem]:
+    """A folder of content/cases/ or content/sites/ without index.md is never passed over in
+    silence: it names what it holds instead (Notepad's index.md.txt, a 案例.md, only photos)."""
+    try:
+        names = sorted(n for n in os.listdir(path) if not n.startswith((".", "_")))
+    except OSError:
+        return []
+    if not names:
+        return []
+    folder = rel.rsplit("/", 1)[-1]
+    texts = [n for n in names if _suffix(n).lower() in (".md", ".txt", ".markdown") or n.lower().startswith("index.")]
+    notepad = [n for n in texts if n.lower().startswith("index.") or n.lower().endswith(".md.txt")]
+    if notepad:
+        return [Problem(f"{rel}/{notepad[0]}", None, "index_saved_as_txt", {"name": notepad[0]})]
+    markdown = [n for n in texts if _suffix(n).lower() in (".md", ".markdown")]
+    if markdown:
+        return [Problem(f"{rel}/{markdown[0]}", None, "index_misnamed", {"name": markdown[0], "count": len(markdown)})]
+    photos = [n for n in names if _suffix(n).lower() in IMAGE_SUFFIXES]
+    kind = "case" if section == "cases" else "site"
+    if len(photos) == len(names):
+        return [Problem(rel, None, "folder_only_photos", {"count": len(photos), "folder": folder,
+                                                          "command": Phrase(f"new_{kind}_command")}, severity=WARNING)]
+    return [Problem(rel, None, "case_without_index", {"found": tuple(names)})]
 
 
 def _sorted_entries(folder: Path) -> list[Path]:

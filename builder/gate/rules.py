@@ -23,6 +23,7 @@ from builder.checks.text import load_words
 from builder.config import CONFIG_FILE
 from builder.errors import Problem
 from builder.model import Case, SiteModel
+from builder.render.pages import page_jobs
 from builder.render.theme import Theme, static_outputs
 
 
@@ -45,10 +46,15 @@ def content_problems(root: Path, model: SiteModel, exempt: set[str]) -> list[Pro
     return with_site_severity(problems, site)
 
 
-def link_problems(root: Path, model: SiteModel, outputs: Mapping[str, object], exempt: set[str],
+def link_problems(root: Path, model: SiteModel, outputs: Mapping[str, object] | None, exempt: set[str],
                   theme: Theme | None) -> list[Problem]:
     """Links in the published documents and the menu that lead nowhere (or to what is held
-    back), and pages that would make a browser fetch from another host."""
+    back), and pages that would make a browser fetch from another host. `outputs` None: the
+    build stopped before rendering; the links are checked against the pages it would make."""
+    planned = outputs is None
+    if planned:
+        outputs = dict.fromkeys([job.path for job in page_jobs(model)] + ["sitemap.xml"]
+                                + (list(static_outputs(theme)[1]) if theme else []))
     targets = site_targets(model, outputs)
     problems: list[Problem] = []
     reported: set[str] = set()
@@ -58,8 +64,9 @@ def link_problems(root: Path, model: SiteModel, outputs: Mapping[str, object], e
         reported.update(p.params["url"] for p in found if p.code == "foreign_resource")
     found, _, _ = check_nav(model.site, _site_yaml_lines(root), targets)
     problems += found
-    sources = {out: theme.locate_file(path) for out, path in static_outputs(theme)[1].items()} if theme else {}
-    problems += check_hosts(model.site, outputs, sources, reported)
+    if not planned:
+        sources = {out: theme.locate_file(path) for out, path in static_outputs(theme)[1].items()} if theme else {}
+        problems += check_hosts(model.site, outputs, sources, reported)
     return with_site_severity(problems, model.site)
 
 

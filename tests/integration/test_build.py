@@ -138,7 +138,7 @@ def test_init_creates_a_site_that_builds(cli, tmp_path):
     assert cli("build", "--source", target, "--drafts").code == 0
     assert (target / "output/cases/example-case/index.html").is_file()
     again = cli("init", target)
-    assert again.code == 1 and "不是空的" in again.err
+    assert again.code == 1 and "已经是一个网站了" in again.err
 
 
 def test_build_never_modifies_sources(cli, copy_site):
@@ -207,7 +207,7 @@ def test_build_does_not_guess_a_date_that_does_not_exist(cli, make_site):
     root = make_site({"content/cases/bad/index.md": case_md(date="2024/2/30")})
     result = build(cli, root)
     assert result.code == 1
-    assert "content/cases/bad/index.md:4: 日期“2024/2/30”格式不对，应为 年-月-日（例如 2025-06-12）" in result.err
+    assert "content/cases/bad/index.md:4: 日期“2024/2/30”不存在：2024 年 2 月只有 29 天，没有 30 日" in result.err
     assert "请改为 20" not in result.err
 
 

@@ -32,13 +32,39 @@ def test_the_example_case_names_the_example_model_site_and_a_category_of_site_ya
     assert "categories: [农村, 社区, 机关, 企业]" in (tmp_path / "site.yaml").read_text(encoding="utf-8")
 
 
-def test_init_refuses_a_folder_with_anything_in_it_and_leaves_it_alone(tmp_path):
-    (tmp_path / "site.yaml").write_text("title: 已有的网站\n", encoding="utf-8")
+def test_init_refuses_a_folder_with_anything_in_it_and_suggests_one_that_is_free(tmp_path):
+    (tmp_path / "报告.docx").write_text("x", encoding="utf-8")
+    (tmp_path.parent / f"{tmp_path.name}-2").mkdir(exist_ok=True)
     before = snapshot(tmp_path)
-    problem = init_site(tmp_path)
+    problem = init_site(tmp_path, "我的案例库")
     assert problem.format() == (f"文件夹 {tmp_path} 已存在且不是空的，为防止覆盖，没有新建网站\n"
-                                "    提示：请换一个新的文件夹名，例如 showcase init 我的案例库。")
+                                f"    提示：请换一个还不存在的文件夹，例如 showcase init {tmp_path.parent / (tmp_path.name + '-3')}")
     assert snapshot(tmp_path) == before
+
+
+def test_init_of_the_current_folder_in_use_suggests_a_new_folder_inside_it(tmp_path, monkeypatch):
+    (tmp_path / "报告.docx").write_text("x", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("init", ".")
+    assert result.code == 1
+    assert "提示：请换一个还不存在的文件夹，例如 showcase init 我的案例库\n" in result.err
+    assert run_cli("init", "我的案例库").code == 0                  # the hint works
+
+
+def test_init_refuses_a_site_and_a_folder_inside_a_site_with_a_place_outside_it(tmp_path, monkeypatch):
+    site = tmp_path / "案例库"
+    assert run_cli("init", site).code == 0
+    before = snapshot(tmp_path)
+    again = run_cli("init", site)
+    assert again.code == 1 and f"{site} 已经是一个网站了（里面有 site.yaml），没有新建" in again.err
+    monkeypatch.chdir(site)
+    inside = run_cli("init", "新网站")
+    assert inside.code == 1
+    assert inside.err.splitlines()[:2] == [
+        f"新网站 在已有的网站 {site} 里面，网站里不能再建网站，没有新建",
+        f"    提示：请建在那个网站的文件夹之外，例如 showcase init {tmp_path / '新网站'}"]
+    assert snapshot(tmp_path) == before
+    assert run_cli("init", tmp_path / "新网站").code == 0          # the hint works
 
 
 def test_init_refuses_a_folder_holding_only_a_hidden_file(tmp_path):
