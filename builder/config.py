@@ -24,6 +24,16 @@ FIXED_RULES = ("placeholder_left", "hint_left", "html_tag_removed", "html_attrib
 SITE_KEYS = ("title", "subtitle", "description", "base_url", "language", "theme", "categories",
              "actions", "nav", "footer", "output_dir", "relative_urls", "paginate", "images",
              "search", "review", "publish")
+# The keys of each section (docs/guide.md's appendix lists every one; a test keeps it so).
+SECTION_KEYS = {
+    "actions": ("name", "description", "slug"),
+    "nav": ("title", "url"),
+    "footer": ("organiser", "icp", "police_filing", "site_code", "text"),
+    "images": ("widths", "quality", "webp_quality", "publish_originals", "publish_unlisted", "share_image"),
+    "search": ("enabled",),
+    "review": ("words", "stages", "min_body_chars", "max_photo_mb", "stale_days", "warnings"),
+    "publish": ("require_review",),
+}
 
 
 def load_config(root: Path) -> tuple[Site, list[Problem]]:
@@ -126,7 +136,7 @@ def _categories(fields: FieldReader) -> tuple[str, ...]:
 def _actions(fields: FieldReader) -> tuple[Action, ...]:
     actions: list[Action] = []
     for item in fields.list_of_mappings("actions", shorthand="name"):
-        item.check_keys(("name", "description", "slug"))
+        item.check_keys(SECTION_KEYS["actions"])
         name = item.str("name", required=True)
         slug = item.str("slug") or slugify(name)
         if name and not is_slug(slug):
@@ -142,7 +152,7 @@ def _actions(fields: FieldReader) -> tuple[Action, ...]:
 def _nav(fields: FieldReader) -> tuple[NavItem, ...]:
     items = []
     for item in fields.list_of_mappings("nav", shorthand="title"):
-        item.check_keys(("title", "url"))
+        item.check_keys(SECTION_KEYS["nav"])
         title, url = item.str("title", required=True), item.str("url", required=True)
         if url and not url.startswith(("/", "http://", "https://")):
             item.problem("url", "bad_nav_url", value=url)
@@ -156,7 +166,7 @@ def _footer(fields: FieldReader) -> Footer:
     footer = fields.mapping_of("footer")
     if footer is None:
         return Footer()
-    footer.check_keys(("organiser", "icp", "police_filing", "site_code", "text"))
+    footer.check_keys(SECTION_KEYS["footer"])
     return Footer(organiser=footer.str("organiser"), icp=footer.str("icp"),
                   police_filing=footer.str("police_filing"), site_code=footer.str("site_code"),
                   text=footer.str("text"))
@@ -166,7 +176,7 @@ def _images(fields: FieldReader) -> ImageSettings:
     images = fields.mapping_of("images")
     if images is None:
         return ImageSettings()
-    images.check_keys(("widths", "quality", "webp_quality", "publish_originals", "publish_unlisted", "share_image"))
+    images.check_keys(SECTION_KEYS["images"])
     defaults = ImageSettings()          # (slots: the class attributes are descriptors, not defaults)
     widths = defaults.widths
     raw = images.raw("widths")
@@ -189,7 +199,7 @@ def _search(fields: FieldReader) -> SearchSettings:
     search = fields.mapping_of("search")
     if search is None:
         return SearchSettings()
-    search.check_keys(("enabled",))
+    search.check_keys(SECTION_KEYS["search"])
     return SearchSettings(enabled=search.bool("enabled", True))
 
 
@@ -197,7 +207,7 @@ def _review(fields: FieldReader) -> ReviewSettings:
     review = fields.mapping_of("review")
     if review is None:
         return ReviewSettings()
-    review.check_keys(("words", "stages", "min_body_chars", "max_photo_mb", "stale_days", "warnings"))
+    review.check_keys(SECTION_KEYS["review"])
     default = ReviewSettings()
     warnings = []
     for name in review.str_list("warnings"):
@@ -219,5 +229,5 @@ def _publish(fields: FieldReader) -> PublishSettings:
     publish = fields.mapping_of("publish")
     if publish is None:
         return PublishSettings()
-    publish.check_keys(("require_review",))
+    publish.check_keys(SECTION_KEYS["publish"])
     return PublishSettings(require_review=publish.bool("require_review"))

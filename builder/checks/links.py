@@ -28,6 +28,10 @@ SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "sms:")
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic")
 
 
+# An attribute that refers to another file (RESOURCE_TAGS', and <a href>): a body without one has no reference.
+_REFERS = re.compile(r"\s(?:href|src|data|poster)\s*=", re.I)
+
+
 @dataclass(frozen=True, slots=True)
 class ExternalLink:
     path: str
@@ -130,6 +134,8 @@ def check_document_links(doc: Document, page_url: str, targets: Targets
     problems: list[Problem] = []
     external: list[ExternalLink] = []
     internal = 0
+    if not _REFERS.search(doc.body_html):
+        return problems, external, internal       # no link, picture or embedded file: nothing to parse
     found, _ = references(doc.body_html)
     photo_names = {p.name for p in doc.photos}
     for ref in found:

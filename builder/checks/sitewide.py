@@ -212,7 +212,9 @@ def check_hosts(site: Site, outputs: Mapping[str, bytes | Path], sources: Mappin
     first: dict[str, tuple[str, int]] = {}
     for path in sorted(outputs):
         data = outputs[path]
-        if not path.lower().endswith((".html", ".htm", ".css", ".js", ".mjs")) or (path.startswith(SEARCH_DATA) and path.endswith(".js")):
+        if not path.lower().endswith((".html", ".htm", ".css", ".js", ".mjs")):
+            continue
+        if path.startswith(SEARCH_DATA) and path.endswith(".js"):
             continue
         try:
             raw = data if isinstance(data, bytes) else data.read_bytes()

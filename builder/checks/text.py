@@ -79,7 +79,7 @@ def check_words(lines: Iterable[TextLine], words: list[Word]) -> list[Problem]:
     problems = []
     if not words:
         return problems
-    anywhere = _finder(tuple(w.wrong for w in words))
+    anywhere = finder(tuple(w.wrong for w in words))
     for item in lines:
         if anywhere(item.text) is None:       # most lines hold none of the words: one search each
             continue
@@ -100,7 +100,7 @@ def check_words(lines: Iterable[TextLine], words: list[Word]) -> list[Problem]:
 
 
 @functools.lru_cache(maxsize=8)
-def _finder(wrong: tuple[str, ...]):
+def finder(wrong: tuple[str, ...]):
     """One search for any of the words (longest first), instead of one search per word and line."""
     return re.compile("|".join(re.escape(w) for w in sorted(set(wrong), key=len, reverse=True))).search
 
@@ -190,6 +190,8 @@ def caption_line(file_lines: list[str], photo_line: int | None, caption: str) ->
 # --- hints, sections, length -----------------------------------------------------------------
 
 def check_hints(doc: Document) -> list[Problem]:
+    if HINT_MARK not in doc.body_md:
+        return []
     return [Problem(doc.source, number, "hint_left", {"text": _short(text.strip(), 24)})
             for number, text in body_lines(doc) if HINT_MARK in text]
 

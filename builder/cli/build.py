@@ -49,10 +49,6 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
         console.failed(exc.problems)
         return EXIT_PROBLEMS
     console.problems(result.warnings)
-    if result.preview:
-        console.error_gap()
-        console.error("build_preview_only", out=shown_folder(result.out_dir),
-                      flags=" ".join(f for f, on in (("--drafts", args.drafts), ("--future", args.future)) if on))
     model, stats = result.model, result.stats
     out = shown_folder(result.out_dir)
     console.say("build_done", cases=len(model.cases), sites=len(model.sites), pages=len(model.pages),
@@ -65,7 +61,11 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
     if model.held_back:
         say_held_back(console, held_back(model))
     elsewhere = Path(args.source).resolve() != Path.cwd().resolve()
-    if not result.preview:
+    if result.preview:                  # the last word: this output is not for the web server
+        console.error_gap()
+        console.error("build_preview_only", out=out,
+                      flags=" ".join(f for f, on in (("--drafts", args.drafts), ("--future", args.future)) if on))
+    else:
         console.say("build_next", source=args.source if elsewhere else None, out=out)
     console.detail("timings", timings=timings(result.timings))
     return EXIT_OK

@@ -4,6 +4,7 @@ asks, says what was done and picks the exit code."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import os
 import sys
@@ -51,7 +52,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     review.add_argument("--stage", help="the stage, as named in review: stages: of site.yaml")
     review.add_argument("--by", metavar="NAME", help="the reviewer")
     review.add_argument("--date", help="date of the review YYYY-MM-DD (default: today)")
-    review.add_argument("--diff", action="store_true", help="show what changed since the last recorded stage; records nothing")
+    review.add_argument("--diff", action="store_true",
+                        help="show what changed since the last recorded stage; records nothing")
     review.set_defaults(run=cmd_review, doing="doing_review", parser=review)
 
     status = sub.add_parser("status", help="list every case with its draft and review state, newest first")
@@ -79,6 +81,8 @@ def cmd_new(args: argparse.Namespace, console: Console) -> int:
         if args.what == "site":
             if talk and not (args.title and args.kind):
                 answers, problems = prompts.interview_site(talk, sites), []
+                if answers is not None and args.slug:       # the folder the hint for a folder of photos names
+                    answers = dataclasses.replace(answers, slug=args.slug)
             else:
                 answers, problems = newcase.site_from_options(args.title, args.kind, args.town, args.slug, sites,
                                                               newcase.photo_folders(root, "sites"))
@@ -89,6 +93,8 @@ def cmd_new(args: argparse.Namespace, console: Console) -> int:
                     console.failed([Problem("site.yaml", None, "new_no_categories")], "nothing_created")
                     return EXIT_PROBLEMS
                 answers, problems = prompts.interview_case(site, sites, talk, today, preset=_preset(args)), []
+                if answers is not None and args.slug:       # the folder the hint for a folder of photos names
+                    answers = dataclasses.replace(answers, slug=args.slug)
             else:
                 answers, problems = newcase.case_from_options(site, sites, args.title, args.site, args.category,
                                                               args.action or [], args.date, args.slug, today,

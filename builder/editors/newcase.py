@@ -233,7 +233,8 @@ def create_site(root: Path, site: NewSite) -> tuple[Created | None, list[Problem
     return (Created(path=path, folder=folder) if path else None), problems
 
 
-def _write_new(root: Path, folder: Path, text: str, photos_only: Path | None = None) -> tuple[Path | None, list[Problem]]:
+def _write_new(root: Path, folder: Path, text: str,
+               photos_only: Path | None = None) -> tuple[Path | None, list[Problem]]:
     if photos_only is not None:
         path = folder / "index.md"
         try:
@@ -306,7 +307,8 @@ def case_from_options(site: Site, sites: list[SiteChoice], title: str | None, si
 
 
 def site_from_options(title: str | None, kind: str | None, town: str | None, slug: str | None,
-                      sites: Sequence[SiteChoice] = (), photo_folders: Container[str] = ()) -> tuple[NewSite | None, list[Problem]]:
+                      sites: Sequence[SiteChoice] = (),
+                      photo_folders: Container[str] = ()) -> tuple[NewSite | None, list[Problem]]:
     missing = [name for name, value in (("--title", title), ("--kind", kind)) if not (value or "").strip()]
     if missing:
         return None, [Problem("", None, "new_missing_options", {"options": " ".join(missing)})]

@@ -96,7 +96,8 @@ def format_table(rows: list[CaseStatus], site: Site, lang: str = "zh") -> str:
     def say(phrase: Phrase | None) -> str:
         return i18n.text(phrase.code, lang, **phrase.params) if phrase else ""
 
-    head = tuple(i18n.text(f"status_{column}", lang) for column in ("kind", "date", "folder", "title", "state", "review"))
+    columns = ("kind", "date", "folder", "title", "state", "review")
+    head = tuple(i18n.text(f"status_{column}", lang) for column in columns)
     cells = [head]
     for row in rows:
         item = row.case

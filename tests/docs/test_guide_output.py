@@ -50,7 +50,8 @@ def catalogue_lines() -> re.Pattern:
     messages = [pattern_of(t) + ("(?:.*)" if t.endswith(("：", "]：")) else "") for t in templates]
     message = "|".join(sorted(set(messages), key=len, reverse=True))
     hint_texts = "|".join(sorted({pattern_of(h) for h in hints}, key=len, reverse=True))
-    return re.compile(rf"^(?:{PATH}(?:{warning})?(?:{message})|\s*{hint}(?:{hint_texts}))$")
+    # A line of a list (console.item) is indented by two spaces.
+    return re.compile(rf"^(?:(?:  )?{PATH}(?:{warning})?(?:{message})|\s*{hint}(?:{hint_texts}))$")
 
 
 def text_blocks() -> list[tuple[int, str]]:
@@ -80,3 +81,13 @@ def test_every_quoted_output_line_is_one_the_catalogue_can_produce(number, line)
 
 
 WORDS = {entry["message"] for entry in i18n.catalogue("zh").values()}
+
+
+def test_the_guide_lists_every_site_yaml_key_and_every_rule_a_site_may_turn_into_a_warning():
+    from builder.config import SECTION_KEYS, SITE_KEYS, TURNABLE_RULES
+    text = GUIDE.read_text(encoding="utf-8")
+    appendix = text[text.index("附录：site.yaml 的全部设置项\n"):]
+    missing = [key for key in (*SITE_KEYS, *(k for keys in SECTION_KEYS.values() for k in keys))
+               if f"`{key}`" not in appendix and f"{key}:" not in appendix]
+    assert missing == []
+    assert [rule for rule in TURNABLE_RULES if f"| `{rule}` |" not in text] == []

@@ -211,3 +211,20 @@ def review(stage: str, digest: str = "") -> Review:
 def test_the_latest_recorded_stage_must_match_the_text_as_it_is(reviews, expected):
     done, waiting, fell_back = review_progress(reviews, STAGES, "d")
     assert (tuple(r.stage for r in done), waiting, fell_back) == expected
+
+
+# --- what a plain build publishes, without building ----------------------------------------------
+
+def test_publishable_is_what_a_plain_build_publishes(make_site, cli):
+    from builder.gate.publishable import publishable
+    from conftest import case_md
+    root = make_site({"content/cases/a/index.md": case_md(title="甲"),
+                      "content/cases/b/index.md": case_md(title="乙", draft="true"),
+                      "content/cases/c/index.md": case_md(title="丙", date="2099-01-01"),
+                      "content/pages/p.md": "---\ntitle: 页\ndraft: true\n---\n\n正文。\n"})
+    model, problems = publishable(root, TODAY)
+    assert problems == []
+    assert ([c.title for c in model.cases], [s.title for s in model.sites], model.pages) == (["甲"], ["西翟村"], ())
+    assert {i.title: model.standing_of(i).state for i in model.held_back} == {"乙": "draft", "丙": "future", "页": "draft"}
+    assert cli("build", "--source", root).code == 0
+    assert sorted(p.name for p in (root / "output/cases").iterdir() if p.is_dir()) == ["a"]
