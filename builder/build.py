@@ -20,8 +20,11 @@ from builder.config import load_config, with_overrides
 from builder.content.load import ContentMemo, load_content
 from builder.errors import BuildError, Problem, errors_in
 from builder.content.frontmatter_cache import FrontMatterCache
+from builder.content.sanitize import CODES as UNSAFE_HTML
+from builder.gate.rules import content_problems, link_problems
+from builder.gate.standing import held_by_default, standings
 from builder.images.process import process_images
-from builder.images.cache import prune_cache
+from builder.images.cache import DigestMemo, prune_cache
 from builder.content.markdown import MarkdownCache
 from builder.memory import release_free_memory
 from builder.model import SiteModel
@@ -32,9 +35,10 @@ from builder.store.state import code_version
 from builder.search.incremental import SearchState, plan_index, update_index
 from builder.store.digest import Digester
 from builder.render.theme import Theme, load_theme, static_outputs
-from builder.write import WriteStats, check_output_dir, write_outputs
+from builder.write import MARKER, WriteStats, check_output_dir, write_outputs
 from builder.request import CACHE_DIR, BuildOptions  # noqa: F401 - BuildOptions: also builder.build's
 
+FOLLOW_ON = ("unknown_category", "unknown_action", "site_unpublished")   # not said while site.yaml is broken
 SLUG_MEMO = "slugs.json"
 STATE_DIR = "state"                     # inside .cache/: what one build leaves for the next (store.state)
 
@@ -52,6 +56,7 @@ class BuildResult:
     images_cached: int = 0              # photos taken whole from the cache
     pages_rendered: int = 0             # pages rendered by this build
     pages_kept: int = 0                 # pages whose inputs were unchanged: their files were kept
+    preview: bool = False               # held-back items are in it (--drafts, --future, serve): not for publishing
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +156,9 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
         slugs.load_memo(root / CACHE_DIR / SLUG_MEMO)
     site, found = load_config(root)
     problems += found
+    # A broken site.yaml is reported on its own: what is read with its defaults in place of the
+    # broken settings (categories, actions, the review rules) would only add follow-on errors.
+    config_broken = bool(errors_in(found))
     site, found = with_overrides(site, options.base_url, options.relative)
     problems += found
     out_dir = (options.output or root / site.output_dir).resolve()
@@ -182,23 +190,38 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
         markdown_cache = front_matter = None
     t = lap("content", t)
 
-    selection = Selection(drafts=options.drafts, future=options.future,
+    # A build that shows what a plain build holds back is a preview, wherever it is written:
+    # every held-back page is marked, and the output folder's marker says it is not to be published.
+    marked = options.preview or options.drafts or options.future
+    today = dt.date.today()
+    digests = DigestMemo(cache_root / "image-digests.json" if options.use_cache else None)
+    standing = standings(root, site, content, today, digests)
+    selection = Selection(drafts=options.drafts, future=options.future, today=today,
                           require_review=site.publish.require_review and not options.preview)
-    model, found = assemble(site, content, selection, preview=options.preview)
-    if options.preview:
-        # Only the preview marks cases dated after today; a published page never depends on the day of the build.
-        model = dataclasses.replace(model, today=dt.date.today())
-    problems += found
+    model, found = assemble(site, content, selection, preview=marked, standing=standing)
+    if marked:
+        # Only a preview marks cases dated after today; a published page never depends on the day of the build.
+        model = dataclasses.replace(model, today=today)
+    problems += [p for p in found if not (config_broken and p.code in FOLLOW_ON)]
+    exempt = held_by_default((*content.cases, *content.sites, *content.pages), standing, site, today)
+    gate = options.write if options.gate is None else options.gate
+    if gate:
+        problems = [p for p in problems if not (p.code in UNSAFE_HTML and p.path in exempt)]
+    if gate and not config_broken:
+        problems += content_problems(root, model, exempt)
     t = lap("assemble", t)
 
     # Photos are looked at even when other files have problems, so that a broken photo is
     # reported together with them (and the work done is cached for the next build).
+    assembled = model                   # the photos as the documents list them, broken ones too
     images = process_images(root, model, cache_root / "images", workers=options.workers, progress=options.progress,
-                            memo_path=cache_root / "image-digests.json" if options.use_cache else None)
+                            memo=digests)
     model, image_files = images.model, images.outputs
     problems += images.problems
     t = lap("images", t)
     if errors_in(problems):
+        if gate and not config_broken:      # all at once: the links too, to the pages the build would make
+            problems += link_problems(root, assembled, None, exempt, theme)
         raise BuildError(problems)
     if session is None:
         slugs.release_dictionaries()    # every slug is made by now; the preview keeps them for its next build
@@ -258,9 +281,15 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
         pages.update((rel, out_dir / rel) for rel in page_memo.kept)
 
     outputs: dict[str, bytes | Path] = {**static_files, **image_files, **search_files, **pages}
+    if gate:
+        problems += link_problems(root, model, outputs, exempt, theme)
+        t = lap("gate", t)
+        if errors_in(problems):
+            raise BuildError(problems)
+
     stats = None
     if options.write:
-        stats = write_outputs(outputs, out_dir, kept)
+        stats = write_outputs(outputs, out_dir, kept, preview=marked)
         if record is not None:
             record.files, record.pages, record.search = stats.files, page_memo.pages, search_version
             record.related = page_memo.related
@@ -272,18 +301,30 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
         prune_cache(cache_root / "images", images.keys, older_than=started_wall)
         if tree is not None:
             summary = unchanged.Summary(len(model.cases), len(model.sites), len(model.pages), len(outputs),
-                                        tuple(p for p in problems if not p.is_error), model.held_back, model.site,
-                                        images.cached)
+                                        tuple(p for p in problems if not p.is_error), model.held_back,
+                                        {item.doc.source: model.standing.get(item.doc.source) for item in model.held_back},
+                                        model.site, images.cached, marked)
             unchanged.save(root, unchanged.options_key(root, options.output, options.drafts, options.future,
                                                       options.base_url, options.relative),
-                           out_dir, looked_at, tree, stats.files, summary, code_version())
+                           out_dir, looked_at, tree, {**stats.files, **_marker_stat(out_dir)}, summary, code_version())
         t = lap("write", t)
     return BuildResult(model=model, outputs=outputs, out_dir=out_dir,
                        warnings=tuple(p for p in problems if not p.is_error), stats=stats,
                        seconds=time.perf_counter() - started, timings=timings,
-                       images_made=images.made, images_cached=images.cached,
+                       images_made=images.made, images_cached=images.cached, preview=marked,
                        pages_rendered=len(pages) - len(page_memo.kept if page_memo else ()),
                        pages_kept=len(page_memo.kept if page_memo else ()))
+
+
+def _marker_stat(out_dir: Path) -> dict[str, tuple[int, int]]:
+    """The output folder's marker (write.MARKER: complete? a preview?) as the build left it: the
+    next `showcase build` takes the shortcut only if it is still so (another build with other
+    options, say --drafts, may have rewritten only the marker)."""
+    try:
+        info = (out_dir / MARKER).stat()
+    except OSError:
+        return {}
+    return {MARKER: (info.st_size, info.st_mtime_ns)}
 
 
 def _digester(model: SiteModel, origins: list[tuple]) -> Digester:

@@ -23,7 +23,7 @@ class Action:
 
 @dataclass(frozen=True, slots=True)
 class NavItem:
-    title: str
+    title: str          # '' for one of the site's own sections: the theme names it
     url: str  # site-relative path ('cases/') or an absolute http(s) URL
 
 
@@ -42,6 +42,7 @@ class ImageSettings:
     quality: int = 82
     webp_quality: int = 80
     publish_originals: bool = False
+    publish_unlisted: bool = False  # every photo in a folder is published, chosen or not
     share_image: str = ""     # site-relative path of the default share picture; after the images
                               # stage, the output path of the 1200x630 card made from it
 
@@ -58,11 +59,62 @@ class ReviewSettings:
     min_body_chars: int = 200
     max_photo_mb: float = 20.0
     stale_days: int = 730
+    warnings: tuple[str, ...] = ()        # check rules the site turns from errors into warnings
+
+
+# The kinds of model site, in the order /sites/ groups them (site.yaml `sites: kinds:` sets others).
+DEFAULT_SITE_KINDS = ("村", "社区", "乡镇（街道）", "机关", "企业", "学校", "其他")
+
+
+@dataclass(frozen=True, slots=True)
+class ModelSiteSettings:
+    """`sites:` in site.yaml: what the site calls its model sites, and their kinds."""
+    label: str = ""           # shown for 示范点 everywhere ('' : the theme's own word)
+    kinds: tuple[str, ...] = DEFAULT_SITE_KINDS     # allowed in `kind:`, in display order
+
+
+@dataclass(frozen=True, slots=True)
+class PublishTarget:
+    """One place `showcase publish` puts the site (site.yaml `publish: targets:`). One class for
+    every kind: each kind reads its own fields (see builder/publish/), the others stay empty.
+    Never a secret: passwords and keys come from the environment or the terminal."""
+    name: str                 # what `showcase publish NAME` calls it; also names its environment variables
+    kind: str                 # 'folder' | 'zip' | 'sftp' | 'ftp' | 's3' (`type:` in site.yaml)
+    line: int | None = None   # line of site.yaml where it is written
+    path: str = ""            # folder, zip: a folder on this computer; sftp, ftp: the folder on the server
+    url: str = ""             # the public address, when it is not base_url
+    relative: bool = False    # folder, zip: a copy that works opened from disk
+    filename: str = ""        # zip: the file name before the date (default: the site's title)
+    host: str = ""            # sftp, ftp
+    port: int = 0             # sftp, ftp: 0 for the protocol's own (22, 21)
+    user: str = ""            # sftp, ftp
+    host_key: str = ""        # sftp: the server's key fingerprint, 'SHA256:…'
+    key: str = ""             # sftp: a private key file, instead of a password
+    tls: bool = False         # ftp: FTPS (explicit TLS)
+    ca_cert: str = ""         # ftp with tls: a certificate file to trust (a self-signed server)
+    endpoint: str = ""        # s3: https://oss-cn-beijing.aliyuncs.com, http://127.0.0.1:9000 …
+    bucket: str = ""          # s3
+    prefix: str = ""          # s3: a folder inside the bucket, '' for its top
+    region: str = ""          # s3
+    addressing: str = "virtual"   # s3: 'virtual' (bucket.endpoint, Aliyun OSS) or 'path' (endpoint/bucket, MinIO)
 
 
 @dataclass(frozen=True, slots=True)
 class PublishSettings:
     require_review: bool = False
+    targets: tuple[PublishTarget, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BookletSettings:
+    """site.yaml's booklet: the case collection in print (showcase booklet, the /booklet/ page)."""
+    title: str = ""                   # '' : the site's title and the theme's word for a collection
+    subtitle: str = ""
+    organiser: str = ""               # '' : footer.organiser
+    preface: str = ""                 # a page of content/pages/, by slug or file name
+    group_by: str = "category"        # category | action | site
+    month: dt.date | None = None      # the month on the cover (its first day); None: see booklet.groups
+    lines: Mapping[str, int] = field(default_factory=dict)   # key -> line in site.yaml, for problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +136,8 @@ class Site:
     search: SearchSettings = SearchSettings()
     review: ReviewSettings = ReviewSettings()
     publish: PublishSettings = PublishSettings()
+    sites: ModelSiteSettings = ModelSiteSettings()
+    booklet: BookletSettings = BookletSettings()
 
     @property
     def base_path(self) -> str:
@@ -95,7 +149,6 @@ class Site:
 
 # --- content ---------------------------------------------------------------------------------
 
-SITE_KINDS = ("村", "社区", "机关", "企业", "学校", "其他")     # what `kind:` of a model site may say
 
 @dataclass(frozen=True, slots=True)
 class Rendition:
@@ -114,8 +167,11 @@ class Photo:
     credit: str = ""
     listed: bool = True         # listed in front matter `photos:` (else found in the folder)
     line: int | None = None     # front matter line that lists it
+    caption_line: int | None = None   # front matter line of its caption
     width: int = 0              # displayed size, after EXIF orientation
     height: int = 0
+    chosen: bool = True         # listed, the cover, or shown in the body: published (else only
+                                #   with images.publish_unlisted)
     renditions: tuple[Rendition, ...] = ()
     share: Rendition | None = None   # 1200x630 share card
     original: Rendition | None = None    # only with images.publish_originals; metadata removed
@@ -152,6 +208,9 @@ class Document:
     weight: int = 0
     extra: Mapping[str, Any] = field(default_factory=dict)
     lines: Mapping[str, int] = field(default_factory=dict)   # front matter key -> line
+    text_digest: str = ""                  # what a review approves of the file (gate/digest.py)
+    unused_photos: tuple[str, ...] = ()    # photo files in the folder that are not published
+    front_end: int = 1                     # line of the front matter's closing ---
 
     def line_of(self, key: str) -> int | None:
         return self.lines.get(key)
@@ -173,12 +232,33 @@ class Review:
     by: str
     date: dt.date
     line: int | None = None
+    digest: str = ""          # the review digest of the text the stage approved ('' if not recorded)
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """Where a case, model site or page stands on its way to the public site (gate/select.py)."""
+    state: str                          # 'draft' | 'future' | 'waiting' | 'stale' | 'published'
+    done: tuple[str, ...] = ()          # review stages that hold for the text as it is, in order
+    waiting: str | None = None          # the review stage waited for (None: review complete)
+    fell_back_from: str | None = None   # changed since this stage was recorded: its review is stale
+    digest: str = ""                    # the review digest of the item as it is now
+
+    @property
+    def held_back(self) -> bool:
+        return self.state != "published"
+
+    @property
+    def stale(self) -> bool:
+        return self.fell_back_from is not None
 
 
 class _Published:
-    """What a case, a model site and a page share: a document, hence a slug and a title."""
+    """What a case, a model site and a page share: a document, hence a slug and a title, and
+    the fields that decide whether it is published (draft, reviews)."""
     __slots__ = ()
     SECTION = ""
+    KIND = ""
 
     @property
     def slug(self) -> str:
@@ -197,6 +277,7 @@ class _Published:
 class Case(_Published):
     """One showcase case (典型案例)."""
     SECTION = "cases"
+    KIND = "case"
     doc: Document
     site: str                               # model site slug
     date: dt.date
@@ -205,7 +286,8 @@ class Case(_Published):
     tags: tuple[str, ...] = ()
     draft: bool = False
     featured: bool = False
-    source_unit: str = ""                   # 报送单位 (`source:` in front matter)
+    citation: str = ""                      # 来源 (`source:`): where the text comes from, e.g. a report's title, paper, date, byline
+    unit: str = ""                          # 报送单位 (`unit:`): the unit that submitted the case
     reviews: tuple[Review, ...] = ()
 
 
@@ -213,16 +295,22 @@ class Case(_Published):
 class ModelSite(_Published):
     """A demonstration site (示范点): a village, community, office, enterprise…"""
     SECTION = "sites"
+    KIND = "site"
     doc: Document
     kind: str
     town: str = ""
+    draft: bool = False
+    reviews: tuple[Review, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Page(_Published):
     """A free page, such as the programme overview."""
     SECTION = "pages"
+    KIND = "page"
     doc: Document
+    draft: bool = False
+    reviews: tuple[Review, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,10 +347,14 @@ class SiteModel:
     taxonomies: Mapping[str, tuple[Term, ...]]    # 'categories' -> terms, …
     cases_by_site: Mapping[str, tuple[Case, ...]]
     sites_by_slug: Mapping[str, ModelSite]
-    held_back: tuple[Case, ...] = ()              # drafts, future or unreviewed cases left out
-    preview: bool = False                         # built by `serve`: drafts are shown, marked
+    held_back: tuple[Case | ModelSite | Page, ...] = ()   # drafts, future, unreviewed: left out
+    standing: Mapping[str, Standing] = field(default_factory=dict)   # doc.source -> its standing
+    preview: bool = False                         # `serve`, build --drafts/--future: held-back items shown, marked
     today: dt.date | None = None                  # set by `serve`: cases dated later are marked as scheduled
     search_version: str = ""                      # digest of the search index files, for their URLs
+
+    def standing_of(self, item: Case | ModelSite | Page) -> Standing:
+        return self.standing.get(item.doc.source) or Standing("published")
 
     def term(self, taxonomy: str, name: str) -> Term | None:
         for term in self.taxonomies.get(taxonomy, ()):

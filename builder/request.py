@@ -18,6 +18,8 @@ class BuildOptions:
     future: bool = False
     preview: bool = False               # `serve`: mark drafts and unreviewed cases on the page
     write: bool = True                  # False for `check`
+    gate: bool | None = None            # run the rules whose errors stop a build; None: when writing
+                                        # (`check` writes nothing and runs every rule itself)
     workers: int | None = None          # None: every core
     use_cache: bool = True
     progress: Callable[[int, int], None] | None = None   # (photos done, photos to do) while images are made

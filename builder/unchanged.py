@@ -37,9 +37,11 @@ class Summary:
     pages: int
     files: int
     warnings: tuple                        # Problem
-    held_back: tuple                       # Case
+    held_back: tuple                       # Case, ModelSite, Page
+    standing: dict                         # source -> Standing, of those held back
     site: Any                              # Site
     images_cached: int
+    preview: bool                          # the output is a preview's (--drafts, --future)
 
 
 @dataclass(frozen=True, slots=True)

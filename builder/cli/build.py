@@ -12,6 +12,7 @@ from builder.cli.console import Console, PhotoProgress, shown_file, shown_folder
 from builder.cli.options import EXIT_OK, EXIT_PROBLEMS, add_common, add_selection, build_options
 from builder.errors import BuildError
 from builder.i18n import Phrase
+from builder.model import Site
 
 # The build itself, the checks and the editors' status are imported where they are used: a
 # build with nothing to do (builder.unchanged) never loads them.
@@ -47,8 +48,8 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
     if same is not None:
         summary = same.summary
         _say_built(console, args, summary.cases, summary.sites, summary.pages, summary.files, 0, summary.files, 0,
-                   same.seconds, same.out_dir, 0, summary.images_cached, 0.0, summary.held_back, summary.site,
-                   summary.warnings, {"check": same.seconds})
+                   same.seconds, same.out_dir, 0, summary.images_cached, 0.0, summary.held_back, summary.standing,
+                   summary.site, summary.warnings, summary.preview, {"check": same.seconds})
         return EXIT_OK
     from builder.build import build_site
     try:
@@ -59,8 +60,8 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
     model, stats = result.model, result.stats
     _say_built(console, args, len(model.cases), len(model.sites), len(model.pages), len(result.outputs),
                stats.written, stats.unchanged, stats.removed, result.seconds, result.out_dir, result.images_made,
-               result.images_cached, result.timings.get("images", 0), model.held_back, model.site,
-               result.warnings, result.timings)
+               result.images_cached, result.timings.get("images", 0), model.held_back, model.standing, model.site,
+               result.warnings, result.preview, result.timings)
     return EXIT_OK
 
 
@@ -77,21 +78,32 @@ def _nothing_changed(root: Path, options):
 
 def _say_built(console: Console, args: argparse.Namespace, cases: int, sites: int, pages: int, files: int,
                written: int, unchanged: int, removed: int, seconds: float, out_dir: Path, images_made: int,
-               images_cached: int, images_seconds: float, held: Sequence, site, warnings: Sequence,
-               stage_timings: dict[str, float]) -> None:
+               images_cached: int, images_seconds: float, held: Sequence, standing: dict, site: Site | None,
+               warnings: Sequence, preview: bool, stage_timings: dict[str, float]) -> None:
     console.problems(warnings)
     out = shown_folder(out_dir)
-    console.say("build_done", cases=cases, sites=sites, pages=pages, files=files, written=written,
-                unchanged=unchanged, removed=removed, seconds=seconds, out=out)
+    console.say("build_done", cases=cases, sites=counted_sites(sites, site), pages=pages, files=files,
+                written=written, unchanged=unchanged, removed=removed, seconds=seconds, out=out)
     if images_made or (images_cached and not console.quiet):
         # New photos get their one summary line even with -q (issue 3): it replaces the progress line.
         console.always("build_photos", made=images_made, cached=images_cached, seconds=images_seconds)
     if held:
-        from builder.editors.status import held_back
-        say_held_back(console, held_back(held, site))
+        from builder.editors.status import held_back_items
+        say_held_back(console, held_back_items(held, standing))
     elsewhere = Path(args.source).resolve() != Path.cwd().resolve()
-    console.say("build_next", source=args.source if elsewhere else None, out=out)
+    if preview:                         # the last word: this output is not for the web server
+        console.error_gap()
+        console.error("build_preview_only", out=out,
+                      flags=" ".join(f for f, on in (("--drafts", args.drafts), ("--future", args.future)) if on))
+    else:
+        console.say("build_next", source=args.source if elsewhere else None, out=out)
     console.detail("timings", timings=timings(stage_timings))
+
+
+def counted_sites(count: int, site: Site | None) -> Phrase:
+    """'18 个示范点', or with the site's own word for them (site.yaml `sites: label`) '18 个典型单位'."""
+    label = site.sites.label if site else ""
+    return Phrase("count_sites_labelled", {"count": count, "label": label}) if label else Phrase("count_sites", {"count": count})
 
 
 def say_held_back(console: Console, rows: Sequence) -> None:
@@ -110,7 +122,7 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
     from builder.build import build_site
     from builder.checks.report import render_report
     from builder.checks.run import check_site
-    from builder.editors.status import held_back
+    from builder.editors.status import held_back_items
     root = Path(args.source)
     outputs = None
     try:
@@ -126,7 +138,7 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
         console.say("check_external_links", count=len(report.external_links))
         for link in report.external_links:
             console.item("check_external_link", where=link.path + (f":{link.line}" if link.line else ""), url=link.url)
-    held = held_back(report.held_back, report.site) if report.site else []
+    held = held_back_items(report.held_back, report.standing) if report.site else []
     if held:
         say_held_back(console, held)
     if args.html:
@@ -141,7 +153,7 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
         console.say("check_report_written", path=shown_file(target))
     errors, warnings, c = len(report.errors), len(report.warnings), report.counts
     counted = Phrase("check_counted", {
-        "cases": c.get("cases", 0), "sites": c.get("sites", 0), "pages": c.get("pages", 0),
+        "cases": c.get("cases", 0), "sites": counted_sites(c.get("sites", 0), report.site), "pages": c.get("pages", 0),
         "photos": c.get("photos", 0), "links": c.get("internal_links", 0),
         "drafts": c.get("drafts_skipped") or None}) if c else None
     if errors:

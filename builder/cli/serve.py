@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from builder.cli.build import counted_sites
 from builder.cli.console import Console, timings
 from builder.cli.options import EXIT_OK, EXIT_PROBLEMS, add_common
 from builder.errors import Problem
@@ -29,10 +30,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     serve.add_argument("--drafts", action=argparse.BooleanOptionalAction, default=True,
                        help="show drafts and future cases, marked (default); --no-drafts: only what a build publishes")
     serve.add_argument("--open", action="store_true", help="open the preview in the web browser")
-    serve.set_defaults(run=cmd_serve, doing="doing_serve")
+    serve.set_defaults(run=cmd_serve, doing="doing_serve", parser=serve)
 
 
 def cmd_serve(args: argparse.Namespace, console: Console) -> int:
+    if not 0 <= args.port <= 65535:
+        args.parser.error(console.text("serve_bad_port", port=args.port))     # a usage error: exit code 2
     from builder.preview import server      # tornado: only for this command (see the docstring)
     root = Path(args.source)
     if not (root / "site.yaml").is_file():
@@ -82,7 +85,8 @@ class ServeReport:
                 c.problems(event.result.warnings)
                 self.warnings = event.result.warnings
             if event.first:
-                c.say("serve_ready", time=now, cases=len(model.cases), sites=len(model.sites), seconds=seconds)
+                c.say("serve_ready", time=now, cases=len(model.cases), sites=counted_sites(len(model.sites), model.site),
+                      seconds=seconds)
             elif event.reloaded:
                 c.say("serve_updated", time=now, seconds=seconds)
             else:

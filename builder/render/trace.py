@@ -103,11 +103,21 @@ class ModelView:
         model = object.__getattribute__(self, "_model")
         if name == "term":
             return self._term
+        if name == "standing_of":
+            return self._standing_of
         if name in ("sites_by_slug", "cases_by_site"):
             return KeyedView(name, getattr(model, name))
         if _stack:
             _stack[-1].add(("model", name))
         return getattr(model, name)
+
+    def _standing_of(self, item: Any) -> Any:
+        """model.standing_of(item), noted as the standing of that item's file."""
+        if type(item) is CaseView:
+            item = object.__getattribute__(item, "_case")
+        if _stack:
+            _stack[-1].add(("standing", item.doc.source))
+        return object.__getattribute__(self, "_model").standing_of(item)
 
     def _term(self, taxonomy: str, name: str) -> "TermView | None":
         term = object.__getattribute__(self, "_model").term(taxonomy, name)
@@ -335,6 +345,8 @@ class TokenValues:
             if token[3] == "head":
                 return of((term.taxonomy, term.name, term.slug, term.url, term.description))
             return of(term)
+        if kind == "standing":
+            return of(model.standing.get(token[1]))
         if kind == "case":
             if self._cases is None:
                 self._cases = {c.doc.source: c for c in (*model.cases, *model.held_back)}

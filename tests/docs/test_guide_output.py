@@ -13,7 +13,9 @@ from builder import i18n
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "guide.md"
 ELLIPSIS = "……"
-STATUS_ROW = re.compile(r"^\d{4}-\d{2}-\d{2}  |^-{6,}")          # rows of the status table: data, not messages
+KINDS = "|".join(i18n.text(f"kind_{kind}", "zh") for kind in ("case", "site", "page"))
+# Rows of the status table (a kind, a date for a case, then names): data, not messages.
+STATUS_ROW = re.compile(rf"^(?:(?:{KINDS})\s+)?\d{{4}}-\d{{2}}-\d{{2}}  |^-{{4,}}  -{{4,}}|^(?:{KINDS})\s{{3,}}\S")
 ITEM = re.compile(r"^\s*\d+\. \S")                                 # numbered choices of the `new` conversation: names
 PATH = r"(?:\S+?(?::\d+)?: )?"                                    # content/cases/a/index.md:2:
 
@@ -42,13 +44,28 @@ def catalogue_lines() -> re.Pattern:
     entries = i18n.catalogue("zh")
     warning, hint = re.escape(i18n.text("label_warning", "zh")), re.escape(i18n.text("label_hint", "zh"))
     # Templates that are all placeholder (a detail passed through) would match any line.
-    templates = [e["message"] for e in entries.values() if len(literal_part(e["message"])) >= 2]
+    templates = [t for e in entries.values() for t in _lines_of(e["message"]) if len(literal_part(t)) >= 2]
     hints = [e["hint"] for e in entries.values() if len(literal_part(e.get("hint", ""))) >= 2]
     # A question is followed on its line by what the person typed.
     messages = [pattern_of(t) + ("(?:.*)" if t.endswith(("：", "]：")) else "") for t in templates]
     message = "|".join(sorted(set(messages), key=len, reverse=True))
     hint_texts = "|".join(sorted({pattern_of(h) for h in hints}, key=len, reverse=True))
-    return re.compile(rf"^(?:{PATH}(?:{warning})?(?:{message})|\s*{hint}(?:{hint_texts}))$")
+    # A line of a list (console.item) is indented by two spaces.
+    return re.compile(rf"^(?:(?:  )?{PATH}(?:{warning})?(?:{message})|\s*{hint}(?:{hint_texts}))$")
+
+
+def _lines_of(template: str) -> list[str]:
+    """A message and, when it runs over several lines, each of its lines (indent dropped) that is a
+    template of its own: the guide quotes a long message line by line."""
+    parts = [template] + [part.strip() for part in template.split("\n")] if "\n" in template else [template]
+    found = []
+    for part in parts:
+        try:
+            list(string.Formatter().parse(part))
+        except ValueError:
+            continue                                              # a placeholder that spans lines
+        found.append(part)
+    return found
 
 
 def text_blocks() -> list[tuple[int, str]]:
@@ -74,7 +91,17 @@ def test_every_quoted_output_line_is_one_the_catalogue_can_produce(number, line)
     columns = re.split(r"\s{2,}", shown)
     if len(columns) > 1 and all(column in WORDS for column in columns):
         return                                                    # a table's header: one word each
-    assert catalogue_lines().match(line.rstrip()), f"docs/guide.md:{number}: {line!r} is not a line showcase prints"
+    assert catalogue_lines().match(shown), f"docs/guide.md:{number}: {line!r} is not a line showcase prints"
 
 
 WORDS = {entry["message"] for entry in i18n.catalogue("zh").values()}
+
+
+def test_the_guide_lists_every_site_yaml_key_and_every_rule_a_site_may_turn_into_a_warning():
+    from builder.config import SECTION_KEYS, SITE_KEYS, TURNABLE_RULES
+    text = GUIDE.read_text(encoding="utf-8")
+    appendix = text[text.index("附录：site.yaml 的全部设置项\n"):]
+    missing = [key for key in (*SITE_KEYS, *(k for keys in SECTION_KEYS.values() for k in keys))
+               if f"`{key}`" not in appendix and f"{key}:" not in appendix]
+    assert missing == []
+    assert [rule for rule in TURNABLE_RULES if f"| `{rule}` |" not in text] == []
