@@ -31,7 +31,7 @@ from builder.model import SiteModel
 from builder import slugs, unchanged
 from builder.render.pages import PageMemo, base_digest, make_env, render_site
 from builder.store.output_record import OutputRecord
-from builder.store.state import code_version
+from builder.store.state import code_version, read_state, write_state
 from builder.search.incremental import SearchState, plan_index, update_index
 from builder.store.digest import Digester
 from builder.render.theme import Theme, load_theme, static_outputs
@@ -41,6 +41,7 @@ from builder.request import CACHE_DIR, BuildOptions  # noqa: F401 - BuildOptions
 FOLLOW_ON = ("unknown_category", "unknown_action", "site_unpublished")   # not said while site.yaml is broken
 SLUG_MEMO = "slugs.json"
 STATE_DIR = "state"                     # inside .cache/: what one build leaves for the next (store.state)
+QR_STATE = "qr.marshal"                 # inside STATE_DIR: QR codes made for the pages, by address and label
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,7 +270,12 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
 
     # Pages whose inputs are what they were, and whose files are as the last build left them,
     # are not rendered again (render.trace).
-    page_memo = PageMemo(base_digest(model, theme, assets), record.pages, related=record.related) if record else None
+    page_memo = None
+    if record is not None:
+        if record.qr is None:           # QR codes of the booklet's pages, by address (render.pages._qr)
+            saved = read_state(state_dir / QR_STATE)
+            record.qr = saved if type(saved) is dict else {}
+        page_memo = PageMemo(base_digest(model, theme, assets), record.pages, related=record.related, qr=record.qr)
     pages, found = render_site(model, theme, env, assets, workers=options.workers, memo=page_memo,
                                intact=record.intact if record else None, digester=digester)
     problems += found
@@ -294,6 +300,11 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
             record.files, record.pages, record.search = stats.files, page_memo.pages, search_version
             record.related = page_memo.related
             record.save()
+            if page_memo.qr_made:
+                record.qr.update(page_memo.qr_made)
+                if len(record.qr) > 2 * len(outputs) + 1000:     # bounded: the codes of this build only
+                    record.qr = {key: svg for key, svg in record.qr.items() if key in page_memo.qr_made}
+                write_state(state_dir / QR_STATE, record.qr)
         if markdown_cache is not None:
             markdown_cache.save()
             front_matter.save()

@@ -128,6 +128,8 @@ class PageMemo:
     pages: dict[str, tuple] = field(default_factory=dict)   # path -> (identity, tokens, key)
     kept: set[str] = field(default_factory=set)              # paths not rendered by this build
     related: tuple | None = None                             # related.related_positions, made again if stale
+    qr: dict[tuple, str] = field(default_factory=dict)       # (address, label) -> QR code SVG, of earlier builds
+    qr_made: dict[tuple, str] = field(default_factory=dict)  # those this build made
 
 
 HELPERS = frozenset({"url", "absolute_url", "t", "asset", "asset_path", "body", "page_url", "source", "kept",
@@ -175,6 +177,9 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
 
     todo, records = jobs, {}
     interned: dict[tuple, tuple] = {}
+    global _qr_known
+    _qr_known = memo.qr if memo is not None else {}
+    _qr_made.clear()
     values = TokenValues(model, digester or Digester()) if memo is not None else None
     if memo is not None:
         todo, records = _unchanged(jobs, shared, values, memo, intact or (lambda path: False))
@@ -189,7 +194,9 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
                 text = env.get_template(job.template).render({**shared, **helpers, **_viewed(job.vars)})
         except jinja2.TemplateError as exc:
             return _template_problem(exc, theme, job)
-        return text.encode("utf-8"), stable_tokens(reads)
+        made = dict(_qr_made)               # (in a forked worker, these come back with the page)
+        _qr_made.clear()
+        return text.encode("utf-8"), stable_tokens(reads), made
 
     outputs: dict[str, bytes] = {}
     problems: list[Problem] = []
@@ -197,7 +204,9 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
         if isinstance(result, Problem):
             problems.append(result)
             continue
-        outputs[job.path], tokens = result
+        outputs[job.path], tokens, made = result
+        if memo is not None:
+            memo.qr_made.update(made)
         if values is not None:
             key = page_key(memo.base, _identity(job), tokens, values, {**shared, **_viewed(job.vars)})
             if key is not None:
@@ -208,6 +217,21 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
     if memo is not None:
         memo.pages = records
     return outputs, problems
+
+
+_qr_known: dict[tuple, str] = {}     # the QR codes of earlier builds (PageMemo.qr), for this render_site
+_qr_made: dict[tuple, str] = {}      # made since the page being rendered began
+
+
+def _qr(target: str, label: str) -> str:
+    """qr_svg of a page's address, from the codes earlier builds made where it can: a booklet
+    page shows hundreds of them (1.3 ms each), and is rendered again whenever one of its cases
+    changes."""
+    key = (target, label)
+    svg = _qr_known.get(key)
+    if svg is None:
+        svg = _qr_known[key] = _qr_made[key] = qr_svg(target, label, quick=True)
+    return svg
 
 
 def _viewed(variables: dict[str, Any]) -> dict[str, Any]:
@@ -267,7 +291,7 @@ def _page_helpers(model: SiteModel, env: jinja2.Environment, links: Links, strin
     def qr(path: str, label: str = "") -> jinja2.utils.markupsafe.Markup | str:
         """A QR code (inline SVG) to the page at `path`: only when base_url has a host to point at."""
         target = links.absolute(path)
-        return jinja2.utils.markupsafe.Markup(qr_svg(target, label, quick=True)) if target.startswith(("http://", "https://")) else ""
+        return jinja2.utils.markupsafe.Markup(_qr(target, label)) if target.startswith(("http://", "https://")) else ""
 
     def asset_path(name: str) -> str:
         asset(name)

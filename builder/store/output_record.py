@@ -24,6 +24,7 @@ class OutputRecord:
         self.pages: dict[str, tuple] = {}
         self.search = ""                    # the version of the search index written
         self.related: tuple | None = None   # each case's related cases (render.related.related_positions)
+        self.qr: dict | None = None         # QR codes made for pages (build.py keeps them in a file of their own)
 
     @staticmethod
     def file_for(state_dir: Path, out_dir: Path, kind: str = "output") -> Path:

@@ -27,7 +27,7 @@ from typing import Any
 FORMAT = 1
 RACY_NS = 2_000_000_000            # FAT keeps times to 2 seconds
 BUILDER = Path(__file__).resolve().parent.parent
-LIBRARIES = ("jinja2", "markupsafe", "markdown", "yaml", "pypinyin", "numpy", "PIL", "pillow_heif")
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "yaml", "pypinyin", "numpy", "PIL", "pillow_heif", "segno")
 
 
 @functools.cache      # the code of the running process does not change under it
