@@ -76,11 +76,10 @@ class Shell(_Base):
     """The desk's one page; its script shows the list or a form by the address."""
 
     def get(self, _: str = "") -> None:
-        verdict = self.guard.may_read(self.request.headers, None)      # the code form needs no code
-        if not verdict.ok:
-            self.set_status(verdict.status)
+        if not self.guard.host_ok(self.request.headers.get("Host", "")):     # the code form needs no code
+            self.set_status(403)
             self.set_header("Content-Type", "text/plain; charset=utf-8")
-            self.finish(self.service.text(verdict.reason))
+            self.finish(self.service.text("desk_refused_host"))
             return
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(self.desk.shell())

@@ -251,11 +251,13 @@ var Desk = (function () {
       controls.site = select(sites, "", t("desk_choose"));
       controls.category = select((options.categories || []).map(function (c) { return {value: c, label: c}; }), "", t("desk_choose"));
       var nested = siteFields("new-site", options.kinds || []);
-      siteBox = h("fieldset", {class: "nested", hidden: true}, h("legend", {text: t("desk_new_site_legend")}),
+      siteBox = h("fieldset", {class: "nested", hidden: true, disabled: true}, h("legend", {text: t("desk_new_site_legend")}),
         field("new-site-title", t("desk_field_site_title"), nested.title),
         field("new-site-kind", t("desk_field_kind"), nested.kind),
         field("new-site-town", t("desk_field_town"), nested.town, t("desk_note_town")));
-      controls.site.addEventListener("change", function () { siteBox.hidden = controls.site.value !== "__new__"; });
+      controls.site.addEventListener("change", function () {
+        siteBox.hidden = siteBox.disabled = controls.site.value !== "__new__";
+      });
       body = [field("new-title", t("desk_field_title"), controls.title, t("desk_note_new_title")),
               field("new-site", t("desk_field_site"), controls.site), siteBox,
               field("new-category", t("desk_field_category"), controls.category)];

@@ -46,8 +46,17 @@ var DeskEditor = (function () {
   }
 
   function ensureBlock(area, text) {
-    // A block (table, photo) starts on a line of its own, with an empty line around it.
-    var before = area.value.slice(0, area.selectionStart);
+    // A block (table, photo) starts on a line of its own, with an empty line around it; it goes
+    // after the line the cursor is on (never over a selection, never splitting a line), or at the
+    // end when the user has not been in the text yet.
+    var at = area.value.length;
+    if (area.dataset.visited) {
+      at = area.value.indexOf("\n", area.selectionEnd);
+      if (at < 0) { at = area.value.length; }
+    }
+    area.focus();
+    area.setSelectionRange(at, at);
+    var before = area.value.slice(0, at);
     var lead = before === "" ? "" : before.slice(-2) === "\n\n" ? "" : before.slice(-1) === "\n" ? "\n" : "\n\n";
     insertText(area, lead + text + "\n\n");
   }
@@ -78,6 +87,9 @@ var DeskEditor = (function () {
             else { action[2](area); }
           }});
       }));
+    ["focus", "mouseup", "keyup"].forEach(function (name) {
+      area.addEventListener(name, function () { area.dataset.visited = "1"; });
+    });
     area.addEventListener("keydown", function (event) {
       if ((event.ctrlKey || event.metaKey) && !event.shiftKey && !event.altKey && event.key.toLowerCase() === "b") {
         event.preventDefault();

@@ -132,8 +132,11 @@ var DeskForm = (function () {
         return h("span", {class: "choice"}, box, h("label", {for: "action-" + index, text: action}));
       });
       controls.actions = {get: function () {
-        return boxes.map(function (span) { return span.firstChild; }).filter(function (b) { return b.checked; })
-                    .map(function (b) { return b.value; });
+        // The file's order for the actions it has (so an unchanged list is not rewritten), then the new ones.
+        var checked = boxes.map(function (span) { return span.firstChild; }).filter(function (b) { return b.checked; })
+                           .map(function (b) { return b.value; });
+        return value.filter(function (v) { return checked.indexOf(v) >= 0; })
+                    .concat(checked.filter(function (v) { return value.indexOf(v) < 0; }));
       }};
       return h("fieldset", {class: "field", id: "wrap-actions", "aria-describedby": "problems-actions"},
                h("legend", {text: label}), h("div", {class: "choices"}, boxes), note, problemsBox("actions"));
@@ -393,7 +396,7 @@ var DeskForm = (function () {
     }
 
     /* --- the review ---------------------------------------------------------------------- */
-    var reviewBox = null;
+    var reviewBox;              // set by reviewSection(), which runs before this line is reached
     function reviewSection() {
       reviewBox = h("section", {class: "review", id: "section-review", "aria-labelledby": "review-heading"});
       renderReview(doc.review);

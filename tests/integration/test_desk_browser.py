@@ -1,0 +1,265 @@
+"""The editing desk in real Chromium against a real `showcase serve`: a case made from nothing
+through the form (every field, three photos, one of them a phone JPEG lying on its side with
+GPS), then built and checked; the conflict flow; the three review stages; a page on another
+site trying to post; leaving with unsaved changes; and every sample file opened and saved
+through the form, byte-identical afterwards."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+from conftest import case_md, run_cli, snapshot
+from desk_server import start_desk, stop_desk
+from photos import jpeg_bytes, metadata_in, png_bytes
+
+from builder.desk import recycle
+
+pytestmark = pytest.mark.browser
+CASE = "content/cases/yishi/index.md"
+TIMEOUT = 20_000
+
+
+@pytest.fixture
+def desk(tmp_path):
+    started = []
+
+    def start(root, *args):
+        started.append(start_desk(root, tmp_path, *args))
+        return started[-1]
+    yield start
+    for server in started:
+        stop_desk(server)
+
+
+@pytest.fixture
+def tab(browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    context.set_default_timeout(TIMEOUT)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == []
+
+
+def saved(page) -> None:
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.locator("#save-status")).to_have_text(re.compile("^(已保存|没有需要保存的修改)"))
+
+
+def open_form(page, server, kind: str, name: str) -> None:
+    page.goto(f"{server.base}/_edit/{kind}/{name}")
+    page.get_by_role("button", name="保存", exact=True).wait_for()
+
+
+# --- a case from nothing ---------------------------------------------------------------------
+
+def test_a_case_made_from_nothing_in_the_form_is_written_builds_and_shows_its_photos_upright(desk, tab, make_site, tmp_path):
+    site = make_site()
+    server = desk(site)
+    photos = tmp_path / "phone"
+    photos.mkdir()
+    (photos / "IMG_2041.JPG").write_bytes(jpeg_bytes((1200, 900), orientation=6, gps=True, extras=True))   # held upright
+    (photos / "IMG_2042.jpg").write_bytes(jpeg_bytes((1600, 1200), gps=True))
+    (photos / "微信图片.png").write_bytes(png_bytes("RGB", (1200, 800)))
+
+    tab.goto(server.base + "/_edit/")
+    tab.get_by_role("button", name="新建案例").click()
+    dialog = tab.get_by_role("dialog")
+    dialog.get_by_label("标题", exact=True).fill("西翟村：组建“党员先锋岗”")
+    dialog.get_by_label("示范点", exact=True).select_option(label="西翟村")
+    dialog.get_by_label("类别", exact=True).select_option("农村")
+    dialog.get_by_role("button", name="创建").click()
+    tab.wait_for_url(re.compile(r"/_edit/case/"))
+    name = tab.url.rsplit("/", 1)[-1]
+    folder = site / "content" / "cases" / name
+
+    tab.get_by_label("日期", exact=True).fill("2025年6月1日")
+    tab.get_by_label("平安建设").check()
+    tags = tab.get_by_label("标签", exact=True)
+    for tag in ("先锋岗", "志愿服务"):
+        tags.fill(tag)
+        tags.press("Enter")
+    tab.get_by_label("摘要", exact=True).fill("西翟村组建党员先锋岗，带头化解矛盾纠纷。")
+    tab.get_by_label("来源", exact=True).fill("河津市委组织部")
+    tab.get_by_label("草稿", exact=False).uncheck()
+    tab.get_by_label("推荐", exact=False).check()
+    body = tab.get_by_role("textbox", name="正文", exact=True)
+    body.fill("基本情况\n\n村里组建了党员先锋岗，共有党员二十名。\n\n主要做法\n\n党员轮流值守，先锋岗每周接待群众。\n")
+    body.evaluate("area => area.setSelectionRange(0, 4)")
+    tab.get_by_role("button", name="小标题").click()
+    body.evaluate("area => { var i = area.value.indexOf('主要做法'); area.setSelectionRange(i, i + 4); }")
+    tab.get_by_role("button", name="小标题").click()
+    body.evaluate("area => { var i = area.value.indexOf('先锋岗每周'); area.setSelectionRange(i, i + 3); }")
+    tab.get_by_role("button", name="加粗").click()
+
+    tab.locator("#photo-input").set_input_files([photos / "IMG_2041.JPG", photos / "IMG_2042.jpg", photos / "微信图片.png"])
+    cards = tab.locator(".card")
+    cards.nth(2).wait_for()
+    names = [cards.nth(i).get_attribute("data-src") for i in range(3)]
+    assert sorted(names) == ["IMG_2041.JPG", "IMG_2042.jpg", "微信图片.png"]
+    captions = {"IMG_2041.JPG": "党员先锋岗值守", "IMG_2042.jpg": "先锋岗接待群众", "微信图片.png": "先锋岗标牌"}
+    for index, photo in enumerate(names):
+        cards.nth(index).get_by_label("图片说明").fill(captions[photo])
+    tab.locator(".card[data-src='IMG_2041.JPG']").get_by_label("摄影").fill("张三")
+    while cards.nth(0).get_attribute("data-src") != "IMG_2041.JPG":      # order: the sideways one first
+        tab.locator(".card[data-src='IMG_2041.JPG']").get_by_role("button", name="上移").click()
+    tab.locator(".card[data-src='IMG_2042.jpg']").get_by_label("设为封面").check()
+    upright = tab.locator(".card[data-src='IMG_2041.JPG'] img")
+    expect(upright).to_have_js_property("complete", True)
+    assert upright.evaluate("img => img.naturalHeight > img.naturalWidth > 0")      # shown as the phone was held
+    tab.locator(".card[data-src='IMG_2041.JPG']").get_by_role("button", name="插入正文").click()
+    saved(tab)
+
+    text = (folder / "index.md").read_text(encoding="utf-8")
+    front, body_text = text.split("\n---\n", 1)
+    assert front == ('---\ntitle: "西翟村：组建“党员先锋岗”"\nsite: xizhai-cun\ndate: 2025-06-01\ncategory: 农村\n'
+                     'actions: [平安建设]\ntags: [先锋岗, 志愿服务]                 # 标签，例如 [调解, 志愿服务]\n'
+                     'summary: 西翟村组建党员先锋岗，带头化解矛盾纠纷。\nsource: 河津市委组织部\n'
+                     'cover: IMG_2042.jpg\nfeatured: true\n'
+                     'draft: false              # 草稿：写好并审核通过后改为 false，才会发布\n'
+                     'photos:\n  # 把照片放进本文件夹，每张照片写两行（去掉行首的“# ”，短横线对齐）：\n'
+                     '  # - src: photo-1.jpg\n  #   caption: 照片说明文字\n'
+                     '  - src: IMG_2041.JPG\n    caption: 党员先锋岗值守\n    credit: 张三\n'
+                     '  - src: IMG_2042.jpg\n    caption: 先锋岗接待群众\n  - src: 微信图片.png\n    caption: 先锋岗标牌')
+    assert body_text == ("\n## 基本情况\n\n村里组建了党员先锋岗，共有党员二十名。\n\n## 主要做法\n\n党员轮流值守，**先锋岗**每周接待群众。\n\n"
+                         "![党员先锋岗值守](IMG_2041.JPG)\n")
+    assert (folder / "IMG_2041.JPG").read_bytes() == (photos / "IMG_2041.JPG").read_bytes()      # the original kept
+    # The preview beside the editor shows the photo from the desk, upright.
+    frame = tab.frame_locator(".preview-frame")
+    frame.locator("figure img").wait_for()
+    assert frame.locator("figcaption").inner_text() == "党员先锋岗值守"
+
+    stop_desk(server)
+    result = run_cli("build", "--source", site)
+    assert result.code == 0, result.err
+    page = (site / "output" / "cases").glob("*/index.html")
+    html = next(p for p in page if "党员先锋岗" in p.read_text(encoding="utf-8")).read_text(encoding="utf-8")
+    assert html.count("先锋岗接待群众") >= 1 and "先锋岗标牌" in html
+    sideways = [p for p in (site / "output").rglob("*.jpg") if "img-2041" in p.name.lower() or "IMG_2041" in p.name]
+    assert sideways
+    for rendition in sideways:
+        data = rendition.read_bytes()
+        width, height = Image.open(io.BytesIO(data)).size
+        assert height > width and metadata_in(data) == [], rendition.name
+
+
+# --- conflicts -------------------------------------------------------------------------------
+
+def test_a_file_changed_on_disk_meanwhile_is_not_overwritten_and_my_version_can_be_kept(desk, tab, make_site):
+    site = make_site({CASE: case_md(title="西翟村议事平台")})
+    server = desk(site)
+    open_form(tab, server, "case", "yishi")
+    path = site / CASE
+    path.write_text(case_md(title="西翟村议事平台", body="## 基本情况\n\n同事在记事本里改的正文。\n"), encoding="utf-8")
+    theirs = path.read_bytes()
+    tab.get_by_label("标题", exact=True).fill("我改的标题")
+    tab.get_by_role("button", name="保存", exact=True).click()
+    dialog = tab.get_by_role("dialog", name="文件在别处被修改过")
+    dialog.wait_for()
+    assert "同事在记事本里改的正文。" in dialog.locator(".version").nth(0).inner_text()
+    assert "我改的标题" in dialog.locator(".version").nth(1).inner_text()
+    assert dialog.locator(".version").nth(1).locator("li.changed").count() >= 1
+    assert path.read_bytes() == theirs
+    dialog.get_by_role("button", name="把我的版本另存一份，然后载入磁盘上的版本").click()
+    tab.locator("#desk-toast").get_by_text("您的版本已另存为").wait_for()
+    expect(tab.get_by_label("标题", exact=True)).to_have_value("西翟村议事平台")
+    assert tab.get_by_role("textbox", name="正文", exact=True).input_value().startswith("## 基本情况\n\n同事在记事本里改的正文。")
+    assert path.read_bytes() == theirs
+    [kept] = recycle.entries(site)
+    assert kept.what == "copy" and "title: 我改的标题" in (site / recycle.RECYCLE_DIR / kept.id / "index.md").read_text(encoding="utf-8")
+
+
+# --- review ----------------------------------------------------------------------------------
+
+def test_the_three_review_stages_are_recorded_from_the_form(desk, tab, make_site):
+    site = make_site({CASE: case_md(title="西翟村议事平台")})
+    server = desk(site)
+    open_form(tab, server, "case", "yishi")
+    reviewer = tab.get_by_label("审核人")
+    reviewer.fill("张三")
+    tab.get_by_role("button", name="记录初审").click()
+    tab.get_by_role("button", name="记录复审").wait_for()
+    assert tab.get_by_label("审核人").input_value() == "张三"          # remembered by the browser
+    for stage, by in (("复审", "李四"), ("终审", "王五")):
+        tab.get_by_label("审核人").fill(by)
+        tab.get_by_role("button", name=f"记录{stage}").click()
+        tab.locator("#section-review td", has_text=by).wait_for()
+    tab.get_by_text("三审已全部完成。").wait_for()
+    today = dt.date.today().isoformat()
+    assert (site / CASE).read_text(encoding="utf-8").endswith(
+        f"review:\n  - {{stage: 初审, by: 张三, date: {today}}}\n  - {{stage: 复审, by: 李四, date: {today}}}\n"
+        f"  - {{stage: 终审, by: 王五, date: {today}}}\n---\n\n## 基本情况\n\n村里搭建了议事平台。\n")
+
+
+def test_a_review_waits_for_unsaved_changes_to_be_saved(desk, tab, make_site):
+    site = make_site({CASE: case_md(title="西翟村议事平台")})
+    server = desk(site)
+    open_form(tab, server, "case", "yishi")
+    before = (site / CASE).read_bytes()
+    tab.get_by_label("标题", exact=True).fill("改了还没保存")
+    tab.get_by_label("审核人").fill("张三")
+    tab.get_by_role("button", name="记录初审").click()
+    tab.get_by_text("请先保存修改，再记录审核。").wait_for()
+    assert (site / CASE).read_bytes() == before
+
+
+# --- safety ----------------------------------------------------------------------------------
+
+def test_a_page_on_another_site_that_posts_to_the_desk_changes_nothing(desk, tab, make_site, static_server, tmp_path):
+    site = make_site({CASE: case_md(title="西翟村议事平台")})
+    server = desk(site)
+    evil = tmp_path / "evil"
+    evil.mkdir()
+    target = f"{server.base}/_edit/api/save/case/yishi"
+    (evil / "index.html").write_text(f"""<!doctype html><meta charset="utf-8"><body>
+<form id="f" method="post" action="{target}" enctype="text/plain">
+<input name='{{"digest":"x","values":{{"title":"被篡改","x":"' value='"}}}}'></form>
+<script>
+fetch("{target}", {{method: "POST", mode: "no-cors", body: JSON.stringify({{digest: "x", values: {{title: "被篡改"}}}})}})
+  .catch(function () {{}}).then(function () {{ document.getElementById("f").submit(); }});
+</script></body>""", encoding="utf-8")
+    before = snapshot(site / "content")
+    responses = []
+    tab.on("response", lambda r: responses.append(r.status) if "/_edit/api/" in r.url else None)
+    tab.goto(static_server(evil))
+    tab.wait_for_url(re.compile("/_edit/api/save"))
+    assert responses and set(responses) == {403}
+    assert snapshot(site / "content") == before
+
+
+def test_leaving_with_unsaved_changes_asks_first(desk, tab, make_site):
+    site = make_site({CASE: case_md(title="西翟村议事平台")})
+    server = desk(site)
+    open_form(tab, server, "case", "yishi")
+    asked = []
+    tab.on("dialog", lambda d: (asked.append(d.type), d.dismiss() if d.type == "confirm" else d.accept()))
+    tab.get_by_label("标题", exact=True).fill("改了还没保存")
+    tab.get_by_role("link", name="← 返回案例列表").click()             # inside the desk: a confirm
+    assert asked == ["confirm"] and "/_edit/case/yishi" in tab.url
+    tab.close(run_before_unload=True)                                      # closing the tab: the browser asks
+    tab.wait_for_event("close")
+    assert asked == ["confirm", "beforeunload"]
+
+
+# --- every sample file through the form ------------------------------------------------------
+
+def test_every_sample_case_opened_and_saved_in_the_form_stays_byte_identical(desk, tab, copy_site):
+    """Every case, and a model site and a page, through the browser (every sample file goes
+    through the same form code without a browser in tests/unit/desk/test_form.py)."""
+    site = copy_site("sample")
+    server = desk(site)
+    before = snapshot(site / "content")
+    listed = server.get_json("/_edit/api/list").json()
+    documents = [("case", row["name"]) for row in listed["cases"]] + [("site", "xizhai-cun"), ("page", "guanyu")]
+    assert len(documents) == 20
+    for kind, name in documents:
+        open_form(tab, server, kind, name)
+        saved(tab)
+        assert tab.locator("#save-status").inner_text() == "没有需要保存的修改", (kind, name)
+    assert snapshot(site / "content") == before
