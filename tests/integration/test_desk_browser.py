@@ -1,7 +1,7 @@
 """The editing desk in real Chromium against a real `showcase serve`: a case made from nothing
 through the form (every field, three photos, one of them a phone JPEG lying on its side with
 GPS), then built and checked; the conflict flow; the three review stages; a page on another
-site trying to post; leaving with unsaved changes; and every sample file opened and saved
+site trying to post; leaving with unsaved changes; and every sample case opened and saved
 through the form, byte-identical afterwards."""
 from __future__ import annotations
 
