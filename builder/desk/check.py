@@ -55,9 +55,11 @@ class Checker:
             content, found = load_content(self.root, site, self.cache, workers=1, memo=self.memo)
             return site, content, problems + found
 
-    def check(self, rel: str, kind: str, data: bytes) -> tuple[Case | ModelSite | Page | None, list[Placed]]:
-        """The document the file `rel` would be with the bytes `data`, and its problems, placed."""
-        site, content, _ = self.content()
+    def check(self, rel: str, kind: str, data: bytes, read: tuple[Site, Content, list[Problem]] | None = None
+              ) -> tuple[Case | ModelSite | Page | None, list[Placed]]:
+        """The document the file `rel` would be with the bytes `data`, and its problems, placed.
+        `read`: what content() gave, when the caller has it already."""
+        site, content, _ = read or self.content()
         with self.lock:
             item, problems = read_document(self.root, rel, data, kind, site, self.cache)
         if item is not None:

@@ -121,7 +121,8 @@ class Service:
         if ref is None:
             return self.refused(404, "desk_not_found")
         data = ref.path(self.root).read_bytes()
-        site, content, _ = self.checker.content()
+        read = self.checker.content()
+        site, content, _ = read
         body: dict[str, Any] = {"kind": kind, "name": name, "rel": ref.rel, "bundle": ref.bundle,
                                 "url": self._urls.get(ref.rel), "digest": forms.digest(data),
                                 "fields": [{"name": f.name, "type": f.type, "required": f.required}
@@ -130,10 +131,10 @@ class Service:
         try:
             loaded = forms.load(data, kind, ref.bundle)
         except EditError as exc:
-            _, placed = self.checker.check(ref.rel, kind, data)
+            _, placed = self.checker.check(ref.rel, kind, data, read)
             body.update(editable=False, why=self.text(exc.code), problems=[p.as_json(self.lang) for p in placed])
             return Answer(200, body)
-        item, placed = self.checker.check(ref.rel, kind, data)
+        item, placed = self.checker.check(ref.rel, kind, data, read)
         body.update(editable=True, values=loaded.values, locked=loaded.locked, body=loaded.body, body_line=_body_line(data),
                     problems=[p.as_json(self.lang) for p in placed], preview=self._preview_html(ref, item),
                     folder_photos=self._folder_photos(ref), review=self._review(site, item))
@@ -221,9 +222,11 @@ class Service:
                 if found is not None and photo not in listed:
                     recycle.recycle(self.root, f"{Path(ref.rel).parent.as_posix()}/{photo}", "photo", photo)
                     moved.append(photo)
-        item, placed = self.checker.check(ref.rel, kind, new)
+        read = self.checker.content()
+        item, placed = self.checker.check(ref.rel, kind, new, read)
         return Answer(200, {"digest": forms.digest(new), "changed": new != data, "recycled": moved, "body_line": _body_line(new),
-                            "problems": [p.as_json(self.lang) for p in placed], "url": self._urls.get(ref.rel)})
+                            "problems": [p.as_json(self.lang) for p in placed], "url": self._urls.get(ref.rel),
+                            "review": self._review(read[0], item)})
 
     def _conflict(self, ref: DocRef, theirs: bytes, mine: bytes) -> Answer:
         a = theirs.decode("utf-8", "replace").splitlines()
@@ -345,8 +348,11 @@ class Service:
         if done is None:
             return Answer(400, {"message": self.text("desk_review_refused"),
                                 "problems": [_problem_json(p, self.lang) for p in problems]})
+        data = path.read_bytes()
+        read = self.checker.content()
+        item, _ = self.checker.check(ref.rel, kind, data, read)
         return Answer(200, {"message": self.text("desk_review_recorded", stage=done.review.stage, by=done.review.by),
-                            "digest": forms.digest(path.read_bytes())})
+                            "digest": forms.digest(data), "review": self._review(read[0], item)})
 
     def all_refs(self, kind: str) -> list[DocRef]:
         return all_refs(self.root, kind)

@@ -335,7 +335,7 @@ var DeskForm = (function () {
           Desk.toast(t("desk_photos_recycled", {names: answer.body.recycled}));
         }
         if (dirty()) { changed(); }
-        refreshReview();
+        if (reviewBox && answer.body.review) { renderReview(answer.body.review); }
       });
     }
 
@@ -403,13 +403,6 @@ var DeskForm = (function () {
       return reviewBox;
     }
 
-    function refreshReview() {
-      if (!reviewBox) { return; }
-      api("GET", "doc/" + kind + "/" + Desk.part(name)).then(function (answer) {
-        if (answer.ok && answer.body.editable) { renderReview(answer.body.review); }
-      });
-    }
-
     function renderReview(review) {
       clear(reviewBox);
       add(reviewBox, h("h2", {id: "review-heading", text: t("desk_section_review")}));
@@ -444,7 +437,7 @@ var DeskForm = (function () {
             }
             digest = answer.body.digest;
             Desk.toast(answer.body.message);
-            refreshReview();
+            renderReview(answer.body.review);
           });
         }}),
         h("p", {class: "note", text: t("desk_review_note")}), error);

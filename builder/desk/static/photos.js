@@ -75,7 +75,7 @@ var DeskPhotos = (function () {
       var radio = h("input", {type: "radio", name: "cover", id: id + "-cover", checked: cover === photo.src});
       radio.addEventListener("change", function () { if (radio.checked) { cover = photo.src; changed(); } });
       var li = h("li", {class: "card" + (cover === photo.src ? " is-cover" : ""), draggable: "true", "data-src": photo.src},
-        h("div", {class: "thumb"}, h("img", {src: thumb(photo.src), alt: photo.caption || photo.src, loading: "lazy", draggable: "false"}),
+        h("div", {class: "thumb"}, h("img", {src: thumb(photo.src), alt: photo.caption || photo.src, draggable: "false"}),
           cover === photo.src ? h("span", {class: "cover-badge", text: t("desk_photo_is_cover")}) : null),
         h("p", {class: "name", id: id + "-name", text: photo.src}),
         h("div", {class: "field"}, h("label", {for: id + "-caption", text: t("desk_photo_caption")}), caption),
