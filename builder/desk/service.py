@@ -10,7 +10,6 @@ rename), so the preview's build never reads half a file.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 import threading
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from builder.content.load import IMAGE_SUFFIXES, SITE_KINDS
 from builder.desk import form as forms
 from builder.desk import recycle
 from builder.desk.check import Checker, Placed
+from builder.desk.conflict import compare
 from builder.desk.documents import DocRef, all_refs, find, from_source, photo_file
 from builder.desk.listing import listing, tags_in_use
 from builder.desk.photos import UploadRefused, place_upload
@@ -229,17 +229,8 @@ class Service:
                             "review": self._review(read[0], item)})
 
     def _conflict(self, ref: DocRef, theirs: bytes, mine: bytes) -> Answer:
-        a = theirs.decode("utf-8", "replace").splitlines()
-        b = mine.decode("utf-8", "replace").splitlines()
-        matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-        changed_a, changed_b = set(), set()
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag != "equal":
-                changed_a.update(range(i1, i2))
-                changed_b.update(range(j1, j2))
-        return Answer(409, {"message": self.text("desk_conflict"), "code": "desk_conflict",
-                            "theirs": a, "mine": b, "theirs_changed": sorted(changed_a),
-                            "mine_changed": sorted(changed_b), "digest": forms.digest(theirs)})
+        return Answer(409, {"message": self.text("desk_conflict"), "code": "desk_conflict", "digest": forms.digest(theirs),
+                            **compare(theirs, mine, ref.kind, ref.bundle, self.lang)})
 
     def keep_copy(self, kind: str, name: str, sent: Any) -> Answer:
         """Keep the form's version of the file in the recycle folder (a conflict's way out)."""

@@ -162,9 +162,11 @@ def test_a_file_changed_on_disk_meanwhile_is_not_overwritten_and_my_version_can_
     tab.get_by_role("button", name="保存", exact=True).click()
     dialog = tab.get_by_role("dialog", name="文件在别处被修改过")
     dialog.wait_for()
-    assert "同事在记事本里改的正文。" in dialog.locator(".version").nth(0).inner_text()
-    assert "我改的标题" in dialog.locator(".version").nth(1).inner_text()
-    assert dialog.locator(".version").nth(1).locator("li.changed").count() >= 1
+    rows = [[cell.inner_text() for cell in row.locator("th, td").all()] for row in dialog.locator("tbody tr").all()]
+    assert rows == [["标题", "西翟村议事平台", "我改的标题"],
+                    ["正文\n您的版本第 3 行附近", "同事在记事本里改的正文。", "村里搭建了议事平台。"]]
+    dialog.get_by_text("查看两个版本的完整文件").click()
+    assert dialog.locator(".version").nth(1).locator("li.changed").count() == 2
     assert path.read_bytes() == theirs
     dialog.get_by_role("button", name="把我的版本另存一份，然后载入磁盘上的版本").click()
     tab.locator("#desk-toast").get_by_text("您的版本已另存为").wait_for()

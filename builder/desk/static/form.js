@@ -276,7 +276,9 @@ var DeskForm = (function () {
         if (p.error) { errors++; }
         add(box, h("p", {class: "problem " + (p.error ? "error" : "warning")},
           h("span", {class: "kind", text: p.error ? t("desk_problem_error") : t("desk_problem_warning")}),
-          h("span", {text: where + p.message}), p.hint ? h("span", {class: "hint", text: t("label_desk_hint") + p.hint}) : null));
+          where ? h("button", {type: "button", class: "to-line", text: where, title: t("desk_go_to_line"),
+                               onclick: function () { goToLine(p.line - bodyLine + 1); }}) : null,
+          h("span", {text: p.message}), p.hint ? h("span", {class: "hint", text: t("label_desk_hint") + p.hint}) : null));
         var control = main.querySelector("#field-" + cssId(p.field));
         if (control && p.error) { control.setAttribute("aria-invalid", "true"); }
         items.push(h("li", {}, h("a", {href: "#problems-" + (box.id.slice(9)), text: (fieldLabel(p.field) ? fieldLabel(p.field) + t("label_desk_colon") : "") + p.message,
@@ -287,6 +289,16 @@ var DeskForm = (function () {
                              text: errors ? t("desk_problems_errors", {count: count, errors: errors}) : t("desk_problems_warnings", {count: count})}),
             h("ul", {}, items), h("p", {class: "note", text: t("desk_problems_note")}));
       }
+    }
+
+    function goToLine(line) {
+      var area = editor.area, lines = area.value.split("\n");
+      if (line < 1 || line > lines.length) { return; }
+      var start = lines.slice(0, line - 1).join("\n").length + (line > 1 ? 1 : 0);
+      area.focus();
+      area.setSelectionRange(start, start + lines[line - 1].length);
+      area.blur();                    // focusing again scrolls the selection into view
+      area.focus();
     }
 
     function cssId(field) { return String(field || "").replace(/[^\w-]/g, "-"); }
@@ -347,15 +359,35 @@ var DeskForm = (function () {
         })));
     }
 
+    function differences(body) {
+      var rows = (body.fields || []).map(function (d) {
+        return h("tr", {}, h("th", {scope: "row", text: fieldLabel(d.field)}),
+                 h("td", {class: "theirs", text: d.theirs || t("desk_conflict_absent")}),
+                 h("td", {class: "mine", text: d.mine || t("desk_conflict_absent")}));
+      }).concat((body.body || []).map(function (d) {
+        return h("tr", {}, h("th", {scope: "row"}, h("span", {text: t("desk_section_body")}),
+                                h("span", {class: "where", text: t("desk_conflict_text_at", {line: d.line})})),
+                 h("td", {class: "theirs", text: d.theirs || t("desk_conflict_absent")}),
+                 h("td", {class: "mine", text: d.mine || t("desk_conflict_absent")}));
+      }));
+      if (!rows.length) { return h("p", {text: t("desk_conflict_same")}); }
+      return h("div", {class: "differences"}, h("table", {class: "list compare"},
+        h("thead", {}, h("tr", {}, h("th", {scope: "col", text: t("desk_conflict_field")}),
+          h("th", {scope: "col", text: t("desk_conflict_theirs")}), h("th", {scope: "col", text: t("desk_conflict_mine")}))),
+        h("tbody", {}, rows)));
+    }
+
     function conflict(body, sent) {
       var dialog = h("dialog", {class: "dialog conflict", "aria-labelledby": "conflict-heading"});
       function reload() { window.removeEventListener("beforeunload", beforeUnload); saved = snapshot(); dialog.close(); Desk.go(kind + "/" + Desk.part(name), true); }
       dialog.appendChild(h("div", {},
         h("h2", {id: "conflict-heading", text: t("desk_conflict_heading")}),
         h("p", {text: t("desk_conflict_intro")}),
-        h("div", {class: "versions"},
-          versionColumn(t("desk_conflict_theirs"), body.theirs, body.theirs_changed),
-          versionColumn(t("desk_conflict_mine"), body.mine, body.mine_changed)),
+        differences(body),
+        h("details", {class: "whole"}, h("summary", {text: t("desk_conflict_whole")}),
+          h("div", {class: "versions"},
+            versionColumn(t("desk_conflict_theirs"), body.theirs, body.theirs_changed),
+            versionColumn(t("desk_conflict_mine"), body.mine, body.mine_changed))),
         h("div", {class: "buttons"},
           h("button", {type: "button", class: "primary", text: t("desk_conflict_keep"), onclick: function () {
             api("POST", "copy/" + kind + "/" + Desk.part(name), {values: sent.values, body: sent.body}).then(function (answer) {
