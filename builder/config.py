@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from builder.errors import Problem
 from builder.i18n import Phrase
-from builder.yamlio.fields import FieldReader, choice_params, describe, suggestion_params
-from builder.model import (Action, Footer, ImageSettings, NavItem, PublishSettings, ReviewSettings,
-                           SearchSettings, Site)
+from builder.yamlio.fields import FieldReader, choice_params, describe, read_date, suggestion_params
+from builder.model import (Action, BookletSettings, Footer, ImageSettings, ModelSiteSettings, NavItem, PublishSettings,
+                           PublishTarget, ReviewSettings, SearchSettings, Site)
 from builder.slugs import is_slug, slugify
 from builder.yamlio.source import decode_source, parse_yaml
 
@@ -17,7 +19,7 @@ CONFIG_FILE = "site.yaml"
 LANGUAGES = ("zh-CN", "en")
 SITE_KEYS = ("title", "subtitle", "description", "base_url", "language", "theme", "categories",
              "actions", "nav", "footer", "output_dir", "relative_urls", "paginate", "images",
-             "search", "review", "publish")
+             "search", "review", "publish", "sites", "booklet")
 
 
 def load_config(root: Path) -> tuple[Site, list[Problem]]:
@@ -60,6 +62,8 @@ def parse_config(text: str) -> tuple[Site, list[Problem]]:
         search=_search(fields),
         review=_review(fields),
         publish=_publish(fields),
+        sites=_sites(fields),
+        booklet=_booklet(fields),
     )
     return site, problems
 
@@ -133,11 +137,20 @@ def _actions(fields: FieldReader) -> tuple[Action, ...]:
     return tuple(actions)
 
 
+# The site's own sections: a menu item for one of them may leave out its title, and shows the
+# section's name (for /sites/, the `sites: label`) in the site's language.
+SECTION_URLS = ("/", "/cases/", "/sites/", "/categories/", "/actions/", "/tags/", "/towns/", "/search/")
+
+
 def _nav(fields: FieldReader) -> tuple[NavItem, ...]:
     items = []
     for item in fields.list_of_mappings("nav", shorthand="title"):
         item.check_keys(("title", "url"))
-        title, url = item.str("title", required=True), item.str("url", required=True)
+        url = item.str("url", required=True)
+        title = item.str("title", required=url not in SECTION_URLS)
+        if url in SECTION_URLS and not title:
+            items.append(NavItem(title="", url=url.lstrip("/")))
+            continue
         if url and not url.startswith(("/", "http://", "https://")):
             item.problem("url", "bad_nav_url", value=url)
             continue
@@ -203,5 +216,140 @@ def _publish(fields: FieldReader) -> PublishSettings:
     publish = fields.mapping_of("publish")
     if publish is None:
         return PublishSettings()
+    publish.check_keys(("require_review", "targets"))
+    return PublishSettings(require_review=publish.bool("require_review"), targets=publish_targets(publish))
+
+
+def _sites(fields: FieldReader) -> ModelSiteSettings:
+    """`sites: {label: 典型单位, kinds: [村, 社区, …]}`: the word for model sites, their kinds in order."""
+    sites = fields.mapping_of("sites")
+    if sites is None:
+        return ModelSiteSettings()
+    sites.check_keys(("label", "kinds"))
+    kinds = sites.str_list("kinds")            # (a kind written twice is reported there)
+    return ModelSiteSettings(label=sites.str("label").strip(), kinds=kinds or ModelSiteSettings().kinds)
+
+
+# --- publish: targets (showcase publish; builder/publish/ does the work) ---------------------
+
+TARGET_KINDS = ("folder", "zip", "sftp", "ftp", "s3")
+TARGET_KEYS = {
+    "folder": ("path", "relative"),
+    "zip": ("path", "relative", "filename"),
+    "sftp": ("host", "port", "user", "path", "host_key", "key"),
+    "ftp": ("host", "port", "user", "path", "tls", "ca_cert"),
+    "s3": ("endpoint", "bucket", "prefix", "region", "addressing"),
+}
+TARGET_REQUIRED = {"folder": ("path",), "zip": ("path",), "sftp": ("host", "user", "path"),
+                   "ftp": ("host", "user", "path"), "s3": ("endpoint", "bucket")}
+# Keys that would hold a secret: refused with the environment variable to use instead.
+SECRET_KEYS = ("password", "passwd", "pass", "pwd", "passphrase", "secret", "secret_key", "secret_access_key",
+               "access_key", "access_key_id", "access_key_secret", "token")
+ADDRESSING = ("virtual", "path")
+
+
+def secret_variables(target: PublishTarget) -> tuple[str, ...]:
+    """The environment variables a target's secrets are read from: SHOWCASE_<NAME>_PASSWORD…"""
+    stem = "SHOWCASE_" + target.name.upper().replace("-", "_") + "_"
+    if target.kind == "s3":
+        return (stem + "ACCESS_KEY", stem + "SECRET_KEY")
+    if target.kind == "sftp" and target.key:
+        return (stem + "PASSPHRASE",)
+    if target.kind in ("sftp", "ftp"):
+        return (stem + "PASSWORD",)
+    return ()
+
+
+def publish_targets(publish: FieldReader) -> tuple[PublishTarget, ...]:
+    targets: list[PublishTarget] = []
+    for item in publish.list_of_mappings("targets", shorthand="name"):
+        name = item.str("name", required=True)
+        if name and not is_slug(name):
+            item.problem("name", "publish_bad_name", value=name, suggestion=slugify(name) if slugify(name) else None)
+            name = ""
+        if name and any(t.name == name for t in targets):
+            item.problem("name", "duplicate_name", key="targets", value=name)
+            name = ""
+        kind = item.str("type", required=True)
+        if kind and kind not in TARGET_KINDS:
+            item.problem("type", "bad_choice", key="type", value=kind, **choice_params(TARGET_KINDS),
+                         **suggestion_params(kind, TARGET_KINDS))
+            kind = ""
+        allowed = ("name", "type", "url") + TARGET_KEYS.get(kind, sum(TARGET_KEYS.values(), ()))
+        secrets = [key for key in item.mapping if isinstance(key, str) and key.lower() in SECRET_KEYS]
+        item.check_keys(allowed + tuple(secrets))
+        target = _target(item, name, kind) if kind else None
+        for key in secrets:
+            shown = target or PublishTarget(name=name or "NAME", kind=kind or "sftp")
+            item.problem(key, "publish_secret_in_config", key=key, variables=secret_variables(shown))
+        if target and name:
+            targets.append(target)
+    return tuple(targets)
+
+
+def _target(item: FieldReader, name: str, kind: str) -> PublishTarget:
+    keys, required = TARGET_KEYS[kind], TARGET_REQUIRED[kind]
+
+    def field(key: str) -> str:
+        return item.str(key, required=key in required) if key in keys else ""
+
+    url = item.str("url")
+    if url and (normalise_base_url(url) is None or not url.startswith(("http://", "https://"))):
+        item.problem("url", "bad_url", value=url)
+        url = ""
+    host_key = field("host_key")
+    if host_key and not host_key.startswith(("SHA256:", "MD5:")):
+        item.problem("host_key", "publish_bad_host_key", value=host_key)
+        host_key = ""
+    endpoint = field("endpoint")
+    if endpoint and (urlsplit(endpoint).scheme not in ("http", "https") or not urlsplit(endpoint).netloc):
+        item.problem("endpoint", "bad_url", value=endpoint)
+    return PublishTarget(
+        name=name, kind=kind, line=item.line(), url=normalise_base_url(url) if url else "",
+        path=field("path"), relative=item.bool("relative") if "relative" in keys else False,
+        filename=field("filename"), host=field("host"),
+        port=item.int("port", 0, low=1, high=65535) if "port" in keys else 0,
+        user=field("user"), host_key=host_key, key=field("key"),
+        tls=item.bool("tls") if "tls" in keys else False, ca_cert=field("ca_cert"),
+        endpoint=endpoint.rstrip("/"), bucket=field("bucket"), prefix=field("prefix").strip("/"),
+        region=field("region"),
+        addressing=_choice(item, "addressing", ADDRESSING, "virtual") if "addressing" in keys else "virtual")
+
     publish.check_keys(("require_review",))
     return PublishSettings(require_review=publish.bool("require_review"))
+
+
+# --- booklet: (showcase booklet and the /booklet/ page, issue 16) ------------------------------
+
+BOOKLET_KEYS = ("title", "subtitle", "organiser", "preface", "group_by", "month")
+GROUP_BY = ("category", "action", "site")
+
+
+def _booklet(fields: FieldReader) -> BookletSettings:
+    """booklet: {title, subtitle, organiser, preface, group_by, month}. The preface page is
+    looked up by `showcase booklet`, which knows the pages (config does not)."""
+    booklet = fields.mapping_of("booklet")
+    if booklet is None:
+        return BookletSettings()
+    booklet.check_keys(BOOKLET_KEYS)
+    return BookletSettings(title=booklet.str("title"), subtitle=booklet.str("subtitle"),
+                           organiser=booklet.str("organiser"), preface=booklet.str("preface"),
+                           group_by=_choice(booklet, "group_by", GROUP_BY, "category"),
+                           month=_month(booklet), lines=booklet.lines())
+
+
+def _month(fields: FieldReader) -> dt.date | None:
+    """`month: 2026-12` (or a whole date) -> the first day of that month."""
+    value = fields.raw("month")
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value.replace(day=1)
+    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", str(value))
+    if match and 1 <= int(match.group(2)) <= 12:
+        return dt.date(int(match.group(1)), int(match.group(2)), 1)
+    day, _ = read_date(str(value))
+    if day is not None:
+        return day.replace(day=1)
+    fields.problem("month", "booklet_bad_month", value=value)
+    return None

@@ -23,7 +23,7 @@ class Action:
 
 @dataclass(frozen=True, slots=True)
 class NavItem:
-    title: str
+    title: str          # '' for one of the site's own sections: the theme names it
     url: str  # site-relative path ('cases/') or an absolute http(s) URL
 
 
@@ -60,9 +60,59 @@ class ReviewSettings:
     stale_days: int = 730
 
 
+# The kinds of model site, in the order /sites/ groups them (site.yaml `sites: kinds:` sets others).
+DEFAULT_SITE_KINDS = ("村", "社区", "乡镇（街道）", "机关", "企业", "学校", "其他")
+
+
+@dataclass(frozen=True, slots=True)
+class ModelSiteSettings:
+    """`sites:` in site.yaml: what the site calls its model sites, and their kinds."""
+    label: str = ""           # shown for 示范点 everywhere ('' : the theme's own word)
+    kinds: tuple[str, ...] = DEFAULT_SITE_KINDS     # allowed in `kind:`, in display order
+
+
+@dataclass(frozen=True, slots=True)
+class PublishTarget:
+    """One place `showcase publish` puts the site (site.yaml `publish: targets:`). One class for
+    every kind: each kind reads its own fields (see builder/publish/), the others stay empty.
+    Never a secret: passwords and keys come from the environment or the terminal."""
+    name: str                 # what `showcase publish NAME` calls it; also names its environment variables
+    kind: str                 # 'folder' | 'zip' | 'sftp' | 'ftp' | 's3' (`type:` in site.yaml)
+    line: int | None = None   # line of site.yaml where it is written
+    path: str = ""            # folder, zip: a folder on this computer; sftp, ftp: the folder on the server
+    url: str = ""             # the public address, when it is not base_url
+    relative: bool = False    # folder, zip: a copy that works opened from disk
+    filename: str = ""        # zip: the file name before the date (default: the site's title)
+    host: str = ""            # sftp, ftp
+    port: int = 0             # sftp, ftp: 0 for the protocol's own (22, 21)
+    user: str = ""            # sftp, ftp
+    host_key: str = ""        # sftp: the server's key fingerprint, 'SHA256:…'
+    key: str = ""             # sftp: a private key file, instead of a password
+    tls: bool = False         # ftp: FTPS (explicit TLS)
+    ca_cert: str = ""         # ftp with tls: a certificate file to trust (a self-signed server)
+    endpoint: str = ""        # s3: https://oss-cn-beijing.aliyuncs.com, http://127.0.0.1:9000 …
+    bucket: str = ""          # s3
+    prefix: str = ""          # s3: a folder inside the bucket, '' for its top
+    region: str = ""          # s3
+    addressing: str = "virtual"   # s3: 'virtual' (bucket.endpoint, Aliyun OSS) or 'path' (endpoint/bucket, MinIO)
+
+
 @dataclass(frozen=True, slots=True)
 class PublishSettings:
     require_review: bool = False
+    targets: tuple[PublishTarget, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BookletSettings:
+    """site.yaml's booklet: the case collection in print (showcase booklet, the /booklet/ page)."""
+    title: str = ""                   # '' : the site's title and the theme's word for a collection
+    subtitle: str = ""
+    organiser: str = ""               # '' : footer.organiser
+    preface: str = ""                 # a page of content/pages/, by slug or file name
+    group_by: str = "category"        # category | action | site
+    month: dt.date | None = None      # the month on the cover (its first day); None: see booklet.groups
+    lines: Mapping[str, int] = field(default_factory=dict)   # key -> line in site.yaml, for problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +134,8 @@ class Site:
     search: SearchSettings = SearchSettings()
     review: ReviewSettings = ReviewSettings()
     publish: PublishSettings = PublishSettings()
+    sites: ModelSiteSettings = ModelSiteSettings()
+    booklet: BookletSettings = BookletSettings()
 
     @property
     def base_path(self) -> str:
@@ -203,7 +255,8 @@ class Case(_Published):
     tags: tuple[str, ...] = ()
     draft: bool = False
     featured: bool = False
-    source_unit: str = ""                   # 报送单位 (`source:` in front matter)
+    citation: str = ""                      # 来源 (`source:`): where the text comes from, e.g. a report's title, paper, date, byline
+    unit: str = ""                          # 报送单位 (`unit:`): the unit that submitted the case
     reviews: tuple[Review, ...] = ()
 
 

@@ -6,7 +6,8 @@ Copies the sample site (site.yaml, content/) to a temporary folder, builds it, a
 case with `showcase new case` and builds a preview of it, writes a `showcase check --html`
 report, serves the lot with `python -m http.server` on 127.0.0.1, and photographs the pages in
 headless Chromium (Debian's /usr/bin/chromium driven by Playwright; see /work/shared/BROWSER.md
-for the packages). PNGs are 390 px wide (a phone) or 1280 px (a desktop), reduced to a palette
+for the packages); then makes the sample's booklet with `showcase booklet` and draws its cover,
+contents and first case with poppler's pdftoppm (apt-get install poppler-utils). PNGs are 390 px wide (a phone) or 1280 px (a desktop), reduced to a palette
 of 256 colours, so each is small enough to keep in the repository.
 """
 from __future__ import annotations
@@ -38,9 +39,14 @@ SHOTS = [
     ("home-phone.png", "site/", PHONE, False),
     ("home-desktop.png", "site/", DESKTOP, False),
     ("case-phone.png", "site/cases/xizhai-jiceng-zhili/", PHONE, True),
+    ("sites-phone.png", "site/sites/", PHONE, False),
     ("preview-draft-phone.png", f"preview/cases/{NEW_CASE}/", PHONE, False),
     ("check-report.png", "report.html", {"width": 1280, "height": 900}, False),
+    ("booklet-phone.png", "site/booklet/", PHONE, False),
 ]
+# Pages of the sample's booklet PDF (`showcase booklet`), drawn by poppler's pdftoppm:
+# (file name, which page: 'cover', 'contents' or 'first case').
+BOOKLET_PAGES = [("booklet-cover.png", "cover"), ("booklet-contents.png", "contents"), ("booklet-case.png", "first case")]
 
 
 def showcase(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -69,6 +75,27 @@ def prepare(work: Path) -> None:
     from builder.build import BuildOptions, build_site
     build_site(site, BuildOptions(output=work / "preview", base_url="/preview/", preview=True, drafts=True))
     showcase("check", "--drafts", "--html", str(work / "report.html"), "-q", cwd=site)
+
+
+def booklet_pages(work: Path) -> None:
+    """The sample's booklet as a PDF (the draft added above left out), and three of its pages."""
+    from pypdf import PdfReader
+    site = work / "sample"
+    shutil.rmtree(site / "content" / "cases" / NEW_CASE)
+    shutil.copy(REPO / "site.yaml", site / "site.yaml")           # without the require_review added above
+    pdf = work / "booklet.pdf"
+    made = showcase("booklet", "--pdf", str(pdf), "--base-url", "https://www.example.gov.cn/showcase/", cwd=site)
+    assert made.returncode == 0, made.stderr
+    reader = PdfReader(pdf)
+    marks = {item.title: reader.get_destination_page_number(item) for item in reader.outline if not isinstance(item, list)}
+    first_case = next(reader.get_destination_page_number(item[0]) for item in reader.outline if isinstance(item, list))
+    pages = {"cover": 0, "contents": marks["目录"], "first case": first_case}
+    for name, which in BOOKLET_PAGES:
+        number = pages[which] + 1
+        subprocess.run(["pdftoppm", "-r", "70", "-png", "-singlefile", "-f", str(number), "-l", str(number),
+                        str(pdf), str(work / "page")], check=True)
+        (OUT / name).write_bytes(optimise((work / "page.png").read_bytes()))
+        print(f"{name}: {len((OUT / name).read_bytes()) // 1024} KB")
 
 
 def free_port() -> int:
@@ -137,6 +164,7 @@ def main() -> int:
         proc, base = serve(work)
         try:
             photograph(base)
+            booklet_pages(work)
         finally:
             proc.terminate()
             proc.wait(timeout=10)

@@ -172,7 +172,7 @@ def static_server():
 # --- the sample site, served -------------------------------------------------------------------
 
 SAMPLE_PAGES = ["", "cases/", "cases/fuxi-yehua/", "sites/", "sites/xizhai-cun/", "pages/chuangjian-gaikuang/",
-         "categories/", "tags/", "404.html"]
+         "categories/", "actions/", "tags/", "subscribe/", "404.html"]
 
 
 @pytest.fixture(scope="session")
@@ -232,3 +232,17 @@ def page(browser):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+# --- the booklet's PDF engine (issue 16) --------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def browser_path() -> Path:
+    """The browser `showcase booklet` prints with, found as the command finds it."""
+    from builder.booklet.browser import find_browser
+    found = find_browser(CHROMIUM if Path(CHROMIUM).exists() else None)
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("booklet tests must run under CI: no Chromium (apt-get install chromium)")
+        pytest.skip("BOOKLET PDF TESTS SKIPPED: no Chromium, Chrome or Edge")
+    return found

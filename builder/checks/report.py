@@ -57,9 +57,13 @@ def render_report(report: CheckReport, held_back: list[tuple[str, str, str]], la
            f'<p class="verdict {verdict}">{say(said)}</p>',
            '<ul class="summary">',
            _counted(lang, "report_errors", errors), _counted(lang, "report_warnings", warnings)]
+    label = report.site.sites.label if report.site else ""
     for key, code in COUNTED.items():
         if key in report.counts:
-            out.append(_counted(lang, code, report.counts[key]))
+            if key == "sites" and label:        # the site's own word for its model sites
+                out.append(_counted(lang, "report_sites_labelled", report.counts[key], label=label))
+            else:
+                out.append(_counted(lang, code, report.counts[key]))
     out.append("</ul>")
     if not report.rendered:
         out.append(f'<p class="verdict warn">{say("report_not_rendered")}</p>')
@@ -99,10 +103,10 @@ def _say(lang: str, code: str, **params: object) -> str:
     return e(i18n.text(code, lang, **params))
 
 
-def _counted(lang: str, code: str, count: int) -> str:
+def _counted(lang: str, code: str, count: int, **params: str) -> str:
     """'<li><strong>3</strong>个案例</li>': the number in bold where the message puts it (the first
     place its digits appear: no report_* count message has other digits before it)."""
-    before, number, after = i18n.text(code, lang, count=count).partition(str(count))
+    before, number, after = i18n.text(code, lang, count=count, **params).partition(str(count))
     return f"<li>{e(before)}<strong>{number}</strong>{e(after)}</li>"
 
 

@@ -17,6 +17,7 @@ from builder.assemble import Selection, assemble
 from builder.checks.links import ExternalLink, check_document_links, check_nav, make_targets, references
 from builder.checks.photos import check_photos
 from builder.checks.sitewide import check_empty_sections, check_hosts, check_stale
+from builder.checks.spacing import check_spacing, site_lines
 from builder.checks.text import (PACKAGED_WORDLIST, Word, check_hints, check_length, check_punctuation,
                                  check_sections, check_words, document_lines, parse_wordlist)
 from builder.config import CONFIG_FILE, load_config
@@ -78,6 +79,7 @@ def check_site(root: Path, build_problems: list[Problem], outputs: Mapping[str, 
         lines = list(document_lines(doc, file_lines))
         problems += check_words(lines, words)
         problems += check_punctuation(lines)
+        problems += check_spacing(lines)
         problems += check_hints(doc)
         problems += check_sections(doc)
         problems += check_photos(root, doc, site)
@@ -89,6 +91,7 @@ def check_site(root: Path, build_problems: list[Problem], outputs: Mapping[str, 
         counts["internal_links"] += internal
     for case in checked:
         problems += check_length(case, site.review.min_body_chars)
+    problems += check_spacing(site_lines(site, site_yaml_lines))
     found, links, internal = check_nav(site, site_yaml_lines, targets)
     problems += found
     external += links

@@ -16,6 +16,7 @@ from builder.cli.options import EXIT_OK, EXIT_PROBLEMS, add_common, add_selectio
 from builder.editors.status import HeldBack, held_back
 from builder.errors import BuildError
 from builder.i18n import Phrase
+from builder.model import Site
 
 HELD_BACK_SHOWN = 30
 
@@ -51,7 +52,7 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
     console.problems(result.warnings)
     model, stats = result.model, result.stats
     out = shown_folder(result.out_dir)
-    console.say("build_done", cases=len(model.cases), sites=len(model.sites), pages=len(model.pages),
+    console.say("build_done", cases=len(model.cases), sites=counted_sites(len(model.sites), model.site), pages=len(model.pages),
                 files=len(result.outputs), written=stats.written, unchanged=stats.unchanged, removed=stats.removed,
                 seconds=result.seconds, out=out)
     if result.images_made or (result.images_cached and not console.quiet):
@@ -64,6 +65,12 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
     console.say("build_next", source=args.source if elsewhere else None, out=out)
     console.detail("timings", timings=timings(result.timings))
     return EXIT_OK
+
+
+def counted_sites(count: int, site: Site | None) -> Phrase:
+    """'18 个示范点', or with the site's own word for them (site.yaml `sites: label`) '18 个典型单位'."""
+    label = site.sites.label if site else ""
+    return Phrase("count_sites_labelled", {"count": count, "label": label}) if label else Phrase("count_sites", {"count": count})
 
 
 def say_held_back(console: Console, rows: Sequence[HeldBack]) -> None:
@@ -109,7 +116,7 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
         console.say("check_report_written", path=shown_file(target))
     errors, warnings, c = len(report.errors), len(report.warnings), report.counts
     counted = Phrase("check_counted", {
-        "cases": c.get("cases", 0), "sites": c.get("sites", 0), "pages": c.get("pages", 0),
+        "cases": c.get("cases", 0), "sites": counted_sites(c.get("sites", 0), report.site), "pages": c.get("pages", 0),
         "photos": c.get("photos", 0), "links": c.get("internal_links", 0),
         "drafts": c.get("drafts_skipped") or None}) if c else None
     if errors:

@@ -38,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     site = new_sub.add_parser("site", help="a new model site (asks question by question when run in a terminal)")
     add_common(site)
     site.add_argument("--title", help="the model site's name")
-    site.add_argument("--kind", help="one of: " + ", ".join(SITE_KINDS))
+    site.add_argument("--kind", help="one of `sites: kinds:` in site.yaml (by default: " + ", ".join(SITE_KINDS) + ")")
     site.add_argument("--town", help="the town or street it belongs to")
     site.add_argument("--slug", help="folder name (default: the pinyin of the name)")
     site.set_defaults(run=cmd_new, doing="doing_new")
@@ -75,9 +75,10 @@ def cmd_new(args: argparse.Namespace, console: Console) -> int:
     try:
         if args.what == "site":
             if talk and not (args.title and args.kind):
-                answers, problems = prompts.interview_site(talk, sites), []
+                answers, problems = prompts.interview_site(talk, sites, kinds=site.sites.kinds), []
             else:
-                answers, problems = newcase.site_from_options(args.title, args.kind, args.town, args.slug, sites)
+                answers, problems = newcase.site_from_options(args.title, args.kind, args.town, args.slug, sites,
+                                                               site.sites.kinds)
             made, found = newcase.create_site(root, answers) if answers else (None, [])
         else:
             if talk and not (args.title and args.site and args.category):

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NoReturn, Sequence
 
 from builder import __version__
-from builder.cli import build, editors, serve
+from builder.cli import booklet, build, editors, importing, publish, serve
 from builder.cli.console import Console
 from builder.cli.crash import explain
 from builder.cli.options import EXIT_INTERRUPTED, EXIT_PROBLEMS, EXIT_USAGE
@@ -40,6 +40,9 @@ def make_parser() -> argparse.ArgumentParser:
     build.register(sub)
     serve.register(sub)
     editors.register(sub)
+    importing.register(sub)
+    publish.register(sub)
+    booklet.register(sub)
     return parser
 
 

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from builder.cli.build import counted_sites
 from builder.cli.console import Console, timings
 from builder.cli.options import EXIT_OK, EXIT_PROBLEMS, add_common
 from builder.errors import Problem
@@ -92,7 +93,8 @@ class ServeReport:
                 c.problems(event.result.warnings)
                 self.warnings = event.result.warnings
             if event.first:
-                c.say("serve_ready", time=now, cases=len(model.cases), sites=len(model.sites), seconds=seconds)
+                c.say("serve_ready", time=now, cases=len(model.cases), sites=counted_sites(len(model.sites), model.site),
+                      seconds=seconds)
             elif event.reloaded:
                 c.say("serve_updated", time=now, seconds=seconds)
             else:

@@ -1,3 +1,4 @@
 """Stage 2: content/**.md -> Case / ModelSite / Page (load), with the Markdown -> HTML of their
-bodies (markdown) and their parsed front matter (frontmatter_cache) cached by digest.
+bodies (markdown), sanitised to an allow-list of HTML (sanitize), and their parsed front matter
+(frontmatter_cache) cached by digest.
 Imports the model, errors, yamlio, slugs and store; never a later stage."""

@@ -19,15 +19,16 @@ from builder.errors import Problem
 from builder.i18n import Phrase
 from builder.yamlio.fields import FieldReader, choice_params, describe, suggestion_params
 from builder.content.markdown import MarkdownCache, Rendered, digest as markdown_key
-from builder.model import Case, Content, Document, Heading, ModelSite, Page, Photo, Review, Site
+from builder.content.sanitize import problems_of as unsafe_html_problems
+from builder.model import DEFAULT_SITE_KINDS, Case, Content, Document, Heading, ModelSite, Page, Photo, Review, Site
 from builder.slugs import is_slug, slugify
 from builder.content.frontmatter_cache import FrontMatterCache
 from builder.yamlio.source import Parsed, decode_source, parse_yaml, split_front_matter
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".gif", ".tif", ".tiff", ".bmp")
-SITE_KINDS = ("村", "社区", "机关", "企业", "学校", "其他")
+SITE_KINDS = DEFAULT_SITE_KINDS      # without `sites: kinds:` in site.yaml
 CASE_KEYS = ("title", "site", "date", "category", "actions", "tags", "summary", "cover", "photos",
-             "slug", "draft", "featured", "weight", "source", "extra", "review")
+             "slug", "draft", "featured", "weight", "source", "unit", "extra", "review")
 SITE_KEYS = ("title", "kind", "town", "summary", "cover", "photos", "slug", "weight", "extra")
 PAGE_KEYS = ("title", "summary", "cover", "photos", "slug", "weight", "extra")
 PHOTO_KEYS = ("src", "caption", "credit")
@@ -79,7 +80,7 @@ def load_content(root: Path, site: Site, cache: MarkdownCache, workers: int | No
     case_files, site_files, page_files = _discover(root, content_dir, problems)
     files = [(kind, rel) for kind, found in (("case", case_files), ("site", site_files), ("page", page_files))
              for rel in found]
-    loaded = _load_files(root, files, memo, cache, workers, front_matter, site.language)
+    loaded = _load_files(root, files, memo, cache, workers, front_matter, site)
 
     # Problems in the order of reading every file first, then of each file's fields.
     for entry in loaded:
@@ -102,8 +103,9 @@ def load_content(root: Path, site: Site, cache: MarkdownCache, workers: int | No
 
 
 def _load_files(root: Path, files: list[tuple[str, str]], memo: ContentMemo, cache: MarkdownCache,
-                workers: int | None, front_matter: FrontMatterCache | None, lang: str) -> list[_Loaded]:
+                workers: int | None, front_matter: FrontMatterCache | None, site: Site) -> list[_Loaded]:
     """Each file from the memo, or read, converted (all Markdown at once) and checked."""
+    lang = site.language
     loaded: list[_Loaded | None] = []
     used: dict[tuple, _Loaded] = {}
     todo: list[tuple[int, tuple, _Source | None, list[Problem], list[str]]] = []
@@ -136,23 +138,24 @@ def _load_files(root: Path, files: list[tuple[str, str]], memo: ContentMemo, cac
             continue
         read_problems = tuple(found)
         found.clear()                       # the file's FieldReader goes on adding to `found`
-        item = _item(key[0], source, next(rendered), key[3], found)
+        item = _item(key[0], source, next(rendered), key[3], found, site.sites.kinds)
         loaded[at] = used[key] = _Loaded(item, read_problems, tuple(found), markdown_key(source.body, lang), front_key)
     memo.entries = used
     return loaded
 
 
 def _item(kind: str, source: _Source, body: Rendered, on_disk: tuple[str, ...] | None,
-          problems: list[Problem]) -> Case | ModelSite | Page:
+          problems: list[Problem], site_kinds: tuple[str, ...] = SITE_KINDS) -> Case | ModelSite | Page:
     if body.error:
         problems.append(Problem(source.path, source.body_line, "markdown_failed", {"detail": body.error}))
+    problems += unsafe_html_problems(body.removed, source.path, source.body_line)
     toc = tuple(Heading(level, id_, text) for level, id_, text in body.toc)
     keys = {"case": CASE_KEYS, "site": SITE_KEYS, "page": PAGE_KEYS}[kind]
     doc = _document(source, body.html, toc, keys, on_disk, place=kind == "site")
     if kind == "case":
         return _case(doc, source.fields)
     if kind == "site":
-        return _model_site(doc, source.fields)
+        return _model_site(doc, source.fields, site_kinds)
     return Page(doc=doc)
 
 
@@ -330,7 +333,8 @@ def _case(doc: Document, fields: FieldReader) -> Case:
         tags=fields.str_list("tags"),
         draft=fields.bool("draft"),
         featured=fields.bool("featured"),
-        source_unit=fields.str("source"),
+        citation=fields.str("source"),
+        unit=fields.str("unit"),
         reviews=read_review_list(fields),
     )
 
@@ -346,11 +350,11 @@ def read_review_list(fields: FieldReader) -> tuple[Review, ...]:
     return tuple(reviews)
 
 
-def _model_site(doc: Document, fields: FieldReader) -> ModelSite:
+def _model_site(doc: Document, fields: FieldReader, kinds: tuple[str, ...]) -> ModelSite:
     kind = fields.str("kind", required=True)
-    if kind and kind not in SITE_KINDS:
-        fields.problem("kind", "bad_choice", key="kind", value=kind, **choice_params(SITE_KINDS),
-                       **suggestion_params(kind, SITE_KINDS))
+    if kind and kind not in kinds:
+        fields.problem("kind", "bad_choice", key="kind", value=kind, **choice_params(kinds),
+                       **suggestion_params(kind, kinds))
     return ModelSite(doc=doc, kind=kind, town=fields.str("town"))
 
 
@@ -406,4 +410,4 @@ def read_document(root: Path, rel: str, data: bytes, kind: str, site: Site,
     folder = os.path.join(root, os.path.dirname(rel))
     on_disk = _photo_names(folder) if rel.endswith("/index.md") and os.path.isdir(folder) else None
     body = cache.render_all([source.body], 1, site.language)[0]
-    return _item(kind, source, body, on_disk, problems), problems
+    return _item(kind, source, body, on_disk, problems, site.sites.kinds), problems

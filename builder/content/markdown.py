@@ -3,10 +3,13 @@
 Python-Markdown with tables, attr_list, toc (heading ids keep Chinese characters), footnotes,
 sane_lists, and one extension of ours: an image standing alone in its paragraph becomes a
 <figure> with a <figcaption>; the render stage later swaps in the responsive <picture>.
+The HTML is then sanitised (builder.content.sanitize); what that removed is kept with it, so a
+body taken from the cache is reported exactly as one converted again.
 """
 from __future__ import annotations
 
 import hashlib
+import html as html_text
 import os
 import xml.etree.ElementTree as etree
 from concurrent.futures import ProcessPoolExecutor
@@ -19,17 +22,19 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
 from builder import i18n
+from builder.content.sanitize import POLICY, Removal, clean
 from builder.store.jsoncache import JsonCache
 
-RENDERER_VERSION = "md-1"          # bump when the output for the same text changes
+RENDERER_VERSION = "md-2"          # bump when the output for the same text changes (md-2: sanitised, plain-text toc)
 PARALLEL_THRESHOLD = 150           # below this many conversions a process pool costs more than it saves
 
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
     html: str
-    toc: tuple[tuple[int, str, str], ...]     # (level, id, text)
+    toc: tuple[tuple[int, str, str], ...]     # (level, id, text), the text plain (not HTML)
     error: str = ""                           # set when Python-Markdown itself failed
+    removed: tuple[Removal, ...] = ()         # what the sanitiser took out of the HTML
 
 
 class _FigureProcessor(Treeprocessor):
@@ -76,8 +81,10 @@ def convert(converter: markdown.Markdown, text: str) -> Rendered:
         html = converter.reset().convert(text)
     except Exception as exc:  # noqa: BLE001 - reported as a problem with the file, not a crash
         return Rendered("", (), error=f"{type(exc).__name__}: {exc}")
-    toc = tuple((t["level"], t["id"], t["name"]) for t in _flatten(converter.toc_tokens))
-    return Rendered(html, toc)
+    # Python-Markdown gives a heading's text HTML-escaped ('A &amp; B'); templates escape it again.
+    toc = tuple((t["level"], t["id"], html_text.unescape(t["name"])) for t in _flatten(converter.toc_tokens))
+    safe, removed = clean(html, text)
+    return Rendered(safe, toc, removed=removed)
 
 
 def _flatten(tokens: list[dict]) -> list[dict]:
@@ -89,16 +96,20 @@ def _flatten(tokens: list[dict]) -> list[dict]:
 
 
 def digest(text: str, lang: str = "zh") -> str:
-    return hashlib.sha256((RENDERER_VERSION + "\0" + i18n.language(lang) + "\0" + text).encode("utf-8")).hexdigest()[:32]
+    """The cache key of `text`'s HTML: the text, the language, and how it is converted and sanitised."""
+    salt = RENDERER_VERSION + "\0" + POLICY + "\0" + i18n.language(lang)
+    return hashlib.sha256((salt + "\0" + text).encode("utf-8")).hexdigest()[:32]
 
 
 class MarkdownCache(JsonCache):
     """One JSON file of digest -> rendered HTML; entries not used by a build are dropped."""
 
     def valid(self, entry: Any) -> bool:
-        """[html, [[level, id, text], ...]], as render_all stores it; a damaged entry is rendered again."""
-        return (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)
-                and isinstance(entry[1], list) and all(_is_toc_item(item) for item in entry[1]))
+        """[html, [[level, id, text], ...], [[kind, tag, name, value, line], ...]], as render_all
+        stores it; a damaged entry is rendered again."""
+        return (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str)
+                and isinstance(entry[1], list) and all(_is_toc_item(item) for item in entry[1])
+                and isinstance(entry[2], list) and all(_is_removal(item) for item in entry[2]))
 
     def render_all(self, texts: list[str], workers: int | None = None, lang: str = "zh") -> list[Rendered]:
         keys = [digest(t, lang) for t in texts]
@@ -110,20 +121,26 @@ class MarkdownCache(JsonCache):
                 if rendered.error:
                     failed[key] = rendered
                 else:
-                    self.entries[key] = [rendered.html, [list(t) for t in rendered.toc]]
+                    self.entries[key] = [rendered.html, [list(t) for t in rendered.toc],
+                                         [[r.kind, r.tag, r.name, r.value, r.line] for r in rendered.removed]]
             self.dirty = True
             if failed:
                 return [failed[k] if k in failed else self._cached(k) for k in keys]
         return [self._cached(k) for k in keys]
 
     def _cached(self, key: str) -> Rendered:
-        html, toc = self.entries[key]
-        return Rendered(html, tuple(tuple(t) for t in toc))
+        html, toc, removed = self.entries[key]
+        return Rendered(html, tuple(tuple(t) for t in toc), removed=tuple(Removal(*r) for r in removed))
 
 
 def _is_toc_item(item: Any) -> bool:
     return (isinstance(item, list) and len(item) == 3 and type(item[0]) is int
             and isinstance(item[1], str) and isinstance(item[2], str))
+
+
+def _is_removal(item: Any) -> bool:
+    return (isinstance(item, list) and len(item) == 5 and all(isinstance(v, str) for v in item[:4])
+            and type(item[4]) is int and item[4] >= 0)
 
 
 def _convert_many(texts: list[str], workers: int | None, lang: str = "zh") -> list[Rendered]:

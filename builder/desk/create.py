@@ -31,12 +31,13 @@ def create(service: Service, kind: str, sent: Any) -> Answer:
         return service.refused(400, "desk_bad_request")
     root = service.root
     sites = newcase.model_sites(root)
+    site, _ = load_config(root)
+    kinds = site.sites.kinds
     if kind == "case":
-        site, _ = load_config(root)
         new_site = None
         if isinstance(sent.get("new_site"), dict):
             new_site, problems = newcase.site_from_options(_text(sent["new_site"], "title"), _text(sent["new_site"], "kind"),
-                                                           _text(sent["new_site"], "town"), None, sites)
+                                                           _text(sent["new_site"], "town"), None, sites, kinds)
             if new_site is None:
                 return Answer(400, {"message": service.text("desk_create_refused"),
                                     "problems": [_problem_json(p, service.lang) for p in problems]})
@@ -52,7 +53,7 @@ def create(service: Service, kind: str, sent: Any) -> Answer:
             case = dataclasses.replace(case, new_site=new_site, site_title=new_site.title)
         made, problems = newcase.create_case(root, case, sites)
     elif kind == "site":
-        new, problems = newcase.site_from_options(_text(sent, "title"), _text(sent, "kind"), _text(sent, "town"), None, sites)
+        new, problems = newcase.site_from_options(_text(sent, "title"), _text(sent, "kind"), _text(sent, "town"), None, sites, kinds)
         made, more = newcase.create_site(root, new) if new is not None else (None, [])
         problems = problems + more
     elif kind == "page":

@@ -57,6 +57,10 @@ class Desk:
     def shell(self) -> str:
         """The desk's page: its words, in the chosen language, and the token for its writes."""
         strings = {code: entry["message"] for code, entry in i18n.catalogue(self.lang).items() if code.startswith(("desk_", "label_desk_"))}
+        label = load_config(self.service.root)[0].sites.label
+        if label and self.lang == "zh":      # the site's own word for its model sites (site.yaml `sites: label:`)
+            word = i18n.text("desk_site_word", self.lang)
+            strings = {code: text.replace(word, label) for code, text in strings.items()}
         data = json.dumps({"strings": strings, "token": self.guard.token, "lang": self.lang,
                            "needs_code": self.guard.code is not None, "prefix": PREFIX},
                           ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -23,7 +23,7 @@ from builder.yamlio.edit import Editable
 from builder.yamlio.fields import read_date
 
 # Where a key that is not in the file yet is written: the order of the sample site and templates.
-ORDER = ("title", "site", "kind", "town", "date", "category", "actions", "tags", "summary", "source",
+ORDER = ("title", "site", "kind", "town", "date", "category", "actions", "tags", "summary", "source", "unit",
          "cover", "featured", "draft", "weight", "slug", "photos", "extra", "review")
 MAX_TEXT = 2_000                  # characters of a one-line field
 MAX_LONG = 20_000                 # of the summary
@@ -41,7 +41,8 @@ class Field:
 
 _FIELDS = {
     "case": (Field("title", "text", True), Field("site", "choice", True), Field("date", "date", True),
-             Field("category", "choice", True), Field("source", "text"), Field("actions", "list"), Field("tags", "list"),
+             Field("category", "choice", True), Field("source", "text"), Field("unit", "text"), Field("actions", "list"),
+             Field("tags", "list"),
              Field("summary", "longtext"), Field("draft", "bool"), Field("featured", "bool"),
              Field("photos", "photos"), Field("cover", "cover")),
     "site": (Field("title", "text", True), Field("kind", "choice", True), Field("town", "text"),

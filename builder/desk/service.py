@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from builder import i18n
-from builder.content.load import IMAGE_SUFFIXES, SITE_KINDS
+from builder.content.load import IMAGE_SUFFIXES
 from builder.desk import form as forms
 from builder.desk import recycle
 from builder.desk.check import Checker, Placed
@@ -144,7 +144,7 @@ class Service:
         return {"sites": [{"value": s.slug, "label": s.title, "town": s.town} for s in
                           sorted(content.sites, key=lambda s: s.slug)],
                 "categories": list(site.categories), "actions": [a.name for a in site.actions],
-                "kinds": list(SITE_KINDS), "tags": tags_in_use(content), "stages": list(site.review.stages)}
+                "kinds": list(site.sites.kinds), "tags": tags_in_use(content), "stages": list(site.review.stages)}
 
     def _folder_photos(self, ref: DocRef) -> list[str]:
         folder = ref.folder(self.root)

@@ -252,7 +252,8 @@ def case_from_options(site: Site, sites: list[SiteChoice], title: str | None, si
 
 
 def site_from_options(title: str | None, kind: str | None, town: str | None, slug: str | None,
-                      sites: Sequence[SiteChoice] = ()) -> tuple[NewSite | None, list[Problem]]:
+                      sites: Sequence[SiteChoice] = (),
+                      kinds: Sequence[str] = SITE_KINDS) -> tuple[NewSite | None, list[Problem]]:
     missing = [name for name, value in (("--title", title), ("--kind", kind)) if not (value or "").strip()]
     if missing:
         return None, [Problem("", None, "new_missing_options", {"options": " ".join(missing)})]
@@ -260,9 +261,9 @@ def site_from_options(title: str | None, kind: str | None, town: str | None, slu
     existing = match_site(title, list(sites))
     if existing is not None:
         problems.append(Problem("", None, "new_exists", {"path": f"content/sites/{existing.slug}/"}))
-    if kind not in SITE_KINDS:
-        problems.append(Problem("", None, "bad_choice", {"key": "kind", "value": kind, **choice_params(SITE_KINDS),
-                                                          **suggestion_params(kind, SITE_KINDS)}))
+    if kind not in kinds:
+        problems.append(Problem("", None, "bad_choice", {"key": "kind", "value": kind, **choice_params(kinds),
+                                                          **suggestion_params(kind, kinds)}))
     if slug and not is_slug(slug):
         problems.append(Problem("", None, "bad_slug", {"value": slug}))
     if problems:

@@ -56,7 +56,7 @@ def interview_case(site: Site, sites: list[SiteChoice], talk: Conversation, toda
         while True:
             answer = talk.ask("ask_number").strip()
             if answer == "0":
-                new_site = interview_site(talk, sites, intro=False)
+                new_site = interview_site(talk, sites, intro=False, kinds=site.sites.kinds)
                 chosen = SiteChoice(slugify(new_site.title, place=True), new_site.title, new_site.town)
                 break
             chosen = _by_number(answer, sites) or match_site(answer, sites)
@@ -78,7 +78,8 @@ def interview_case(site: Site, sites: list[SiteChoice], talk: Conversation, toda
                    actions=actions, new_site=new_site)
 
 
-def interview_site(talk: Conversation, sites: Sequence[SiteChoice] = (), intro: bool = True) -> NewSite:
+def interview_site(talk: Conversation, sites: Sequence[SiteChoice] = (), intro: bool = True,
+                   kinds: Sequence[str] = SITE_KINDS) -> NewSite:
     if intro:
         talk.say("ask_site_intro")
     while True:
@@ -87,7 +88,7 @@ def interview_site(talk: Conversation, sites: Sequence[SiteChoice] = (), intro: 
         if existing is None:
             break
         talk.say("ask_site_exists", title=existing.title)
-    kind = _choose_one(talk, "ask_site_kind", list(SITE_KINDS))
+    kind = _choose_one(talk, "ask_site_kind", list(kinds))
     talk.gap()
     town = talk.ask("ask_site_town").strip()
     return NewSite(title=title, kind=kind, town=town)      # create_site picks a free folder name

@@ -5,6 +5,7 @@ error is reported with the template's file and line and the content file being r
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import html
@@ -19,14 +20,20 @@ from typing import Any, Callable, Container, Iterable
 import jinja2
 
 from builder import i18n
+from builder.booklet.groups import make_booklet
+from builder.booklet.qr import qr_svg
 from builder.errors import Problem
-from builder.model import Case, Document, Photo, SiteModel
+from builder.model import Case, Document, ModelSite, Photo, SiteModel
 from builder.render.related import RelatedIndex
 from builder.render.parallel import render_all
 from builder.store.saved_files import source_digest
 from builder.render.theme import Theme
 
+BOOKLET_TEMPLATE = "booklet/booklet.html"
+BOOKLET_WHOLE_LIMIT = 150
 TAXONOMY_TEMPLATES = {"categories": "list.html", "actions": "list.html", "tags": "list.html", "towns": "list.html"}
+# Pages a site's own theme may not have (it was written before they existed): left out, not an error.
+OPTIONAL_TEMPLATES = ("subscribe.html",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +161,8 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
     strings, problems = theme.strings(model.site.language)
     if problems:
         return {}, problems
-    jobs = list(page_jobs(model, sources))
+    jobs = [job for job in page_jobs(model, sources)
+            if job.template not in OPTIONAL_TEMPLATES or _has_template(env, job.template)]
     if sources is None:
         jobs.append(PageJob("sitemap.xml", "sitemap.xml", "sitemap.xml", "", {"entries": sitemap_entries(jobs)}))
     newest = model.cases[0].date if model.cases else dt.date(2000, 1, 1)
@@ -182,6 +190,14 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
     return outputs, problems
 
 
+def _has_template(env: jinja2.Environment, name: str) -> bool:
+    try:
+        env.get_template(name)
+    except jinja2.TemplateNotFound:
+        return False
+    return True
+
+
 def _page_helpers(model: SiteModel, env: jinja2.Environment, links: Links, strings: dict[str, str],
                   assets: dict[str, str], job: PageJob, fragments: dict[tuple, Any]) -> dict[str, Any]:
     def t(key: str, **params: Any) -> str:
@@ -194,8 +210,15 @@ def _page_helpers(model: SiteModel, env: jinja2.Environment, links: Links, strin
             raise jinja2.UndefinedError(f"the theme has no static file '{name}'")
         return links.url(assets[name])
 
-    def body(doc: Document) -> jinja2.utils.markupsafe.Markup:
-        return jinja2.utils.markupsafe.Markup(rewrite_body(doc, links, lambda photo, caption: _picture(env, photo, caption, helpers)))
+    def body(doc: Document, shift: int = 0) -> jinja2.utils.markupsafe.Markup:
+        """The body as HTML; `shift` moves its headings down (2: h2 -> h4) under a page's own."""
+        html_text = rewrite_body(doc, links, lambda photo, caption: _picture(env, photo, caption, helpers))
+        return jinja2.utils.markupsafe.Markup(shift_headings(html_text, shift) if shift else html_text)
+
+    def qr(path: str, label: str = "") -> jinja2.utils.markupsafe.Markup | str:
+        """A QR code (inline SVG) to the page at `path`: only when base_url has a host to point at."""
+        target = links.absolute(path)
+        return jinja2.utils.markupsafe.Markup(qr_svg(target, label, quick=True)) if target.startswith(("http://", "https://")) else ""
 
     def asset_path(name: str) -> str:
         asset(name)
@@ -212,8 +235,11 @@ def _page_helpers(model: SiteModel, env: jinja2.Environment, links: Links, strin
     # Links are the same on every page unless they are relative, when they depend on the page's
     # folder: `link_scope` names it, for keys of kept fragments.
     link_scope = str(links.page_dir) if links.relative else ""
+    # What the site calls its model sites (site.yaml `sites: label`), else the theme's word for them.
+    label = model.site.sites.label
     helpers = {"url": links.url, "absolute_url": links.absolute, "t": t, "asset": asset, "asset_path": asset_path, "body": body,
-               "page_url": job.url, "source": job.source, "kept": kept, "link_scope": link_scope}
+               "page_url": job.url, "source": job.source, "kept": kept, "link_scope": link_scope, "qr": qr,
+               "site_label": label or t("model_site"), "sites_label": label or t("sites")}
     return helpers
 
 
@@ -251,6 +277,14 @@ def rewrite_body(doc: Document, links: Links, picture: Callable[[Photo, str], st
     return _LOCAL_IMG.sub(inline, text)
 
 
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+def shift_headings(html_text: str, by: int) -> str:
+    """<h2> -> <h(2+by)>, never below h6: a document's body set inside a page with headings of its own."""
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + by)}", html_text)
+
+
 def _template_problem(exc: jinja2.TemplateError, theme: Theme, job: PageJob) -> Problem:
     path, line = theme.locate(exc)
     detail = getattr(exc, "message", None) or str(exc)
@@ -271,7 +305,7 @@ def page_jobs(model: SiteModel, sources: Container[str] | None = None) -> Iterab
         return
     yield from _paginated("list.html", "cases/", list(model.cases), site.paginate, "", {"term": None})
     yield from _case_jobs(model)
-    yield PageJob("sites.html", "sites/index.html", "sites/", "", {})
+    yield PageJob("sites.html", "sites/index.html", "sites/", "", {"groups": site_groups(model)})
     yield from _site_jobs(model)
     yield from _free_page_jobs(model)
     for taxonomy, terms in model.taxonomies.items():
@@ -279,10 +313,12 @@ def page_jobs(model: SiteModel, sources: Container[str] | None = None) -> Iterab
         for term in terms:
             yield from _paginated(TAXONOMY_TEMPLATES[taxonomy], term.url, list(term.cases), site.paginate, "",
                                   {"term": term})
+    yield from _booklet_jobs(model)
     if site.search.enabled:
         yield PageJob("search.html", "search/index.html", "search/", "", {})
     yield PageJob("404.html", "404.html", "404.html", "", {})
     yield PageJob("feed.xml", "feed.xml", "feed.xml", "", {"entries": model.cases[:50]})
+    yield PageJob("subscribe.html", "subscribe/index.html", "subscribe/", "", {})
     yield PageJob("robots.txt", "robots.txt", "robots.txt", "", {})
 
 
@@ -312,6 +348,34 @@ def _free_page_jobs(model: SiteModel, sources: Container[str] | None = None) -> 
         if sources is None or page.doc.source in sources:
             yield PageJob("page.html", f"{page.url}index.html", page.url, page.doc.source,
                           {"page": page, "doc": page.doc, "gallery_photos": gallery_photos(page.doc)})
+
+
+def site_groups(model: SiteModel) -> tuple[tuple[str, tuple[ModelSite, ...]], ...]:
+    """The model sites by kind, the kinds in the order of site.yaml's `sites: kinds:` (a kind
+    not declared there, which the build has reported, last); inside a kind, in the sites' order."""
+    kinds = model.site.sites.kinds
+    by_kind: dict[str, list[ModelSite]] = {}
+    for model_site in model.sites:
+        by_kind.setdefault(model_site.kind, []).append(model_site)
+    order = sorted(by_kind, key=lambda kind: (kinds.index(kind) if kind in kinds else len(kinds), kind))
+    return tuple((kind, tuple(by_kind[kind])) for kind in order)
+
+def _booklet_jobs(model: SiteModel) -> Iterable[PageJob]:
+    """/booklet/: the printable case collection of the whole site, and /booklet/<group>/ each
+    group's. Above BOOKLET_WHOLE_LIMIT cases /booklet/ is the cover and the contents, linking to
+    the groups' pages: a page of every case would be megabytes that no one prints from a browser."""
+    booklet = make_booklet(model)
+    galleries = {case.slug: gallery_photos(case.doc) for case in booklet.cases}
+    whole = len(booklet.cases) <= BOOKLET_WHOLE_LIMIT
+    parts = ("cover", "front", "body", "back")
+    common = {"booklet": booklet, "mode": "site", "parts": parts, "group": None, "toc_pages": None,
+              "galleries": galleries, "print_photos": {}, "in_groups": False}
+    yield PageJob(BOOKLET_TEMPLATE, "booklet/index.html", "booklet/", "",
+                  common if whole else {**common, "parts": ("cover", "front"), "in_groups": True})
+    for group in booklet.groups:
+        url = f"booklet/{group.slug}/"
+        yield PageJob(BOOKLET_TEMPLATE, f"{url}index.html", url, "",
+                      {**common, "booklet": dataclasses.replace(booklet, groups=(group,)), "group": group})
 
 
 def _featured(model: SiteModel) -> tuple[Case, ...]:

@@ -42,13 +42,27 @@ def catalogue_lines() -> re.Pattern:
     entries = i18n.catalogue("zh")
     warning, hint = re.escape(i18n.text("label_warning", "zh")), re.escape(i18n.text("label_hint", "zh"))
     # Templates that are all placeholder (a detail passed through) would match any line.
-    templates = [e["message"] for e in entries.values() if len(literal_part(e["message"])) >= 2]
+    templates = [t for e in entries.values() for t in _lines_of(e["message"]) if len(literal_part(t)) >= 2]
     hints = [e["hint"] for e in entries.values() if len(literal_part(e.get("hint", ""))) >= 2]
     # A question is followed on its line by what the person typed.
     messages = [pattern_of(t) + ("(?:.*)" if t.endswith(("：", "]：")) else "") for t in templates]
     message = "|".join(sorted(set(messages), key=len, reverse=True))
     hint_texts = "|".join(sorted({pattern_of(h) for h in hints}, key=len, reverse=True))
     return re.compile(rf"^(?:{PATH}(?:{warning})?(?:{message})|\s*{hint}(?:{hint_texts}))$")
+
+
+def _lines_of(template: str) -> list[str]:
+    """A message and, when it runs over several lines, each of its lines (indent dropped) that is a
+    template of its own: the guide quotes a long message line by line."""
+    parts = [template] + [part.strip() for part in template.split("\n")] if "\n" in template else [template]
+    found = []
+    for part in parts:
+        try:
+            list(string.Formatter().parse(part))
+        except ValueError:
+            continue                                              # a placeholder that spans lines
+        found.append(part)
+    return found
 
 
 def text_blocks() -> list[tuple[int, str]]:
@@ -74,7 +88,7 @@ def test_every_quoted_output_line_is_one_the_catalogue_can_produce(number, line)
     columns = re.split(r"\s{2,}", shown)
     if len(columns) > 1 and all(column in WORDS for column in columns):
         return                                                    # a table's header: one word each
-    assert catalogue_lines().match(line.rstrip()), f"docs/guide.md:{number}: {line!r} is not a line showcase prints"
+    assert catalogue_lines().match(shown), f"docs/guide.md:{number}: {line!r} is not a line showcase prints"
 
 
 WORDS = {entry["message"] for entry in i18n.catalogue("zh").values()}

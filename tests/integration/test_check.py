@@ -346,7 +346,7 @@ def test_template_hints_left_in_are_errors_and_empty_sections_warnings(clean):
 
 # --- the site --------------------------------------------------------------------------------
 
-def test_sections_without_published_cases_are_warnings(make_site):
+def test_a_category_or_model_site_without_published_cases_is_a_warning_an_action_is_not(make_site):
     yaml_text = CLEAN_YAML.replace("[农村]", "[农村, 社区]").replace("description: 排查化解矛盾纠纷\n",
                                                                   "description: 排查化解矛盾纠纷\n  - name: 强村富民\n")
     root = make_site({"content/cases/yishi/index.md": case(),
@@ -356,9 +356,8 @@ def test_sections_without_published_cases_are_warnings(make_site):
     report = sources(root)
     assert [(p.path, p.line, p.code, p.params.get("name")) for p in report.problems] == [
         ("content/sites/other/index.md", None, "site_without_cases", "另一村"),
-        ("site.yaml", 3, "empty_category", "社区"),
-        ("site.yaml", 7, "empty_action", "强村富民")]
-    assert line_of(root, "site.yaml", "社区") == 3 and line_of(root, "site.yaml", "强村富民") == 7
+        ("site.yaml", 3, "empty_category", "社区")]
+    assert line_of(root, "site.yaml", "社区") == 3
 
 
 def test_stale_cases_on_the_home_page_are_warnings(clean):
@@ -464,7 +463,7 @@ def test_cases_awaiting_review_are_checked_without_any_option(clean):
     assert [p.line for p in report.problems if p.code == "word_misspelt"] == [2]
     assert [c.slug for c in report.held_back] == ["yishi"]
     # …and since nothing is published yet, the site's sections are empty: said too
-    assert {p.code for p in report.problems} == {"word_misspelt", "site_without_cases", "empty_category", "empty_action"}
+    assert {p.code for p in report.problems} == {"word_misspelt", "site_without_cases", "empty_category"}
 
 
 def test_every_problem_reads_in_english_too(clean, cli, tmp_path):
@@ -515,7 +514,7 @@ def test_the_sample_site_checked_in_english_shows_no_chinese_of_ours(copy_site, 
 
 
 def test_every_problem_in_english_shows_no_chinese_of_ours(clean, cli, tmp_path):
-    body = ("## 基本情况\n\n甲地,乙地。做为抓手。[丙](/cases/nope/) [丁](#无) [戊](/cases/later/) ![](https://x.example/a.jpg)"
+    body = ("## 基本情况\n\n甲地,乙地。做为抓手。[丙](/cases/nope/) [丁](#无) [戊](/cases/later/)"
             " [己](a.jpg) ![庚](/static/missing)\n\n![辛](nope.jpg)\n\n## 空\n\n## 主要做法\n\n【填写提示】写。\n")
     yaml_text = (CLEAN_YAML.replace("[农村]", "[农村, 社区]") + "review:\n  max_photo_mb: 0.1\n  words: w.txt\n"
                  "nav:\n  - {title: 首页, url: /nope/}\n")
@@ -524,8 +523,7 @@ def test_every_problem_in_english_shows_no_chinese_of_ours(clean, cli, tmp_path)
                   "content/cases/later/index.md": case("壬", front="draft: true\n")},
                  site_yaml=yaml_text, body=body, date="2001-01-01", front="featured: true\nphotos:\n  - src: a.jpg\n")
     report = inspect(root)
-    assert {"link_broken", "anchor_missing", "link_unpublished", "foreign_resource", "body_photo_missing",
-            "foreign_host", "word_misspelt", "word_forbidden", "wordlist_bad_line", "punct_half_width", "hint_left",
+    assert {"link_broken", "anchor_missing", "link_unpublished", "body_photo_missing", "foreign_host", "word_misspelt", "word_forbidden", "wordlist_bad_line", "punct_half_width", "hint_left",
             "section_empty", "photo_too_large", "photo_too_small", "photo_no_caption", "stale_featured",
             "empty_category"} <= {p.code for p in report.problems}
     result = cli("check", "--source", root, "--lang", "en", "--html", tmp_path / "report.html")
@@ -535,3 +533,15 @@ def test_every_problem_in_english_shows_no_chinese_of_ours(clean, cli, tmp_path)
     assert chinese_not_from_the_site(page_text(error_page(report.problems, "en")), root) == []
     # …and the rule itself finds our Chinese where there is some
     assert chinese_not_from_the_site(page_text(error_page(report.problems, "zh")), root)
+    # HTML the sanitiser removes stops the build, so the pages (and foreign_host) are not there: a run of its own
+    body = (f"## 基本情况\n\n{PROSE}\n\n![](https://x.example/a.jpg)\n\n<script>x()</script>\n\n<b onclick=\"x()\">甲</b>\n\n"
+            "[乙](javascript:x())\n\n<img src=\"data:image/png;base64,AA\">\n")
+    garbled = case("丙", body=f"## 基本情况\n\n{PROSE}\n\n<!--> <script>x()</script> -->\n")
+    root = clean({"content/cases/garbled/index.md": garbled}, body=body, name="unsafe")
+    report = inspect(root)
+    assert {"foreign_resource", "html_tag_removed", "html_attribute_removed", "html_link_removed",
+            "html_image_removed", "html_altered"} <= {p.code for p in report.problems}
+    result = cli("check", "--source", root, "--lang", "en", "--html", tmp_path / "unsafe.html")
+    assert result.code == 1
+    assert chinese_not_from_the_site(result.out + result.err, root) == []
+    assert chinese_not_from_the_site(page_text((tmp_path / "unsafe.html").read_text(encoding="utf-8")), root) == []

@@ -86,7 +86,8 @@ def test_a_case_made_from_nothing_in_the_form_is_written_builds_and_shows_its_ph
         tags.fill(tag)
         tags.press("Enter")
     tab.get_by_label("摘要", exact=True).fill("西翟村组建党员先锋岗，带头化解矛盾纠纷。")
-    tab.get_by_label("来源", exact=True).fill("河津市委组织部")
+    tab.get_by_label("来源", exact=True).fill("《河津：奋力争当排头兵》，本版文字 韩维元")
+    tab.get_by_label("报送单位", exact=True).fill("河津市委组织部")
     tab.get_by_label("草稿", exact=False).uncheck()
     tab.get_by_label("推荐", exact=False).check()
     body = tab.get_by_role("textbox", name="正文", exact=True)
@@ -120,8 +121,8 @@ def test_a_case_made_from_nothing_in_the_form_is_written_builds_and_shows_its_ph
     front, body_text = text.split("\n---\n", 1)
     assert front == ('---\ntitle: "西翟村：组建“党员先锋岗”"\nsite: xizhai-cun\ndate: 2025-06-01\ncategory: 农村\n'
                      'actions: [平安建设]\ntags: [先锋岗, 志愿服务]                 # 标签，例如 [调解, 志愿服务]\n'
-                     'summary: 西翟村组建党员先锋岗，带头化解矛盾纠纷。\nsource: 河津市委组织部\n'
-                     'cover: IMG_2042.jpg\nfeatured: true\n'
+                     'summary: 西翟村组建党员先锋岗，带头化解矛盾纠纷。\nsource: 《河津：奋力争当排头兵》，本版文字 韩维元\n'
+                     'unit: 河津市委组织部\ncover: IMG_2042.jpg\nfeatured: true\n'
                      'draft: false              # 草稿：写好并审核通过后改为 false，才会发布\n'
                      'photos:\n  # 把照片放进本文件夹，每张照片写两行（去掉行首的“# ”，短横线对齐）：\n'
                      '  # - src: photo-1.jpg\n  #   caption: 照片说明文字\n'

@@ -267,7 +267,7 @@ def test_title_matches_rank_first_and_excerpts_mark_the_match(built, page, stati
     in_title = [t for t in titles if "调解" in t]
     assert titles[: len(in_title)] == in_title
     assert page.eval_on_selector_all(".search-results mark", "els => els.map(e => e.textContent)")[:1] == ["调解"]
-    assert page.inner_text("#search-status") == f"找到 {len(truth({'q': '调解'}))} 条结果"
+    assert page.inner_text("#search-status") == f"找到{len(truth({'q': '调解'}))}条结果"
     page.goto(search_url(base, {"q": "西翟村"}))
     page.wait_for_selector("#search[data-state=done]")
     assert page.get_attribute(".search-result-title a", "href") == "/sites/xizhai-cun/"

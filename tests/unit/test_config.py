@@ -206,3 +206,31 @@ def test_a_base_url_given_on_the_command_line_is_checked_like_the_files():
 ])
 def test_base_urls_that_are_accepted_and_refused(value, normal):
     assert normalise_base_url(value) == normal
+
+
+# --- what the site calls its model sites (sites:) and the menu's own sections -------------------
+
+def test_the_word_for_model_sites_and_their_kinds_are_read_in_the_order_written():
+    site, problems = parse_config("title: t\ncategories: [a]\nsites:\n  label: 典型单位\n  kinds: [村, 乡镇（街道）, 企业]\n")
+    assert problems == []
+    assert (site.sites.label, site.sites.kinds) == ("典型单位", ("村", "乡镇（街道）", "企业"))
+
+
+def test_without_a_sites_section_the_theme_names_model_sites_and_the_standard_kinds_apply():
+    site, _ = parse_config("title: t\ncategories: [a]\n")
+    assert site.sites.label == ""
+    assert site.sites.kinds == ("村", "社区", "乡镇（街道）", "机关", "企业", "学校", "其他")
+
+
+def test_a_misspelt_key_or_a_kind_written_twice_under_sites_is_reported_on_its_line():
+    site, problems = parse_config("title: t\ncategories: [a]\nsites:\n  lable: 典型单位\n  kinds: [村, 社区, 村]\n")
+    assert printed(problems) == [
+        "site.yaml:4: 未知的设置项“lable”——是不是“label”？\n    提示：可用的设置项：label, kinds。自定义内容请写在 extra: 下面。",
+        "site.yaml:5: “kinds”中的“村”重复出现\n    提示：每个名称只写一次。"]
+    assert site.sites.kinds == ("村", "社区")
+
+
+def test_a_menu_item_for_one_of_the_sites_own_sections_may_leave_out_its_title_another_may_not():
+    site, problems = parse_config("title: t\ncategories: [a]\nnav:\n  - {url: /sites/}\n  - {url: /pages/about/}\n")
+    assert [(n.title, n.url) for n in site.nav] == [("", "sites/")]
+    assert [(p.line, p.message("en")) for p in problems] == [(5, "missing required field 'title'")]

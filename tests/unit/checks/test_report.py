@@ -219,3 +219,15 @@ def test_the_whole_chinese_report_of_a_small_site_reads_as_pinned():
 </body>
 </html>
 """
+
+
+def test_html_the_sanitiser_removed_is_named_in_the_report_as_text():
+    from builder.content.sanitize import Removal, problems_of
+    problems = problems_of((Removal("tag", "iframe", line=1), Removal("attribute", "svg", "onload", "x()", 2),
+                            Removal("link", "a", "href", "javascript:alert(1)", 3),
+                            Removal("altered", value="<!--> <img src=x onerror=alert(1)> -->", line=4)),
+                           "content/cases/a/index.md", 9)
+    page = render_report(report(*problems), [], today=DAY)
+    assert re.findall(r"<(\w+)", page) == re.findall(r"<(\w+)", render_report(report(*[BAD_DATE] * 4), [], today=DAY))
+    assert "正文里的 HTML 标记 &lt;iframe&gt; 不能发布" in page
+    assert "（在“&lt;!--&gt; &lt;img src=x onerror=alert(1)&gt; --&gt;”附近）" in page

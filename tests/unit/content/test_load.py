@@ -94,3 +94,30 @@ def test_photos_found_in_a_folder_are_in_the_order_people_number_them():
     from builder.content.load import natural_key
     names = ["photo-10.jpg", "photo-2.jpg", "photo-1.jpg", "照片 3.jpg", "a.png"]
     assert sorted(names, key=natural_key) == ["a.png", "photo-1.jpg", "photo-2.jpg", "photo-10.jpg", "照片 3.jpg"]
+
+
+# --- model sites' kinds and a case's source --------------------------------------------------------
+
+def test_a_model_sites_kind_is_one_of_those_of_site_yaml_listed_in_their_order(make_site):
+    from conftest import SITE_YAML
+    root = make_site({"content/sites/chaijia/index.md": "---\ntitle: 柴家镇\nkind: 乡镇\n---\n\n简介。\n"},
+                     site_yaml=SITE_YAML + "sites:\n  kinds: [村, 乡镇（街道）, 其他]\n")
+    content, problems = _load(root)
+    assert [p.format("zh") for p in problems] == [
+        "content/sites/chaijia/index.md:3: “kind”的值“乡镇”不在可选范围内\n    提示：可选的值：村、乡镇（街道）、其他。"]
+    assert sorted(s.kind for s in content.sites) == ["乡镇", "村"]
+
+
+def test_a_township_is_a_kind_of_model_site_by_default(make_site):
+    root = make_site({"content/sites/chaijia/index.md": "---\ntitle: 柴家镇\nkind: 乡镇（街道）\n---\n\n简介。\n"})
+    content, problems = _load(root)
+    assert problems == [] and {s.title: s.kind for s in content.sites}["柴家镇"] == "乡镇（街道）"
+
+
+def test_source_is_where_the_text_comes_from_and_unit_who_submitted_it(make_site):
+    from conftest import case_md
+    root = make_site({"content/cases/a/index.md": case_md(
+        source="\"《河津：奋力争当排头兵》，本版文字 韩维元\"", unit="河津市委组织部")})
+    content, problems = _load(root)
+    assert problems == []
+    assert (content.cases[0].citation, content.cases[0].unit) == ("《河津：奋力争当排头兵》，本版文字 韩维元", "河津市委组织部")

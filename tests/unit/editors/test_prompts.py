@@ -72,7 +72,7 @@ def test_the_conversation_in_english_has_no_chinese_but_the_site_s_own_names():
     assert (case.site_title, case.new_site.kind, case.category, case.date) == ("New place", "社区", "社区", dt.date(2025, 6, 3))
     ours = "\n".join(talk.lines)
     for name in ("府西社区", "城区街道", "西翟村", "城关镇", "农村", "社区", "机关", "企业", "平安建设", "强村富民", "村",
-                 "学校", "其他"):
+                 "学校", "其他", "乡镇（街道）"):
         ours = ours.replace(name, "")
     assert not HAN.search(ours), ours
     assert "? Model site name:" in talk.lines and "There is already a model site '西翟村': choose another name " \

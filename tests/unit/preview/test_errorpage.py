@@ -97,3 +97,15 @@ def test_a_message_quoting_the_users_text_is_escaped_and_so_is_the_hint():
     page = error_page([problem], "en")
     assert "<b>&lt;" not in page and "<i>" not in page
     assert "change it to &#x27;&lt;i&gt;&#x27;" in page and "possible misspelling &#x27;&lt;b&gt;&#x27;" in page
+
+
+def test_html_the_sanitiser_removed_is_named_on_the_page_as_text():
+    from builder.content.sanitize import Removal, problems_of
+    problems = problems_of((Removal("tag", "script", line=1), Removal("attribute", "img", "onerror", "x()", 2),
+                            Removal("link", "a", "href", "data:text/html,<script>alert(1)</script>", 3),
+                            Removal("altered", value="<!--> <img src=x onerror=alert(1)> -->", line=4)),
+                           "content/cases/a/index.md", 9)
+    page = error_page(problems)
+    assert re.findall(r"<(\w+)", page.split("<body>", 1)[1]) == re.findall(r"<(\w+)", error_page([BAD_DATE] * 4).split("<body>", 1)[1])
+    assert "正文里的 HTML 标记 &lt;script&gt; 不能发布" in page
+    assert "链接地址“data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;”不能发布" in page

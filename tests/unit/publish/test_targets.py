@@ -1,0 +1,69 @@
+"""Choosing a target, what secrets it still needs, where a folder target is, and what each
+file is served as."""
+from __future__ import annotations
+
+
+import pytest
+
+from builder.config import parse_config
+from builder.publish.target import content_type
+from builder.publish.targets import check_local_folder, choose, local_folder, missing_secrets, public_url
+
+SITE = """title: t
+categories: [a]
+base_url: https://www.hejin.gov.cn/showcase/
+publish:
+  targets:
+    - {name: server, type: sftp, host: h, user: u, path: /w}
+    - {name: usb, type: folder, path: ../usb}
+    - {name: oss, type: s3, endpoint: "https://oss.example.cn", bucket: b, url: "https://cdn.example.cn/"}
+"""
+
+
+@pytest.fixture
+def site():
+    parsed, problems = parse_config(SITE)
+    assert problems == []
+    return parsed
+
+
+def test_the_first_target_is_the_default_and_others_are_found_by_name(site):
+    assert choose(site, None).name == "server"
+    assert choose(site, "oss").kind == "s3"
+    wrong = choose(site, "sever")
+    assert wrong.code == "publish_unknown_target" and wrong.params["suggestion"] == "server"
+
+
+def test_only_the_secrets_not_in_the_environment_are_missing(site):
+    server, usb, oss = site.publish.targets
+    assert missing_secrets(server, {}) == ["SHOWCASE_SERVER_PASSWORD"]
+    assert missing_secrets(server, {"SHOWCASE_SERVER_PASSWORD": "x"}) == []
+    assert missing_secrets(oss, {"SHOWCASE_OSS_ACCESS_KEY": "a"}) == ["SHOWCASE_OSS_SECRET_KEY"]
+    assert missing_secrets(usb, {}) == []
+
+
+def test_a_folder_target_is_found_from_the_site_and_may_not_be_its_own_folders(site, tmp_path):
+    usb = site.publish.targets[1]
+    root = tmp_path / "site"
+    assert local_folder(usb, root) == (tmp_path / "usb").resolve()
+    assert check_local_folder(usb, root, root / "output") is None
+    for inside in ("output", "output/x", ".", "content/cases", ".cache/x"):
+        bad = type(usb)(name="usb", kind="folder", path=inside)
+        assert check_local_folder(bad, root, root / "output").code == "publish_folder_is_site", inside
+
+
+def test_the_public_address_is_the_targets_url_else_a_full_base_url(site):
+    server, usb, oss = site.publish.targets
+    assert public_url(server, site) == "https://www.hejin.gov.cn/showcase/"
+    assert public_url(oss, site) == "https://cdn.example.cn/"
+    assert public_url(usb, site) == ""
+
+
+@pytest.mark.parametrize("name, served_as", [
+    ("index.html", "text/html; charset=utf-8"), ("static/site.1a.js", "text/javascript; charset=utf-8"),
+    ("static/style.1a.css", "text/css; charset=utf-8"), ("cases/a/p-480w.1a.webp", "image/webp"),
+    ("cases/a/p.JPG", "image/jpeg"), ("feed.xml", "application/xml; charset=utf-8"),
+    ("static/favicon.svg", "image/svg+xml"), ("robots.txt", "text/plain; charset=utf-8"),
+])
+def test_each_file_is_stored_with_the_type_a_browser_needs(name, served_as):
+    assert content_type(name) == served_as
