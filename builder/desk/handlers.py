@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from tornado import ioloop, web
 
+from builder.desk import wordpaste
 from builder.desk.documents import find, photo_file
 from builder.desk.guard import COOKIE, Guard, Verdict
 from builder.desk.photos import MAX_BYTES, thumbnail
@@ -23,8 +24,9 @@ from builder.images.codec import BrokenImage
 
 PREFIX = "/_edit/"
 STATIC = Path(__file__).resolve().parent / "static"
-STATIC_FILES = ("desk.css", "desk.js", "form.js", "photos.js", "editor.js")
+STATIC_FILES = ("desk.css", "desk.js", "form.js", "photos.js", "editor.js", "word.js")
 MAX_JSON = 4 * 1024 * 1024
+MAX_WORD = 200 * 1024 * 1024          # a .docx with its photos
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; "
        "connect-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'self'")
 
@@ -59,8 +61,8 @@ class _Base(web.RequestHandler):
     def refuse(self, verdict: Verdict) -> None:
         self.answer(self.service.refused(verdict.status, verdict.reason))
 
-    def sent(self) -> Any:
-        if len(self.request.body) > MAX_JSON:
+    def sent(self, limit: int = MAX_JSON) -> Any:
+        if len(self.request.body) > limit:
             return None
         try:
             return json.loads(self.request.body.decode("utf-8"))
@@ -140,10 +142,11 @@ class Write(_Base):
         if not verdict.ok:
             self.refuse(verdict)
             return
-        sent = self.sent()
+        sent = self.sent(wordpaste.MAX_HTML + 4096 if self.what == "paste" else MAX_JSON)
         function = {"check": self.service.check, "save": self.service.save, "copy": self.service.keep_copy,
                     "new": self.service.create, "delete": self.service.delete, "review": self.service.review,
-                    "restore": self.service.restore}[self.what]
+                    "restore": self.service.restore,
+                    "paste": lambda kind, name, data: wordpaste.paste(self.service, kind, name, data)}[self.what]
         await self.work(function, *args, sent)
 
 
@@ -180,11 +183,14 @@ class ThemeCss(_Base):
 
 @web.stream_request_body
 class Upload(_Base):
-    """One photo per request, streamed to a temporary file in .cache/desk/ (never held in
-    memory whole), refused before a byte is stored when the request is not allowed or too big."""
+    """One photo (or one Word document) per request, streamed to a temporary file in .cache/desk/
+    (never held in memory whole), refused before a byte is stored when the request is not
+    allowed or too big."""
 
-    def initialize(self, desk: Any) -> None:
+    def initialize(self, desk: Any, what: str = "photo") -> None:
         super().initialize(desk)
+        self.what = what
+        self.limit = MAX_BYTES if what == "photo" else MAX_WORD
         self.file = None
         self.path: Path | None = None
         self.size = 0
@@ -195,9 +201,12 @@ class Upload(_Base):
         if not verdict.ok:
             self.refused = verdict
             return
-        length = int(self.request.headers.get("Content-Length", "0") or 0)
-        if length > MAX_BYTES:
-            self.refused = Verdict(False, 413, "desk_upload_too_large")
+        try:
+            length = int(self.request.headers.get("Content-Length", "0") or 0)
+        except ValueError:
+            length = 0
+        if length > self.limit:
+            self.refused = Verdict(False, 413, "desk_upload_too_large" if self.what == "photo" else "desk_import_too_large")
             return
         folder = self.service.root / ".cache" / "desk" / "uploads"
         folder.mkdir(parents=True, exist_ok=True)
@@ -209,9 +218,9 @@ class Upload(_Base):
         if self.file is None:
             return
         self.size += len(chunk)
-        if self.size > MAX_BYTES:
+        if self.size > self.limit:
             self._discard()
-            self.refused = Verdict(False, 413, "desk_upload_too_large")
+            self.refused = Verdict(False, 413, "desk_upload_too_large" if self.what == "photo" else "desk_import_too_large")
             return
         self.file.write(chunk)
 
@@ -226,7 +235,7 @@ class Upload(_Base):
                 pass
             self.path = None
 
-    async def post(self, kind: str, name: str) -> None:
+    async def post(self, *args: str) -> None:
         if self.refused is not None:
             self._discard()
             raw = self.get_query_argument("name", "")
@@ -236,7 +245,11 @@ class Upload(_Base):
         self.file = None
         raw = self.get_query_argument("name", "photo")
         path, self.path = self.path, None
-        await self.work(self.service.upload, kind, name, path, raw)
+        if self.what == "photo":
+            await self.work(self.service.upload, *args, path, raw)
+        else:
+            await self.work(wordpaste.import_word, self.service, path, raw, self.get_query_argument("site", ""),
+                            self.get_query_argument("category", ""))
 
     def on_connection_close(self) -> None:
         self._discard()
@@ -260,6 +273,8 @@ def routes(desk: Any) -> list[tuple]:
         (r"/_edit/api/new/(case|site|page)", Write, {**options, "what": "new"}),
         (r"/_edit/api/restore", Write, {**options, "what": "restore"}),
         (rf"/_edit/api/upload/{item}", Upload, options),
+        (r"/_edit/api/import", Upload, {**options, "what": "word"}),
+        (rf"/_edit/api/paste/{item}", Write, {**options, "what": "paste"}),
         (rf"/_edit/api/thumb/{item}/([^/]+)", Thumb, options),
         (r"/_edit/api/theme\.css", ThemeCss, options),
         (r"/_edit/api/.*", _NotFound, options),

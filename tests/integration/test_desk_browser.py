@@ -266,3 +266,57 @@ def test_every_sample_case_opened_and_saved_in_the_form_stays_byte_identical(des
         saved(tab)
         assert tab.locator("#save-status").inner_text() == "没有需要保存的修改", (kind, name)
     assert snapshot(site / "content") == before
+
+
+# --- Word, WPS, web pages --------------------------------------------------------------------
+
+def test_text_copied_from_a_word_document_is_pasted_as_clean_text_with_its_picture(desk, browser, make_site):
+    from word_clipboard import WORD_HTML
+    site = make_site({CASE: case_md(title="西翟村议事平台", body="")})
+    server = desk(site)
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.base)
+    tab = context.new_page()
+    tab.set_default_timeout(TIMEOUT)
+    open_form(tab, server, "case", "yishi")
+    body = tab.get_by_role("textbox", name="正文", exact=True)
+    body.click()
+    body.evaluate("""(area, html) => navigator.clipboard.write([new ClipboardItem({
+        "text/html": new Blob([html], {type: "text/html"}), "text/plain": new Blob(["纯文本"], {type: "text/plain"})})])""",
+                  WORD_HTML)
+    body.press("Control+V")
+    expect(body).to_have_value(re.compile("议事会现场"))
+    assert body.input_value() == ("## 一、基本情况\n\n村里搭建了**议事平台**。\n\n| 年份 | 纠纷 |\n| --- | --- |\n| 2024 | 12 |\n\n"
+                                  "[中国政府网](https://www.gov.cn/)点我\n\n结束。\n\n![议事会现场](image-1.png)\n")
+    tab.locator(".card[data-src='image-1.png']").wait_for()
+    tab.locator("#desk-toast").get_by_text("没能从剪贴板里取到").wait_for()
+    saved(tab)
+    text = (site / CASE).read_text(encoding="utf-8")
+    assert "  - src: image-1.png\n" in text and text.endswith("![议事会现场](image-1.png)\n")
+    context.close()
+
+
+def test_a_word_document_imported_from_the_list_opens_as_a_draft_case(desk, tab, make_site, tmp_path):
+    from word_files import WordFile
+    site = make_site()
+    server = desk(site)
+    w = WordFile()
+    w.title("西翟村：搭建“基层智理”议事平台")
+    w.heading("一、基本情况")
+    w.para("西翟村位于城关镇，村里搭建了议事平台。")
+    w.picture(jpeg_bytes((800, 600), orientation=6))
+    w.para("图为议事会现场", centred=True)
+    document = tmp_path / "西翟村议事平台.docx"
+    document.write_bytes(w.data())
+    tab.goto(server.base + "/_edit/")
+    tab.get_by_role("button", name="导入 Word 文档").click()
+    dialog = tab.get_by_role("dialog", name="导入 Word 文档")
+    dialog.get_by_label("Word 文档").set_input_files(document)
+    dialog.get_by_role("button", name="导入").click()
+    tab.wait_for_url(re.compile(r"/_edit/case/"))
+    notes = tab.locator(".import-notes")
+    expect(notes).to_contain_text("已导入 西翟村议事平台.docx，新建了草稿案例")
+    expect(notes).to_contain_text("标题：西翟村：搭建“基层智理”议事平台")
+    expect(tab.get_by_label("标题", exact=True)).to_have_value("西翟村：搭建“基层智理”议事平台")
+    expect(tab.locator(".card .field input").first).to_have_value("图为议事会现场")
+    assert tab.get_by_label("草稿", exact=False).is_checked()

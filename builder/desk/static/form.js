@@ -234,6 +234,7 @@ var DeskForm = (function () {
         h("p", {class: "path"}, h("span", {text: t("label_desk_file_is")}), h("code", {text: doc.rel}))),
       h("div", {class: "savebar"}, saveButton, status, viewLink,
         h("button", {type: "button", class: "danger", text: t("desk_delete_" + kind), onclick: confirmDelete})),
+      window.DeskImport ? window.DeskImport.notes(name) : null,
       summary,
       h("form", {id: "doc-form", novalidate: true, onsubmit: function (event) { event.preventDefault(); save(); }},
         basic, bodySection, photos ? photos.element : null, kind === "case" ? reviewSection() : null));

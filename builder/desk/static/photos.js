@@ -215,6 +215,13 @@ var DeskPhotos = (function () {
         render();
       },
       upload: uploadAll,
+      add: function (names) {
+        names.forEach(function (n) {
+          if (folder.indexOf(n) < 0) { folder.push(n); }
+          if (!list.some(function (p) { return p.src === n; })) { list.push({src: n, caption: "", credit: ""}); }
+        });
+        changed();
+      },
       pick: pick,
       markdownFor: markdownFor
     };
