@@ -157,6 +157,8 @@ def _case(doc, model: SiteModel, booklet: Booklet, case: Case, photos, t, links:
     facts.append((t("date"), date_text(case.date, model.site.language)))
     if case.unit:
         facts.append((t("source_unit"), case.unit))
+    if case.citation:
+        facts.append((t("source"), case.citation))
     url = links.absolute(case.url)
     table = doc.add_table(rows=1, cols=2 if url.startswith(("http://", "https://")) else 1)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER

@@ -29,7 +29,8 @@ class Draft:
     body: str                   # Markdown
     photos: tuple[ImportedPhoto, ...] = ()
     summary: str = ""
-    source: str = ""
+    source: str = ""            # a citation (来源)
+    unit: str = ""              # the submitting unit (报送单位)
 
 
 def front_matter(draft: Draft) -> str:
@@ -40,6 +41,8 @@ def front_matter(draft: Draft) -> str:
         lines.append(f"summary: {quoted(draft.summary)}")
     if draft.source:
         lines.append(f"source: {quoted(draft.source)}")
+    if draft.unit:
+        lines.append(f"unit: {quoted(draft.unit)}")
     lines.append("draft: true")
     if draft.photos:
         lines.append("photos:")

@@ -24,7 +24,8 @@ TITLE_MAX = 60                  # characters of a title found by its look (bold,
 CAPTION_MAX = 80                # characters of a centred line taken for a caption by its place alone
 _HEAD = re.compile(r"^h[1-6]$")
 _CAPTION = re.compile(r"^\s*(?:[▲△]|图\s*为|图\s*[:：]|图\s*\d{1,3}(?!\d)|图\s*[一二三四五六七八九十]{1,3}(?=[\s:：、.．]))")
-_SOURCE = re.compile(r"^[（(]?\s*(?:供稿|来源|供稿单位|报送单位|稿件来源|信息来源|撰稿单位)\s*[:：]\s*(.+?)\s*[）)]?$")
+_SOURCE = re.compile(r"^[（(]?\s*(供稿|来源|供稿单位|报送单位|稿件来源|信息来源|撰稿单位)\s*[:：]\s*(.+?)\s*[）)]?$")
+_UNIT_WORDS = ("供稿", "供稿单位", "报送单位", "撰稿单位")       # a unit that sent the text in, not a citation
 _SOURCE_AFTER = re.compile(r"^[（(]?\s*(.{2,30}?)\s*供稿\s*[）)]?$")
 _DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -40,7 +41,8 @@ class PlacedPicture:
 class Layout:
     title: str
     title_from: str             # 'style', 'heading', 'bold', 'first_line', or '' when none was found
-    source: str = ""
+    source: str = ""            # 来源：… (a citation) -> source:
+    unit: str = ""              # 供稿：XX镇党委 (the submitting unit) -> unit:
     date: dt.date | None = None     # from a line that is nothing but a date
     placed: tuple[PlacedPicture, ...] = ()
     left_out: tuple[tuple[Picture, str], ...] = ()     # pictures that cannot be published, with text near them
@@ -55,13 +57,18 @@ def lay_out(tree: BeautifulSoup, pictures: tuple[Picture, ...], box_lines: tuple
     a title nor an opening paragraph."""
     _mark_text_boxes(tree, box_lines)
     title, title_from = _take_title(tree)
-    source = date = None
+    source = unit = date = None
     for block in _blocks(tree):
         text = _text(block)
-        if source is None and block.name == "p":
-            match = _SOURCE.match(text) or _SOURCE_AFTER.match(text)
-            if match:
-                source = match.group(1).strip()
+        if block.name == "p" and (source is None or unit is None):
+            match, after = _SOURCE.match(text), _SOURCE_AFTER.match(text)
+            is_unit = bool(after) or bool(match and match.group(1) in _UNIT_WORDS)
+            if (match or after) and (unit if is_unit else source) is None:
+                value = (after.group(1) if after else match.group(2)).strip()
+                if is_unit:
+                    unit = value
+                else:
+                    source = value
                 block.decompose()
                 continue
         if date is None and block.name == "p" and (found := whole_date(text)):
@@ -72,7 +79,7 @@ def lay_out(tree: BeautifulSoup, pictures: tuple[Picture, ...], box_lines: tuple
                   and not _in_text_box(b)]      # a box beside the text is no opening
     first = next((p for p in paragraphs if len(p) >= 10 and headings.numbered_level(p) is None), "")
     opening = "\n".join([title] + paragraphs[:5])
-    return Layout(title, title_from, source or "", date, tuple(placed), tuple(left_out), opening, first,
+    return Layout(title, title_from, source or "", unit or "", date, tuple(placed), tuple(left_out), opening, first,
                   tuple(dates_in(tree.get_text(" "))))
 
 

@@ -61,7 +61,7 @@ def import_file(root: Path, path: Path, site: Site, sites: list[KnownSite], opti
     when, date_origin = (options.date, "import_from_option") if options.date else (date.value, date.origin)
     draft = Draft(title=reading.title, site=known.choice.slug, site_title=known.choice.title, category=category,
                   date=when, body=reading.body, photos=reading.photos, summary=guess_summary(reading.layout),
-                  source=reading.layout.source)
+                  source=reading.layout.source, unit=reading.layout.unit)
     folder = root / "content" / "cases" / options.slug if options.slug else None
     index, problems = write_draft(root, draft, folder)
     if index is None:
@@ -73,6 +73,8 @@ def import_file(root: Path, path: Path, site: Site, sites: list[KnownSite], opti
                ("import_guess_date", when.isoformat(), Phrase(date_origin))]
     if draft.source:
         guesses.append(("import_guess_source", draft.source, Phrase("import_from_source_line")))
+    if draft.unit:
+        guesses.append(("import_guess_unit", draft.unit, Phrase("import_from_unit_line")))
     if draft.summary:
         guesses.append(("import_guess_summary", draft.summary, Phrase("import_from_first_paragraph")))
     return Outcome(shown, index, draft, tuple(guesses), reading.warnings)

@@ -21,7 +21,7 @@ TITLE = "西翟村“基层智理”议事平台"
 COMMENT = "请核实这个数字"
 DELETED = "原来的说法"
 SENTENCES = [
-    "城关镇党委",                                          # the 供稿 line, now `source:`
+    "城关镇党委",                                          # the 供稿 line, now `unit:`
     "西翟村位于城关镇，全村共有村民一千余人。",
     "村里把议事协商作为基层治理的重要抓手。",
     "搭建“基层智理”议事平台",                              # a （一） heading
@@ -120,7 +120,7 @@ def test_the_document_becomes_a_draft_case_that_builds_with_every_sentence_once(
     front, body = front_and_body(folder / "index.md")
     assert front == {
         "title": TITLE, "site": "xizhai-cun", "date": __import__("datetime").date(2025, 6, 12), "category": "农村",
-        "summary": "西翟村位于城关镇，全村共有村民一千余人。", "source": "城关镇党委", "draft": True,
+        "summary": "西翟村位于城关镇，全村共有村民一千余人。", "unit": "城关镇党委", "draft": True,
         "photos": [{"src": "photo-1.jpg", "caption": "图为村民在议事会上发言。"},
                    {"src": "photo-2.png", "caption": "图为议事平台的公示栏。"},
                    {"src": "photo-3.jpg", "caption": "议事会记录本"}]}
@@ -185,7 +185,7 @@ def test_the_command_says_what_it_made_and_what_it_guessed(cli, site, material):
                  "  示范点：西翟村（xizhai-cun）（文档开头提到了它）",
                  "  类别：农村（按示范点类型“村”推断）",
                  "  日期：2025-06-12（文档里单独一行的日期）",
-                 "  来源：城关镇党委（文档里的“供稿”或“来源”一行）",
+                 "  报送单位：城关镇党委（文档里的“供稿”一行）",
                  "  摘要：西翟村位于城关镇，全村共有村民一千余人。（正文第一段）"]:
         assert line in out.splitlines(), line
     assert result.err.splitlines()[1:] == [

@@ -102,16 +102,18 @@ def test_a_picture_inside_a_paragraph_of_text_gets_a_paragraph_of_its_own_and_it
     assert [x.caption for x in reading.photos] == ["图为议事现场。"]
 
 
-def test_source_and_date_lines_are_taken_out_but_other_lines_stay():
+def test_unit_source_and_date_lines_are_taken_out_but_other_lines_stay():
     w = WordFile()
     w.title("标题")
     w.para("（供稿：城关镇党委）")
-    w.para("来源：另一个单位")
+    w.para("来源：河津日报")
+    w.para("供稿：另一个单位")
     w.para("2025年6月12日，村里召开议事会。")
     w.para("二〇二五年六月十二日")
     reading = read(w)
-    assert (reading.layout.source, reading.layout.date) == ("城关镇党委", dt.date(2025, 6, 12))
-    assert reading.body == "来源：另一个单位\n\n2025年6月12日，村里召开议事会。\n"
+    layout = reading.layout
+    assert (layout.unit, layout.source, layout.date) == ("城关镇党委", "河津日报", dt.date(2025, 6, 12))
+    assert reading.body == "供稿：另一个单位\n\n2025年6月12日，村里召开议事会。\n"
 
 
 def test_an_emf_picture_is_reported_and_its_caption_stays_in_the_body():
