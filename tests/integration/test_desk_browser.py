@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
+from pathlib import Path
 
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
-from conftest import case_md, run_cli, snapshot
+from conftest import REPO, case_md, run_cli, snapshot
 from desk_server import start_desk, stop_desk
 from photos import jpeg_bytes, metadata_in, png_bytes
 
@@ -59,7 +61,8 @@ def open_form(page, server, kind: str, name: str) -> None:
 
 # --- a case from nothing ---------------------------------------------------------------------
 
-def test_a_case_made_from_nothing_in_the_form_is_written_builds_and_shows_its_photos_upright(desk, tab, make_site, tmp_path):
+def test_a_case_made_from_nothing_in_the_form_is_written_builds_and_shows_its_photos_upright(desk, tab, make_site, tmp_path,
+                                                                                             static_server):
     site = make_site()
     server = desk(site)
     photos = tmp_path / "phone"
@@ -142,6 +145,11 @@ def test_a_case_made_from_nothing_in_the_form_is_written_builds_and_shows_its_ph
     page = (site / "output" / "cases").glob("*/index.html")
     html = next(p for p in page if "党员先锋岗" in p.read_text(encoding="utf-8")).read_text(encoding="utf-8")
     assert html.count("先锋岗接待群众") >= 1 and "先锋岗标牌" in html
+    www = static_server(site / "output")
+    tab.goto(www + f"cases/{name}/")
+    shown = tab.locator("img[alt='党员先锋岗值守']").first
+    expect(shown).to_have_js_property("complete", True)
+    assert shown.evaluate("img => img.naturalHeight > img.naturalWidth > 0")      # upright on the built page
     sideways = [p for p in (site / "output").rglob("*.jpg") if "img-2041" in p.name.lower() or "IMG_2041" in p.name]
     assert sideways
     for rendition in sideways:
@@ -250,6 +258,22 @@ def test_leaving_with_unsaved_changes_asks_first(desk, tab, make_site):
     assert asked == ["confirm", "beforeunload"]
 
 
+def test_on_the_network_the_desk_opens_only_with_the_code_from_the_terminal(desk, tab, make_site):
+    site = make_site({CASE: case_md(title="西翟村议事平台")})
+    server = desk(site, "--host", "0.0.0.0")
+    code = re.search(r"编辑台访问码：(\d{6})", server.output()).group(1)
+    tab.goto(server.base + "/_edit/case/yishi")
+    tab.get_by_role("heading", name="请输入访问码").wait_for()
+    assert tab.get_by_label("标题", exact=True).count() == 0          # nothing of the case is shown
+    field = tab.get_by_label("访问码（6 位数字）")
+    field.fill("000000" if code != "000000" else "111111")
+    tab.get_by_role("button", name="进入编辑台").click()
+    tab.get_by_text("访问码不对").wait_for()
+    field.fill(code)
+    tab.get_by_role("button", name="进入编辑台").click()
+    expect(tab.get_by_label("标题", exact=True)).to_have_value("西翟村议事平台")
+
+
 # --- every sample file through the form ------------------------------------------------------
 
 def test_every_sample_case_opened_and_saved_in_the_form_stays_byte_identical(desk, tab, copy_site):
@@ -320,3 +344,34 @@ def test_a_word_document_imported_from_the_list_opens_as_a_draft_case(desk, tab,
     expect(tab.get_by_label("标题", exact=True)).to_have_value("西翟村：搭建“基层智理”议事平台")
     expect(tab.locator(".card .field input").first).to_have_value("图为议事会现场")
     assert tab.get_by_label("草稿", exact=False).is_checked()
+
+
+# --- accessibility ---------------------------------------------------------------------------
+
+AXE = Path(os.environ.get("SHOWCASE_AXE", REPO / "tests/.node/node_modules/axe-core/axe.min.js"))
+
+
+@pytest.mark.parametrize("path", ["/_edit/", "/_edit/sites", "/_edit/case/yishi", "/_edit/site/xizhai-cun", "/_edit/recycle"])
+def test_the_desk_has_no_wcag_a_or_aa_violations(desk, browser, make_site, path):
+    if not AXE.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"axe-core missing at {AXE}: .ci/run must install it")
+        pytest.skip(f"ACCESSIBILITY TESTS SKIPPED: axe-core not found at {AXE}")
+    site = make_site({CASE: case_md(title="西翟村议事平台", photos="\n  - src: a.jpg\n    caption: 议事会",
+                                    body="## 基本情况\n\n【填写提示】写好后删除本行。\n"),
+                      "content/cases/yishi/a.jpg": jpeg_bytes((400, 300))})
+    server = desk(site)
+    # axe is injected as a script of the page: the desk's own policy would (rightly) refuse it.
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN", bypass_csp=True)
+    tab = context.new_page()
+    tab.goto(server.base + path)
+    tab.locator("main h1").wait_for()
+    if "/case/" in path:
+        tab.locator(".problem").first.wait_for()            # problems shown beside their fields
+    tab.add_script_tag(path=str(AXE))
+    result = tab.evaluate("""async () => {
+        const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+        return r.violations.map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`);
+    }""")
+    context.close()
+    assert result == []
