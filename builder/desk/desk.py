@@ -71,7 +71,7 @@ class Desk:
                 f'<title>{title}</title>\n<link rel="stylesheet" href="{PREFIX}static/desk.css">\n'
                 f'<script id="desk-data" type="application/json">{data}</script>\n'
                 + "".join(f'<script src="{PREFIX}static/{name}" defer></script>\n'
-                          for name in ("desk.js", "editor.js", "photos.js", "word.js", "form.js"))
+                          for name in handlers.STATIC_FILES if name.endswith(".js"))
                 + f'</head>\n<body>\n<div id="desk" aria-live="polite"></div>\n</body>\n</html>\n')
 
     def theme_css(self) -> bytes:

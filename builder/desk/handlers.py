@@ -24,7 +24,7 @@ from builder.images.codec import BrokenImage
 
 PREFIX = "/_edit/"
 STATIC = Path(__file__).resolve().parent / "static"
-STATIC_FILES = ("desk.css", "desk.js", "form.js", "photos.js", "editor.js", "word.js")
+STATIC_FILES = ("desk.css", "desk.js", "editor.js", "photos.js", "word.js", "conflict.js", "review.js", "form.js")
 MAX_JSON = 4 * 1024 * 1024
 MAX_WORD = 200 * 1024 * 1024          # a .docx with its photos
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; "

@@ -24,10 +24,9 @@ from typing import Any, Sequence
 
 import yaml
 
-from builder.yamlio.text import flow_list, flow_mapping, quoted, scalar
+from builder.yamlio.text import block_text, entry_text, flow_list, inline_text, is_scalar, item_text, styled_scalar
 
 BOM = b"\xef\xbb\xbf"
-_NOT_SINGLE = re.compile("[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 Patch = tuple[int, int, str]          # replace text[start:end] with the string
 
@@ -117,7 +116,7 @@ class Editable:
         # Written afresh: the key's lines replaced by a plain rendering of the value.
         if entry is not None:
             start, end = _entry_span(self.front, *entry)
-            fresh = _render_entry(key, value, 0, self.newline, _list_style(root, self.front))
+            fresh = entry_text(key, value, 0, self.newline, _list_style(root, self.front))
             if self._try([(start, end, fresh)], expected):
                 return
         raise EditError("edit_mismatch")
@@ -155,7 +154,7 @@ class Editable:
 
     def _insertion(self, root: yaml.MappingNode | None, key: str, value: Any, order: Sequence[str]) -> Patch:
         front = self.front
-        text = _render_entry(key, value, 0, self.newline, _list_style(root, front))
+        text = entry_text(key, value, 0, self.newline, _list_style(root, front))
         # A commented-out `# key: …` line at the left margin is where the user expects it.
         match = re.search(rf"(?m)^#[ \t]*{re.escape(key)}[ \t]*:.*(?:\r\n|\r|\n)", front)
         if match:
@@ -281,84 +280,13 @@ def _list_style(root: yaml.MappingNode | None, text: str) -> tuple[str, str]:
     return "  ", " "
 
 
-# --- rendering values ------------------------------------------------------------------------
-
-def _render_scalar(value: Any, style: str | None = None) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    if isinstance(value, (int, float, dt.date)):
-        return scalar(value) if not isinstance(value, float) else repr(value)
-    text = str(value)
-    if style == '"':
-        return quoted(text)
-    if style == "'" and not _NOT_SINGLE.search(text) and "\n" not in text:
-        return "'" + text.replace("'", "''") + "'"
-    return scalar(text)
-
-
-def _is_scalar(value: Any) -> bool:
-    return not isinstance(value, (list, tuple, dict))
-
-
-def _inline(value: Any) -> str | None:
-    """The value on one line, or None when it is written as a block (a list of mappings)."""
-    if _is_scalar(value):
-        return _render_scalar(value)
-    if isinstance(value, (list, tuple)):
-        if all(_is_scalar(v) for v in value):
-            return "[" + ", ".join(_render_scalar(v) for v in value) + "]" if value else "[]"
-        return None
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        if all(_is_scalar(v) for v in value.values()):
-            return flow_mapping({k: v for k, v in value.items()}) if all(isinstance(v, (str, dt.date)) for v in value.values()) \
-                else "{" + ", ".join(f"{k}: {_render_scalar(v)}" for k, v in value.items()) + "}"
-    return None
-
-
-def _render_entry(key: str, value: Any, column: int, newline: str, style: tuple[str, str]) -> str:
-    """`key: value` lines, the key at `column`."""
-    pad = " " * column
-    inline = _inline(value)
-    if inline is not None:
-        return f"{pad}{key}: {inline}{newline}"
-    return f"{pad}{key}:{newline}" + _render_block(value, column, newline, style)
-
-
-def _render_block(value: Any, column: int, newline: str, style: tuple[str, str]) -> str:
-    indent, gap = style
-    if isinstance(value, dict):
-        return "".join(_render_entry(str(k), v, column + len(indent) or 2, newline, style) for k, v in value.items())
-    return "".join(_render_item(item, " " * column + indent, gap, newline, style) for item in value)
-
-
-def _render_item(item: Any, indent: str, gap: str, newline: str, style: tuple[str, str]) -> str:
-    if isinstance(item, dict) and item:
-        lines = []
-        for number, (k, v) in enumerate(item.items()):
-            lead = f"{indent}-{gap}" if number == 0 else " " * (len(indent) + 1 + len(gap))
-            inline = _inline(v)
-            if inline is None:
-                lines.append(f"{lead}{k}:{newline}" + _render_block(v, len(indent) + 1 + len(gap), newline, style))
-            else:
-                lines.append(f"{lead}{k}: {inline}{newline}")
-        return "".join(lines)
-    inline = _inline(item)
-    if inline is None:       # a list in a list
-        inline = flow_list([str(v) for v in item])
-    return f"{indent}-{gap}{inline}{newline}"
-
-
 # --- editing one value -----------------------------------------------------------------------
 
 def _edit_value(text: str, key: yaml.Node, node: yaml.Node, value: Any, newline: str,
                 style: tuple[str, str]) -> list[Patch]:
     """Patches that give the value `node` (of `key`) the value `value`."""
     if _is_empty_null(node):
-        inline = _inline(value)
+        inline = inline_text(value)
         if inline is not None:
             return [(node.start_mark.index, node.start_mark.index, " " + inline)]
         # A block under `key:`, after the comment lines indented below it (a template's advice).
@@ -372,17 +300,17 @@ def _edit_value(text: str, key: yaml.Node, node: yaml.Node, value: Any, newline:
                 at = line_end
                 continue
             break
-        return [(at, at, _render_block(value, key_column, newline, style))]
-    if isinstance(node, yaml.ScalarNode) and _is_scalar(value):
+        return [(at, at, block_text(value, key_column, newline, style))]
+    if isinstance(node, yaml.ScalarNode) and is_scalar(value):
         if node.style in ("|", ">"):           # a block of text becomes one quoted line
             end = _after_line(text, _end_index(node))
-            return [(node.start_mark.index, end, _render_scalar(value, '"') + newline)]
-        return [(node.start_mark.index, node.end_mark.index, _render_scalar(value, node.style))]
+            return [(node.start_mark.index, end, styled_scalar(value, '"') + newline)]
+        return [(node.start_mark.index, node.end_mark.index, styled_scalar(value, node.style))]
     if isinstance(node, yaml.SequenceNode) and isinstance(value, (list, tuple)):
         if node.flow_style or not node.value:
-            inline = _inline(value)
+            inline = inline_text(value)
             if inline is None:
-                inline = "[" + ", ".join(_inline(v) or flow_list([str(x) for x in v]) for v in value) + "]"
+                inline = "[" + ", ".join(inline_text(v) or flow_list([str(x) for x in v]) for v in value) + "]"
             return [(node.start_mark.index, node.end_mark.index, inline)]
         return _edit_block_list(text, node, list(value), newline, style)
     if isinstance(node, yaml.MappingNode) and isinstance(value, dict) and not node.flow_style and node.value:
@@ -390,10 +318,10 @@ def _edit_value(text: str, key: yaml.Node, node: yaml.Node, value: Any, newline:
     # Anything else (a list that becomes text, a flow mapping…): the value written afresh.
     start = key.end_mark.index + 1            # just past the ':'
     end = _after_line(text, _end_index(node))
-    inline = _inline(value)
+    inline = inline_text(value)
     if inline is not None:
         return [(start, end, " " + inline + newline)]
-    return [(start, end, newline + _render_block(value, _column(text, key.start_mark.index), newline, style))]
+    return [(start, end, newline + block_text(value, _column(text, key.start_mark.index), newline, style))]
 
 
 def _construct(node: yaml.Node) -> Any:
@@ -437,7 +365,7 @@ def _edit_block_list(text: str, node: yaml.SequenceNode, value: list, newline: s
                 continue
             except EditError:
                 pass
-        out.append(_render_item(new, indent, gap, newline, style))
+        out.append(item_text(new, indent, gap, newline, style))
     return [(starts[0], ends[-1], "".join(out))]
 
 
@@ -470,7 +398,7 @@ def _edit_mapping(text: str, node: yaml.MappingNode, value: dict, newline: str,
             patches += _edit_value(text, key, child, value[key.value], newline, style)
     column = _column(text, pairs[0][0].start_mark.index)
     at = _after_line(text, _end_index(pairs[-1][1]))
-    added = "".join(_render_entry(str(k), v, column, newline, style) for k, v in value.items() if k not in present)
+    added = "".join(entry_text(str(k), v, column, newline, style) for k, v in value.items() if k not in present)
     if added:
         patches.append((at, at, added))
     return patches

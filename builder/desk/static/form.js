@@ -352,56 +352,13 @@ var DeskForm = (function () {
       });
     }
 
-    /* --- the conflict -------------------------------------------------------------------- */
-    function versionColumn(title, lines, marked) {
-      return h("div", {class: "version"}, h("h3", {text: title}),
-        h("ol", {class: "lines"}, lines.map(function (line, index) {
-          return h("li", {class: marked.indexOf(index) >= 0 ? "changed" : null, text: line || " "});
-        })));
-    }
-
-    function differences(body) {
-      var rows = (body.fields || []).map(function (d) {
-        return h("tr", {}, h("th", {scope: "row", text: fieldLabel(d.field)}),
-                 h("td", {class: "theirs", text: d.theirs || t("desk_conflict_absent")}),
-                 h("td", {class: "mine", text: d.mine || t("desk_conflict_absent")}));
-      }).concat((body.body || []).map(function (d) {
-        return h("tr", {}, h("th", {scope: "row"}, h("span", {text: t("desk_section_body")}),
-                                h("span", {class: "where", text: t("desk_conflict_text_at", {line: d.line})})),
-                 h("td", {class: "theirs", text: d.theirs || t("desk_conflict_absent")}),
-                 h("td", {class: "mine", text: d.mine || t("desk_conflict_absent")}));
-      }));
-      if (!rows.length) { return h("p", {text: t("desk_conflict_same")}); }
-      return h("div", {class: "differences"}, h("table", {class: "list compare"},
-        h("thead", {}, h("tr", {}, h("th", {scope: "col", text: t("desk_conflict_field")}),
-          h("th", {scope: "col", text: t("desk_conflict_theirs")}), h("th", {scope: "col", text: t("desk_conflict_mine")}))),
-        h("tbody", {}, rows)));
-    }
-
+    /* --- the conflict: the dialog is DeskConflict's (conflict.js) ------------------------------ */
     function conflict(body, sent) {
-      var dialog = h("dialog", {class: "dialog conflict", "aria-labelledby": "conflict-heading"});
-      function reload() { window.removeEventListener("beforeunload", beforeUnload); saved = snapshot(); dialog.close(); Desk.go(kind + "/" + Desk.part(name), true); }
-      dialog.appendChild(h("div", {},
-        h("h2", {id: "conflict-heading", text: t("desk_conflict_heading")}),
-        h("p", {text: t("desk_conflict_intro")}),
-        differences(body),
-        h("details", {class: "whole"}, h("summary", {text: t("desk_conflict_whole")}),
-          h("div", {class: "versions"},
-            versionColumn(t("desk_conflict_theirs"), body.theirs, body.theirs_changed),
-            versionColumn(t("desk_conflict_mine"), body.mine, body.mine_changed))),
-        h("div", {class: "buttons"},
-          h("button", {type: "button", class: "primary", text: t("desk_conflict_keep"), onclick: function () {
-            api("POST", "copy/" + kind + "/" + Desk.part(name), {values: sent.values, body: sent.body}).then(function (answer) {
-              if (!answer.ok) { Desk.toast(answer.body.message, "error"); return; }
-              reload();
-              Desk.toast(answer.body.message);
-            });
-          }}),
-          h("button", {type: "button", text: t("desk_conflict_reload"), onclick: reload}),
-          h("button", {type: "button", text: t("desk_conflict_back"), onclick: function () { dialog.close(); }}))));
-      dialog.addEventListener("close", function () { dialog.remove(); });
-      document.body.appendChild(dialog);
-      dialog.showModal();
+      DeskConflict.show({kind: kind, name: name, body: body, sent: sent, fieldLabel: fieldLabel, reload: function () {
+        window.removeEventListener("beforeunload", beforeUnload);
+        saved = snapshot();
+        Desk.go(kind + "/" + Desk.part(name), true);
+      }});
     }
 
     /* --- deleting ------------------------------------------------------------------------ */
@@ -428,53 +385,15 @@ var DeskForm = (function () {
       dialog.showModal();
     }
 
-    /* --- the review ---------------------------------------------------------------------- */
+    /* --- the review: DeskReview's (review.js) ------------------------------------------------ */
     var reviewBox;              // set by reviewSection(), which runs before this line is reached
     function reviewSection() {
-      reviewBox = h("section", {class: "review", id: "section-review", "aria-labelledby": "review-heading"});
-      renderReview(doc.review);
-      return reviewBox;
+      reviewBox = DeskReview.create({kind: kind, name: name, review: doc.review, dirty: dirty,
+                                     digest: function () { return digest; }, setDigest: function (d) { digest = d; }});
+      return reviewBox.element;
     }
 
-    function renderReview(review) {
-      clear(reviewBox);
-      add(reviewBox, h("h2", {id: "review-heading", text: t("desk_section_review")}));
-      if (!review || !review.stages.length) { add(reviewBox, h("p", {class: "note", text: t("desk_review_off")})); return; }
-      if (review.stale) {
-        add(reviewBox, h("div", {class: "stale", role: "note"},
-          h("p", {class: "warning", text: t("desk_review_stale", {stage: review.stale.stage})}),
-          review.stale.changes && review.stale.changes.length ? h("ul", {}, review.stale.changes.map(function (c) { return h("li", {text: c}); })) : null));
-      }
-      if (review.done.length) {
-        add(reviewBox, h("table", {class: "list compact"},
-          h("thead", {}, h("tr", {}, ["desk_col_stage", "desk_col_by", "desk_col_date"].map(function (c) { return h("th", {scope: "col", text: t(c)}); }))),
-          h("tbody", {}, review.done.map(function (r) {
-            return h("tr", {}, h("td", {text: r.stage}), h("td", {text: r.by}), h("td", {text: r.date}));
-          }))));
-      } else {
-        add(reviewBox, h("p", {text: t("desk_review_none")}));
-      }
-      if (!review.next) { add(reviewBox, h("p", {class: "done", text: t("desk_review_complete")})); return; }
-      var reviewer = h("input", {type: "text", id: "reviewer", autocomplete: "name", value: localStorage.getItem("showcase-reviewer") || ""});
-      var error = h("div", {class: "problems", role: "alert"});
-      add(reviewBox, h("div", {class: "field"}, h("label", {for: "reviewer", text: t("desk_reviewer")}), reviewer),
-        h("button", {type: "button", class: "primary", id: "record-review", text: t("desk_review_record", {stage: review.next}), onclick: function () {
-          clear(error);
-          if (dirty()) { add(error, h("p", {class: "problem error", text: t("desk_review_save_first")})); return; }
-          if (!reviewer.value.trim()) { add(error, h("p", {class: "problem error", text: t("desk_review_no_name")})); reviewer.focus(); return; }
-          localStorage.setItem("showcase-reviewer", reviewer.value.trim());
-          api("POST", "review/" + kind + "/" + Desk.part(name), {stage: review.next, by: reviewer.value, digest: digest}).then(function (answer) {
-            if (!answer.ok) {
-              add(error, h("p", {class: "problem error", text: answer.body.message}), Desk.problemList(answer.body.problems));
-              return;
-            }
-            digest = answer.body.digest;
-            Desk.toast(answer.body.message);
-            renderReview(answer.body.review);
-          });
-        }}),
-        h("p", {class: "note", text: t("desk_review_note")}), error);
-    }
+    function renderReview(review) { reviewBox.render(review); }
   }
 
   return {show: show};
