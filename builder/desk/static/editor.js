@@ -77,9 +77,11 @@ var DeskEditor = (function () {
   function create(options) {
     var area = h("textarea", {id: "field-body", class: "body-text", spellcheck: "false", "aria-describedby": "body-note"});
     area.value = options.value || "";
-    var frame = h("iframe", {class: "preview-frame", sandbox: "", title: t("desk_preview_title"), tabindex: "-1"});
+    // No script runs in the frame (no allow-scripts); allow-same-origin only lets this page scroll
+    // it along with the text.
+    var frame = h("iframe", {class: "preview-frame", sandbox: "allow-same-origin", title: t("desk_preview_title"), tabindex: "-1"});
     var toolbar = h("div", {class: "toolbar", role: "toolbar", "aria-label": t("desk_toolbar_label"), "aria-controls": "field-body"},
-      ACTIONS.map(function (action) {
+      ACTIONS.filter(function (action) { return action[0] !== "image" || options.pickPhoto; }).map(function (action) {
         return h("button", {type: "button", class: "tool tool-" + action[0], text: t(action[1]), title: t(action[1] + "_title"),
           onclick: function () {
             if (action[0] === "link") { linkDialog(area); }
@@ -101,6 +103,17 @@ var DeskEditor = (function () {
       h("div", {class: "panes"},
         h("div", {class: "pane"}, area),
         h("div", {class: "pane preview", role: "region", "aria-label": t("desk_preview_title")}, frame)));
+
+    function ratio() {
+      var room = area.scrollHeight - area.clientHeight;
+      return room > 0 ? area.scrollTop / room : 0;
+    }
+    function follow() {
+      var page = frame.contentDocument && frame.contentDocument.scrollingElement;
+      if (page) { page.scrollTop = ratio() * (page.scrollHeight - page.clientHeight); }
+    }
+    area.addEventListener("scroll", follow);
+    frame.addEventListener("load", follow);
 
     function setPreview(html) {
       frame.srcdoc = '<!doctype html><html lang="' + (Desk.data.lang === "en" ? "en" : "zh-CN") + '"><head><meta charset="utf-8">' +

@@ -49,7 +49,8 @@ var DeskForm = (function () {
 
     function fieldFor(f) {
       var id = "field-" + f.name, value = doc.values[f.name];
-      var label = t("desk_field_" + f.name), noteCode = "desk_note_" + f.name;
+      var label = t(f.name === "title" && kind !== "case" ? "desk_field_" + kind + "_title" : "desk_field_" + f.name);
+      var noteCode = "desk_note_" + f.name;
       var note = Desk.data.strings[noteCode] ? h("p", {class: "note", id: "note-" + f.name, text: t(noteCode)}) : null;
       if (doc.locked[f.name] !== undefined) {
         return h("div", {class: "field locked", id: "wrap-" + f.name},
@@ -212,9 +213,9 @@ var DeskForm = (function () {
       problemsBox(""));
     var editor = DeskEditor.create({
       value: doc.body,
-      pickPhoto: function (callback) {
+      pickPhoto: doc.bundle ? function (callback) {
         if (photos) { photos.pick(callback); } else { Desk.toast(t("desk_pick_none_single"), "error"); }
-      },
+      } : null,
       onPaste: window.DeskPaste ? function (event, area) { window.DeskPaste.handle(event, area, kind, name, photos, changed); } : null
     });
     var photos = doc.bundle && doc.fields.some(function (f) { return f.type === "photos"; }) && doc.locked.photos === undefined
