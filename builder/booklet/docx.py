@@ -150,7 +150,7 @@ def _case(doc, model: SiteModel, booklet: Booklet, case: Case, photos, t, links:
     model_site = booklet.sites.get(case.site)
     facts = []
     if model_site:
-        facts.append((t("model_site"), model_site.title + (f"（{model_site.town}）" if model_site.town else "")))
+        facts.append((model.site.sites.label or t("model_site"), model_site.title + (f"（{model_site.town}）" if model_site.town else "")))
     facts.append((t("category"), case.category))
     if case.actions:
         facts.append((t("actions"), t("booklet_list_separator").join(case.actions)))

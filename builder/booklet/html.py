@@ -107,6 +107,7 @@ def render_part(setup: PrintSetup, part: str, toc_pages: Mapping[str, int] | Non
         "galleries": galleries, "print_photos": print_photos, "in_groups": False,
         "t": t, "url": links.url, "absolute_url": links.absolute, "asset": asset, "asset_path": asset,
         "body": body, "qr": qr, "page_url": "booklet/", "source": "", "link_scope": "",
+        "site_label": setup.model.site.sites.label or t("model_site"),
         "kept": lambda key, make, *args, **kwargs: make(*args, **kwargs),
     })
     return template.render(helpers)

@@ -25,7 +25,7 @@ CAPTION_MAX = 80                # characters of a centred line taken for a capti
 _HEAD = re.compile(r"^h[1-6]$")
 _CAPTION = re.compile(r"^\s*(?:[▲△]|图\s*为|图\s*[:：]|图\s*\d{1,3}(?!\d)|图\s*[一二三四五六七八九十]{1,3}(?=[\s:：、.．]))")
 _SOURCE = re.compile(r"^[（(]?\s*(供稿|来源|供稿单位|报送单位|稿件来源|信息来源|撰稿单位)\s*[:：]\s*(.+?)\s*[）)]?$")
-_UNIT_WORDS = ("供稿", "供稿单位", "报送单位", "撰稿单位")       # a unit that sent the text in, not a citation
+_UNIT_WORD = re.compile(r"供稿|供稿单位|报送单位|撰稿单位")       # a unit that sent the text in, not a citation
 _SOURCE_AFTER = re.compile(r"^[（(]?\s*(.{2,30}?)\s*供稿\s*[）)]?$")
 _DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -62,7 +62,7 @@ def lay_out(tree: BeautifulSoup, pictures: tuple[Picture, ...], box_lines: tuple
         text = _text(block)
         if block.name == "p" and (source is None or unit is None):
             match, after = _SOURCE.match(text), _SOURCE_AFTER.match(text)
-            is_unit = bool(after) or bool(match and match.group(1) in _UNIT_WORDS)
+            is_unit = bool(after) or bool(match and _UNIT_WORD.fullmatch(match.group(1)))
             if (match or after) and (unit if is_unit else source) is None:
                 value = (after.group(1) if after else match.group(2)).strip()
                 if is_unit:

@@ -32,9 +32,10 @@ def test_the_sample_calls_its_entities_by_its_own_word_and_keeps_shifandian_for_
     assert "<h1>典型单位</h1>" in sites and "18个典型单位" in sites
     case = (site / "cases/chaijia-zhibo-zhunong/index.html").read_text(encoding="utf-8")
     assert "<dt>典型单位</dt>" in case
-    # 示范点 only where the article's own figures are told: in the text of two pages
-    for path in sample_pages(sample_url):
-        outside_text = re.sub(r'<div class="prose">.*?</article>', "", path.read_text(encoding="utf-8"), flags=re.S)
+    # 示范点 only where the article's own figures are told: in the text of two pages (and of the
+    # booklet, which prints one of them as its preface)
+    for path in sample_pages(sample_url) + sorted((site / "booklet").rglob("*.html")):
+        outside_text = re.sub(r'<div class="(?:bk-)?prose">.*?</(?:article|div)>', "", path.read_text(encoding="utf-8"), flags=re.S)
         assert "示范点" not in outside_text, path
 
 
