@@ -67,12 +67,12 @@ class Desk:
         lang = "zh-CN" if self.lang == "zh" else "en"
         title = html.escape(i18n.text("desk_title", self.lang))
         return (f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-                f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+                '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
                 f'<title>{title}</title>\n<link rel="stylesheet" href="{PREFIX}static/desk.css">\n'
                 f'<script id="desk-data" type="application/json">{data}</script>\n'
                 + "".join(f'<script src="{PREFIX}static/{name}" defer></script>\n'
                           for name in handlers.STATIC_FILES if name.endswith(".js"))
-                + f'</head>\n<body>\n<div id="desk" aria-live="polite"></div>\n</body>\n</html>\n')
+                + '</head>\n<body>\n<div id="desk" aria-live="polite"></div>\n</body>\n</html>\n')
 
     def theme_css(self) -> bytes:
         """The site theme's style sheet, for the body's preview beside the editor."""

@@ -20,12 +20,12 @@ from builder import i18n
 from builder.content.load import IMAGE_SUFFIXES
 from builder.desk import form as forms
 from builder.desk import recycle
-from builder.desk.check import Checker, Placed
+from builder.desk.check import Checker
 from builder.desk.conflict import compare
 from builder.desk.documents import DocRef, all_refs, find, from_source, photo_file
 from builder.desk.listing import listing, tags_in_use
 from builder.desk.photos import UploadRefused, place_upload
-from builder.editors import newcase
+from builder.desk.preview import with_desk_images
 from builder.editors.review import progress, record
 from builder.errors import Problem
 from builder.model import Case, ModelSite, Page, SiteModel
@@ -168,7 +168,6 @@ class Service:
         """The body as the build renders it; a photo of the folder shown from the desk's thumbnails."""
         if item is None:
             return ""
-        from builder.desk.preview import with_desk_images
         return with_desk_images(item.doc.body_html, ref, self._folder_photos(ref))
 
     # --- checking and saving ---------------------------------------------------------------
