@@ -72,7 +72,7 @@ class Desk:
                 f'<script id="desk-data" type="application/json">{data}</script>\n'
                 + "".join(f'<script src="{PREFIX}static/{name}" defer></script>\n'
                           for name in handlers.STATIC_FILES if name.endswith(".js"))
-                + '</head>\n<body>\n<div id="desk" aria-live="polite"></div>\n</body>\n</html>\n')
+                + '</head>\n<body>\n<div id="desk"></div>\n</body>\n</html>\n')
 
     def theme_css(self) -> bytes:
         """The site theme's style sheet, for the body's preview beside the editor."""
