@@ -108,8 +108,13 @@ class Guard:
     # --- requests --------------------------------------------------------------------------
 
     def may_read(self, headers: Mapping[str, str], cookie: str | None) -> Verdict:
+        """The desk's data (lists, forms, thumbnails) for its own page only: a page elsewhere
+        that asks for them (an <img>, a <script>) is refused when the browser says it is
+        another site (Sec-Fetch-Site), even though it could not read the answer."""
         if not self.host_ok(headers.get("Host", "")):
             return Verdict(False, 403, "desk_refused_host")
+        if headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+            return Verdict(False, 403, "desk_refused_origin")
         if not self.signed_in(cookie):
             return Verdict(False, 401, "desk_refused_code")
         return Verdict(True)

@@ -111,8 +111,9 @@ def test_a_case_made_from_nothing_in_the_form_is_written_builds_and_shows_its_ph
     for index, photo in enumerate(names):
         cards.nth(index).get_by_label("图片说明").fill(captions[photo])
     tab.locator(".card[data-src='IMG_2041.JPG']").get_by_label("摄影").fill("张三")
-    while cards.nth(0).get_attribute("data-src") != "IMG_2041.JPG":      # order: the sideways one first
-        tab.locator(".card[data-src='IMG_2041.JPG']").get_by_role("button", name="上移").click()
+    for index, photo in enumerate(["IMG_2041.JPG", "IMG_2042.jpg", "微信图片.png"]):   # uploads end in any order
+        while cards.nth(index).get_attribute("data-src") != photo:
+            tab.locator(f".card[data-src='{photo}']").get_by_role("button", name="上移").click()
     tab.locator(".card[data-src='IMG_2042.jpg']").get_by_label("设为封面").check()
     upright = tab.locator(".card[data-src='IMG_2041.JPG'] img")
     expect(upright).to_have_js_property("complete", True)

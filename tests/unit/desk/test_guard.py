@@ -73,3 +73,12 @@ def test_wrong_codes_in_a_row_make_the_code_form_wait():
     assert session is None and wait == pytest.approx(LOCKOUT - 1)
     session, _ = guard.login(guard.code, now=100.0 + LOCKOUT + 1)
     assert session is not None
+
+
+def test_the_desks_data_is_not_given_to_a_page_of_another_site_that_asks_for_it():
+    headers = {"Host": "127.0.0.1:8000"}
+    assert LOCAL.may_read(headers, None).ok                                       # no such header: an older browser
+    assert LOCAL.may_read({**headers, "Sec-Fetch-Site": "same-origin"}, None).ok
+    assert LOCAL.may_read({**headers, "Sec-Fetch-Site": "none"}, None).ok          # typed in the address bar
+    assert LOCAL.may_read({**headers, "Sec-Fetch-Site": "cross-site"}, None).reason == "desk_refused_origin"
+    assert not LOCAL.may_read({**headers, "Sec-Fetch-Site": "same-site"}, None).ok
