@@ -1,52 +1,66 @@
-"""Stage 3: cross-reference the content: model sites, categories, actions, URLs, taxonomies.
+"""Stage 3: cross-reference the content: model sites, categories, actions, URLs, taxonomies,
+and what is published (each item's standing comes from gate/standing.py).
 
 Every reference from a case to a name declared elsewhere is checked here, with the line of the
-key that made it, and so is every pair of sources that would be written to the same URL.
+key that made it, and so is every pair of sources that would be written to the same URL. A
+published case whose model site is held back is a problem: its page would link to nothing.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass
+from typing import Mapping
 
-from builder.errors import Problem
+from builder.errors import WARNING, Problem
+from builder.gate.standing import Selection, included, standings
+from builder.i18n import Phrase
 from builder.yamlio.fields import choice_params, suggestion_params
-from builder.model import Case, Content, ModelSite, Site, SiteModel, Term
+from builder.model import Case, Content, ModelSite, Page, Site, SiteModel, Standing, Term
 from builder.slugs import slugify
 
 TAXONOMIES = ("categories", "actions", "tags", "towns")
-
-
-@dataclass(frozen=True, slots=True)
-class Selection:
-    """Which cases a build publishes."""
-    drafts: bool = False
-    future: bool = False
-    today: dt.date | None = None        # None: the real today
-    require_review: bool = False
+__all__ = ["Selection", "assemble", "case_order", "item_order"]
 
 
 def assemble(site: Site, content: Content, selection: Selection = Selection(),
-             preview: bool = False) -> tuple[SiteModel, list[Problem]]:
+             preview: bool = False, standing: Mapping[str, Standing] | None = None) -> tuple[SiteModel, list[Problem]]:
+    """The site model of what `selection` publishes. `standing`: each item's, from
+    gate.standing.standings (None: worked out here, with photos counted by name only)."""
     problems: list[Problem] = []
-    _check_references(site, content, problems)
-    _check_urls(content, problems)
+    today = selection.today or dt.date.today()
+    content = _sites_by_title(content, problems)
+    if standing is None:
+        standing = standings(None, site, content, today)
 
-    published, held_back = _select(site, content.cases, selection)
-    cases = tuple(sorted(published, key=case_order))
-    sites = tuple(sorted(content.sites, key=lambda s: (s.doc.weight, s.title, s.slug)))
-    pages = tuple(sorted(content.pages, key=lambda p: (p.doc.weight, p.title, p.slug)))
+    def chosen(items):
+        return [i for i in items if included(i, standing.get(i.doc.source) or Standing("published"), selection, today)]
+
+    cases = tuple(sorted(chosen(content.cases), key=case_order))
+    sites = tuple(sorted(chosen(content.sites), key=item_order))
+    pages = tuple(sorted(chosen(content.pages), key=item_order))
+    shown = {i.doc.source for i in (*cases, *sites, *pages)}
+    held_back = (tuple(sorted((c for c in content.cases if c.doc.source not in shown), key=case_order))
+                 + tuple(sorted((s for s in content.sites if s.doc.source not in shown), key=item_order))
+                 + tuple(sorted((p for p in content.pages if p.doc.source not in shown), key=item_order)))
+    _check_references(site, content, problems, {s.slug for s in sites}, cases, standing)
+    _check_urls(content, problems)
+    _check_titles(cases, problems)
     by_site: dict[str, list[Case]] = defaultdict(list)
     for case in cases:
         by_site[case.site].append(case)
     sites_by_slug = {s.slug: s for s in sites}
+    hidden = {i.url for i in held_back}
+    nav = tuple(n for n in site.nav if n.url.split("#")[0] not in hidden)
     model = SiteModel(
-        site=site, cases=cases, sites=sites, pages=pages,
+        site=dataclasses.replace(site, nav=nav) if nav != site.nav else site,
+        cases=cases, sites=sites, pages=pages,
         taxonomies=_taxonomies(site, cases, sites_by_slug),
         cases_by_site={s.slug: tuple(by_site.get(s.slug, ())) for s in sites},
         sites_by_slug=sites_by_slug,
-        held_back=tuple(sorted(held_back, key=case_order)),
+        held_back=held_back,
+        standing=dict(standing),
         preview=preview,
     )
     return model, problems
@@ -57,34 +71,71 @@ def case_order(case: Case) -> tuple:
     return (-case.date.toordinal(), case.doc.weight, case.title, case.slug)
 
 
-def _select(site: Site, cases: tuple[Case, ...], selection: Selection) -> tuple[list[Case], list[Case]]:
-    today = selection.today or dt.date.today()
-    final_stage = site.review.stages[-1] if site.review.stages else None
-    published, held = [], []
-    for case in cases:
-        if case.draft and not selection.drafts:
-            held.append(case)
-        elif case.date > today and not selection.future:
-            held.append(case)
-        elif (selection.require_review and final_stage
-              and not any(r.stage == final_stage for r in case.reviews)):
-            held.append(case)
-        else:
-            published.append(case)
-    return published, held
+def item_order(item: ModelSite | Page) -> tuple:
+    """Model sites and pages: by weight, then title."""
+    return (item.doc.weight, item.title, item.slug)
 
 
-def _check_references(site: Site, content: Content, problems: list[Problem]) -> None:
+def _sites_by_title(content: Content, problems: list[Problem]) -> Content:
+    """`site: 西翟村` names the model site by its title, as `showcase new case --site` takes it:
+    the case is read as naming its folder. A title two model sites share names neither."""
+    slugs = {s.slug for s in content.sites}
+    by_title: dict[str, list[str]] = defaultdict(list)
+    for model_site in content.sites:
+        by_title[model_site.title].append(model_site.slug)
+    cases = []
+    for case in content.cases:
+        found = by_title.get(case.site, []) if case.site not in slugs else []
+        if len(found) == 1:
+            case = dataclasses.replace(case, site=found[0])
+        elif len(found) > 1:
+            problems.append(Problem(case.doc.source, case.doc.line_of("site"), "site_title_ambiguous",
+                                    {"value": case.site, "folders": tuple(sorted(found))}))
+            case = dataclasses.replace(case, site="")
+        cases.append(case)
+    return dataclasses.replace(content, cases=tuple(cases))
+
+
+def _check_titles(cases: tuple[Case, ...], problems: list[Problem]) -> None:
+    """Two published cases with the same title: a reader cannot tell them apart in a list."""
+    first: dict[str, Case] = {}
+    for case in sorted(cases, key=lambda c: c.doc.source):
+        other = first.setdefault(case.title, case)
+        if other is not case and case.title:
+            problems.append(Problem(case.doc.source, case.doc.line_of("title"), "duplicate_title",
+                                    {"title": case.title, "other": other.doc.source}, severity=WARNING))
+
+
+def held_reason(item: Case | ModelSite | Page, standing: Standing) -> Phrase:
+    """Why a build leaves `item` out (and the review stage it waits for)."""
+    if standing.state == "draft":
+        return Phrase("held_draft")
+    if standing.state == "future" and isinstance(item, Case):
+        return Phrase("held_future", {"date": item.date.isoformat()})
+    if standing.state == "stale":
+        return Phrase("held_stale", {"stage": standing.fell_back_from})
+    if standing.state == "waiting":
+        return Phrase("held_waiting", {"waiting": standing.waiting, "done": standing.done})
+    return Phrase("held_unpublished")
+
+
+def _check_references(site: Site, content: Content, problems: list[Problem], published_sites: set[str],
+                      published_cases: tuple[Case, ...], standing: Mapping[str, Standing]) -> None:
     site_slugs = sorted(s.slug for s in content.sites)
+    held_sites = {s.slug: s for s in content.sites if s.slug not in published_sites}
+    for case in published_cases:
+        held = held_sites.get(case.site)
+        if held is not None:
+            reason = held_reason(held, standing.get(held.doc.source) or Standing("draft"))
+            problems.append(Problem(case.doc.source, case.doc.line_of("site"), "site_unpublished",
+                                    {"value": held.title, "source": held.doc.source, "reason": reason}))
     action_names = [a.name for a in site.actions]
     for case in content.cases:
         doc = case.doc
         if case.site and case.site not in site_slugs:
-            # Writing the site's Chinese name instead of its folder name is the common mistake.
-            by_title = [s.slug for s in content.sites if s.title == case.site]
-            params = {"folder": by_title[0]} if by_title else suggestion_params(case.site, site_slugs)
             problems.append(Problem(doc.source, doc.line_of("site"), "unknown_site",
-                                    {"value": case.site, **choice_params(site_slugs), **params}))
+                                    {"value": case.site, **choice_params(site_slugs),
+                                     **suggestion_params(case.site, site_slugs)}))
         if case.category and site.categories and case.category not in site.categories:
             problems.append(Problem(doc.source, doc.line_of("category"), "unknown_category",
                                     {"value": case.category, **choice_params(site.categories),

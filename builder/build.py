@@ -20,8 +20,10 @@ from builder.config import load_config, with_overrides
 from builder.content.load import ContentMemo, load_content
 from builder.errors import BuildError, Problem, errors_in
 from builder.content.frontmatter_cache import FrontMatterCache
+from builder.gate.rules import content_problems, link_problems
+from builder.gate.standing import held_by_default, standings
 from builder.images.process import process_images
-from builder.images.cache import prune_cache
+from builder.images.cache import DigestMemo, prune_cache
 from builder.content.markdown import MarkdownCache
 from builder.memory import release_free_memory
 from builder.model import SiteModel
@@ -33,6 +35,7 @@ from builder.render.theme import Theme, load_theme, static_outputs
 from builder.write import WriteStats, check_output_dir, write_outputs
 
 CACHE_DIR = ".cache"
+FOLLOW_ON = ("unknown_category", "unknown_action", "site_unpublished")   # not said while site.yaml is broken
 SLUG_MEMO = "slugs.json"
 
 
@@ -45,6 +48,8 @@ class BuildOptions:
     future: bool = False
     preview: bool = False               # `serve`: mark drafts and unreviewed cases on the page
     write: bool = True                  # False for `check`
+    gate: bool | None = None            # run the rules whose errors stop a build; None: when writing
+                                        # (`check` writes nothing and runs every rule itself)
     workers: int | None = None          # None: every core
     use_cache: bool = True
     progress: Callable[[int, int], None] | None = None   # (photos done, photos to do) while images are made
@@ -61,6 +66,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     images_made: int = 0                # photos decoded by this build
     images_cached: int = 0              # photos taken whole from the cache
+    preview: bool = False               # held-back items are in it (--drafts, --future, serve): not for publishing
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +157,9 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
         slugs.load_memo(root / CACHE_DIR / SLUG_MEMO)
     site, found = load_config(root)
     problems += found
+    # A broken site.yaml is reported on its own: what is read with its defaults in place of the
+    # broken settings (categories, actions, the review rules) would only add follow-on errors.
+    config_broken = bool(errors_in(found))
     site, found = with_overrides(site, options.base_url, options.relative)
     problems += found
     out_dir = (options.output or root / site.output_dir).resolve()
@@ -174,23 +183,36 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
         markdown_cache = front_matter = None
     t = lap("content", t)
 
-    selection = Selection(drafts=options.drafts, future=options.future,
+    # A build that shows what a plain build holds back is a preview, wherever it is written:
+    # every held-back page is marked, and the output folder's marker says it is not to be published.
+    marked = options.preview or options.drafts or options.future
+    today = dt.date.today()
+    digests = DigestMemo(cache_root / "image-digests.json" if options.use_cache else None)
+    standing = standings(root, site, content, today, digests)
+    selection = Selection(drafts=options.drafts, future=options.future, today=today,
                           require_review=site.publish.require_review and not options.preview)
-    model, found = assemble(site, content, selection, preview=options.preview)
-    if options.preview:
-        # Only the preview marks cases dated after today; a published page never depends on the day of the build.
-        model = dataclasses.replace(model, today=dt.date.today())
-    problems += found
+    model, found = assemble(site, content, selection, preview=marked, standing=standing)
+    if marked:
+        # Only a preview marks cases dated after today; a published page never depends on the day of the build.
+        model = dataclasses.replace(model, today=today)
+    problems += [p for p in found if not (config_broken and p.code in FOLLOW_ON)]
+    exempt = held_by_default((*content.cases, *content.sites, *content.pages), standing, site, today)
+    gate = options.write if options.gate is None else options.gate
+    if gate and not config_broken:
+        problems += content_problems(root, model, exempt)
     t = lap("assemble", t)
 
     # Photos are looked at even when other files have problems, so that a broken photo is
     # reported together with them (and the work done is cached for the next build).
+    assembled = model                   # the photos as the documents list them, broken ones too
     images = process_images(root, model, cache_root / "images", workers=options.workers, progress=options.progress,
-                            memo_path=cache_root / "image-digests.json" if options.use_cache else None)
+                            memo=digests)
     model, image_files = images.model, images.outputs
     problems += images.problems
     t = lap("images", t)
     if errors_in(problems):
+        if gate and not config_broken:      # all at once: the links too, to the pages the build would make
+            problems += link_problems(root, assembled, None, exempt, theme)
         raise BuildError(problems)
     if session is None:
         slugs.release_dictionaries()    # every slug is made by now; the preview keeps them for its next build
@@ -231,9 +253,15 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
         raise BuildError(problems)
 
     outputs: dict[str, bytes | Path] = {**static_files, **image_files, **search_files, **pages}
+    if gate:
+        problems += link_problems(root, model, outputs, exempt, theme)
+        t = lap("gate", t)
+        if errors_in(problems):
+            raise BuildError(problems)
+
     stats = None
     if options.write:
-        stats = write_outputs(outputs, out_dir)
+        stats = write_outputs(outputs, out_dir, preview=marked)
         if markdown_cache is not None:
             markdown_cache.save()
             front_matter.save()
@@ -243,7 +271,7 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
     return BuildResult(model=model, outputs=outputs, out_dir=out_dir,
                        warnings=tuple(p for p in problems if not p.is_error), stats=stats,
                        seconds=time.perf_counter() - started, timings=timings,
-                       images_made=images.made, images_cached=images.cached)
+                       images_made=images.made, images_cached=images.cached, preview=marked)
 
 
 def first_sources(root: Path, model: SiteModel, changed: Iterable[str], limit: int) -> set[str]:

@@ -17,9 +17,27 @@ from builder.yamlio.source import decode_source, parse_yaml
 
 CONFIG_FILE = "site.yaml"
 LANGUAGES = ("zh-CN", "en")
+# The checks whose errors a site may turn into warnings (review: warnings: [...]), and those it
+# may not: placeholders, template hints and unsafe HTML never reach the public site.
+TURNABLE_RULES = ("body_too_short", "word_forbidden", "link_broken", "anchor_missing", "link_unpublished",
+                  "body_photo_missing", "foreign_resource", "foreign_host", "photo_too_large")
+FIXED_RULES = ("placeholder_left", "hint_left", "html_tag_removed", "html_attribute_removed", "html_link_removed",
+               "html_image_removed", "html_altered")
 SITE_KEYS = ("title", "subtitle", "description", "base_url", "language", "theme", "categories",
              "actions", "nav", "footer", "output_dir", "relative_urls", "paginate", "images",
              "search", "review", "publish", "sites", "booklet")
+# The keys of each section (docs/guide.md's appendix lists every one; a test keeps it so).
+SECTION_KEYS = {
+    "actions": ("name", "description", "slug"),
+    "nav": ("title", "url"),
+    "footer": ("organiser", "icp", "police_filing", "site_code", "text"),
+    "images": ("widths", "quality", "webp_quality", "publish_originals", "publish_unlisted", "share_image"),
+    "search": ("enabled",),
+    "review": ("words", "stages", "min_body_chars", "max_photo_mb", "stale_days", "warnings"),
+    "publish": ("require_review", "targets"),
+    "sites": ("label", "kinds"),
+    "booklet": ("title", "subtitle", "organiser", "preface", "group_by", "month"),
+}
 
 
 def load_config(root: Path) -> tuple[Site, list[Problem]]:
@@ -124,7 +142,7 @@ def _categories(fields: FieldReader) -> tuple[str, ...]:
 def _actions(fields: FieldReader) -> tuple[Action, ...]:
     actions: list[Action] = []
     for item in fields.list_of_mappings("actions", shorthand="name"):
-        item.check_keys(("name", "description", "slug"))
+        item.check_keys(SECTION_KEYS["actions"])
         name = item.str("name", required=True)
         slug = item.str("slug") or slugify(name)
         if name and not is_slug(slug):
@@ -145,7 +163,7 @@ SECTION_URLS = ("/", "/cases/", "/sites/", "/categories/", "/actions/", "/tags/"
 def _nav(fields: FieldReader) -> tuple[NavItem, ...]:
     items = []
     for item in fields.list_of_mappings("nav", shorthand="title"):
-        item.check_keys(("title", "url"))
+        item.check_keys(SECTION_KEYS["nav"])
         url = item.str("url", required=True)
         title = item.str("title", required=url not in SECTION_URLS)
         if url in SECTION_URLS and not title:
@@ -163,7 +181,7 @@ def _footer(fields: FieldReader) -> Footer:
     footer = fields.mapping_of("footer")
     if footer is None:
         return Footer()
-    footer.check_keys(("organiser", "icp", "police_filing", "site_code", "text"))
+    footer.check_keys(SECTION_KEYS["footer"])
     return Footer(organiser=footer.str("organiser"), icp=footer.str("icp"),
                   police_filing=footer.str("police_filing"), site_code=footer.str("site_code"),
                   text=footer.str("text"))
@@ -173,7 +191,7 @@ def _images(fields: FieldReader) -> ImageSettings:
     images = fields.mapping_of("images")
     if images is None:
         return ImageSettings()
-    images.check_keys(("widths", "quality", "webp_quality", "publish_originals", "share_image"))
+    images.check_keys(SECTION_KEYS["images"])
     defaults = ImageSettings()          # (slots: the class attributes are descriptors, not defaults)
     widths = defaults.widths
     raw = images.raw("widths")
@@ -188,6 +206,7 @@ def _images(fields: FieldReader) -> ImageSettings:
                          quality=images.int("quality", defaults.quality, low=30, high=100),
                          webp_quality=images.int("webp_quality", defaults.webp_quality, low=30, high=100),
                          publish_originals=images.bool("publish_originals"),
+                         publish_unlisted=images.bool("publish_unlisted"),
                          share_image=images.str("share_image").lstrip("/"))
 
 
@@ -195,7 +214,7 @@ def _search(fields: FieldReader) -> SearchSettings:
     search = fields.mapping_of("search")
     if search is None:
         return SearchSettings()
-    search.check_keys(("enabled",))
+    search.check_keys(SECTION_KEYS["search"])
     return SearchSettings(enabled=search.bool("enabled", True))
 
 
@@ -203,9 +222,18 @@ def _review(fields: FieldReader) -> ReviewSettings:
     review = fields.mapping_of("review")
     if review is None:
         return ReviewSettings()
-    review.check_keys(("words", "stages", "min_body_chars", "max_photo_mb", "stale_days"))
+    review.check_keys(SECTION_KEYS["review"])
     default = ReviewSettings()
-    return ReviewSettings(words=review.str("words"),
+    warnings = []
+    for name in review.str_list("warnings"):
+        if name in TURNABLE_RULES:
+            warnings.append(name)
+        elif name in FIXED_RULES:
+            review.problem("warnings", "rule_fixed", value=name)
+        else:
+            review.problem("warnings", "rule_unknown", value=name, **choice_params(TURNABLE_RULES),
+                           **suggestion_params(name, TURNABLE_RULES))
+    return ReviewSettings(words=review.str("words"), warnings=tuple(warnings),
                           stages=review.str_list("stages") or default.stages,
                           min_body_chars=review.int("min_body_chars", default.min_body_chars, low=0, high=100000),
                           max_photo_mb=review.number("max_photo_mb", default.max_photo_mb, 0.1, 1000),
@@ -216,7 +244,7 @@ def _publish(fields: FieldReader) -> PublishSettings:
     publish = fields.mapping_of("publish")
     if publish is None:
         return PublishSettings()
-    publish.check_keys(("require_review", "targets"))
+    publish.check_keys(SECTION_KEYS["publish"])
     return PublishSettings(require_review=publish.bool("require_review"), targets=publish_targets(publish))
 
 
@@ -225,7 +253,7 @@ def _sites(fields: FieldReader) -> ModelSiteSettings:
     sites = fields.mapping_of("sites")
     if sites is None:
         return ModelSiteSettings()
-    sites.check_keys(("label", "kinds"))
+    sites.check_keys(SECTION_KEYS["sites"])
     kinds = sites.str_list("kinds")            # (a kind written twice is reported there)
     return ModelSiteSettings(label=sites.str("label").strip(), kinds=kinds or ModelSiteSettings().kinds)
 
@@ -315,13 +343,10 @@ def _target(item: FieldReader, name: str, kind: str) -> PublishTarget:
         region=field("region"),
         addressing=_choice(item, "addressing", ADDRESSING, "virtual") if "addressing" in keys else "virtual")
 
-    publish.check_keys(("require_review",))
-    return PublishSettings(require_review=publish.bool("require_review"))
 
 
 # --- booklet: (showcase booklet and the /booklet/ page, issue 16) ------------------------------
 
-BOOKLET_KEYS = ("title", "subtitle", "organiser", "preface", "group_by", "month")
 GROUP_BY = ("category", "action", "site")
 
 
@@ -331,7 +356,7 @@ def _booklet(fields: FieldReader) -> BookletSettings:
     booklet = fields.mapping_of("booklet")
     if booklet is None:
         return BookletSettings()
-    booklet.check_keys(BOOKLET_KEYS)
+    booklet.check_keys(SECTION_KEYS["booklet"])
     return BookletSettings(title=booklet.str("title"), subtitle=booklet.str("subtitle"),
                            organiser=booklet.str("organiser"), preface=booklet.str("preface"),
                            group_by=_choice(booklet, "group_by", GROUP_BY, "category"),

@@ -42,6 +42,7 @@ class ImageSettings:
     quality: int = 82
     webp_quality: int = 80
     publish_originals: bool = False
+    publish_unlisted: bool = False  # every photo in a folder is published, chosen or not
     share_image: str = ""     # site-relative path of the default share picture; after the images
                               # stage, the output path of the 1200x630 card made from it
 
@@ -58,6 +59,7 @@ class ReviewSettings:
     min_body_chars: int = 200
     max_photo_mb: float = 20.0
     stale_days: int = 730
+    warnings: tuple[str, ...] = ()        # check rules the site turns from errors into warnings
 
 
 # The kinds of model site, in the order /sites/ groups them (site.yaml `sites: kinds:` sets others).
@@ -164,8 +166,11 @@ class Photo:
     credit: str = ""
     listed: bool = True         # listed in front matter `photos:` (else found in the folder)
     line: int | None = None     # front matter line that lists it
+    caption_line: int | None = None   # front matter line of its caption
     width: int = 0              # displayed size, after EXIF orientation
     height: int = 0
+    chosen: bool = True         # listed, the cover, or shown in the body: published (else only
+                                #   with images.publish_unlisted)
     renditions: tuple[Rendition, ...] = ()
     share: Rendition | None = None   # 1200x630 share card
     original: Rendition | None = None    # only with images.publish_originals; metadata removed
@@ -202,6 +207,9 @@ class Document:
     weight: int = 0
     extra: Mapping[str, Any] = field(default_factory=dict)
     lines: Mapping[str, int] = field(default_factory=dict)   # front matter key -> line
+    text_digest: str = ""                  # what a review approves of the file (gate/digest.py)
+    unused_photos: tuple[str, ...] = ()    # photo files in the folder that are not published
+    front_end: int = 1                     # line of the front matter's closing ---
 
     def line_of(self, key: str) -> int | None:
         return self.lines.get(key)
@@ -223,12 +231,33 @@ class Review:
     by: str
     date: dt.date
     line: int | None = None
+    digest: str = ""          # the review digest of the text the stage approved ('' if not recorded)
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """Where a case, model site or page stands on its way to the public site (gate/select.py)."""
+    state: str                          # 'draft' | 'future' | 'waiting' | 'stale' | 'published'
+    done: tuple[str, ...] = ()          # review stages that hold for the text as it is, in order
+    waiting: str | None = None          # the review stage waited for (None: review complete)
+    fell_back_from: str | None = None   # changed since this stage was recorded: its review is stale
+    digest: str = ""                    # the review digest of the item as it is now
+
+    @property
+    def held_back(self) -> bool:
+        return self.state != "published"
+
+    @property
+    def stale(self) -> bool:
+        return self.fell_back_from is not None
 
 
 class _Published:
-    """What a case, a model site and a page share: a document, hence a slug and a title."""
+    """What a case, a model site and a page share: a document, hence a slug and a title, and
+    the fields that decide whether it is published (draft, reviews)."""
     __slots__ = ()
     SECTION = ""
+    KIND = ""
 
     @property
     def slug(self) -> str:
@@ -247,6 +276,7 @@ class _Published:
 class Case(_Published):
     """One showcase case (典型案例)."""
     SECTION = "cases"
+    KIND = "case"
     doc: Document
     site: str                               # model site slug
     date: dt.date
@@ -264,16 +294,22 @@ class Case(_Published):
 class ModelSite(_Published):
     """A demonstration site (示范点): a village, community, office, enterprise…"""
     SECTION = "sites"
+    KIND = "site"
     doc: Document
     kind: str
     town: str = ""
+    draft: bool = False
+    reviews: tuple[Review, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Page(_Published):
     """A free page, such as the programme overview."""
     SECTION = "pages"
+    KIND = "page"
     doc: Document
+    draft: bool = False
+    reviews: tuple[Review, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,10 +346,14 @@ class SiteModel:
     taxonomies: Mapping[str, tuple[Term, ...]]    # 'categories' -> terms, …
     cases_by_site: Mapping[str, tuple[Case, ...]]
     sites_by_slug: Mapping[str, ModelSite]
-    held_back: tuple[Case, ...] = ()              # drafts, future or unreviewed cases left out
-    preview: bool = False                         # built by `serve`: drafts are shown, marked
+    held_back: tuple[Case | ModelSite | Page, ...] = ()   # drafts, future, unreviewed: left out
+    standing: Mapping[str, Standing] = field(default_factory=dict)   # doc.source -> its standing
+    preview: bool = False                         # `serve`, build --drafts/--future: held-back items shown, marked
     today: dt.date | None = None                  # set by `serve`: cases dated later are marked as scheduled
     search_version: str = ""                      # digest of the search index files, for their URLs
+
+    def standing_of(self, item: Case | ModelSite | Page) -> Standing:
+        return self.standing.get(item.doc.source) or Standing("published")
 
     def term(self, taxonomy: str, name: str) -> Term | None:
         for term in self.taxonomies.get(taxonomy, ()):

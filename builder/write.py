@@ -5,6 +5,10 @@ previous output exactly as it was. Each file is written to a temporary name and 
 the old one, so a reader (or the preview server) never sees half a file. The folder carries a
 marker listing what showcase wrote; only those files are ever removed, and a folder without
 the marker is never written to unless it is empty.
+
+The marker also says whether the folder may be published (output_state): a build with
+--drafts or --future (or the preview's) is marked as a preview, and a build that stopped while
+writing leaves the marker saying so, until the next build completes.
 """
 from __future__ import annotations
 
@@ -19,6 +23,32 @@ from builder.errors import BuildError, Problem
 from builder.i18n import Phrase
 
 MARKER = ".showcase-output.json"
+
+
+@dataclass(frozen=True, slots=True)
+class OutputState:
+    """What an output folder's marker says about it (see output_state)."""
+    made_by_showcase: bool      # the folder holds the marker of a showcase build
+    preview: bool               # built with --drafts / --future, or by the preview: not to be published
+    complete: bool              # the last build finished writing every file
+
+    @property
+    def publishable(self) -> bool:
+        """A whole build of what the site publishes: made by showcase, not a preview, complete."""
+        return self.made_by_showcase and not self.preview and self.complete
+
+
+def output_state(out_dir: Path) -> OutputState:
+    """Is `out_dir` a clean, publishable build made by showcase? Read from its marker only: a
+    folder without a readable marker is not showcase's; a marker written before showcase
+    recorded these facts counts as a preview, so publishing asks for a fresh build."""
+    try:
+        data = json.loads((Path(out_dir) / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return OutputState(False, False, False)
+    if not isinstance(data, dict) or data.get("generator") != "showcase":
+        return OutputState(False, False, False)
+    return OutputState(True, preview=data.get("preview") is not False, complete=data.get("complete") is True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,11 +114,27 @@ def _shown(root: Path, out: Path) -> str:
         return str(out)
 
 
-def write_outputs(outputs: dict[str, bytes | Path], out_dir: Path) -> WriteStats:
+def write_outputs(outputs: dict[str, bytes | Path], out_dir: Path, preview: bool = False) -> WriteStats:
     """Write `outputs` (bytes, or a file to copy) into out_dir; remove what we wrote before and
-    no longer produce. Raises BuildError if the disk refuses."""
+    no longer produce. Raises BuildError if the disk refuses. `preview`: the outputs show what
+    is held back (drafts, scheduled), so the marker says the folder is not to be published.
+    Before the first file changes, the marker says the folder is being written (and lists the
+    old files and the new), so a build stopped half-way is never taken for a finished one."""
     out_dir.mkdir(parents=True, exist_ok=True)
     previous = _read_marker(out_dir)
+    started = _read_state(out_dir)
+    try:
+        old_marker = (out_dir / MARKER).read_bytes()
+    except OSError:
+        old_marker = None
+    writing = False
+
+    def begin() -> None:
+        nonlocal writing
+        if not writing:
+            _write_marker(out_dir, sorted(set(previous) | set(outputs)), preview, complete=False)
+            writing = True
+
     written = unchanged = removed = 0
     folders = {str(out_dir)}            # made (or found) already: one mkdir per folder, not per file
     suffix = f".{os.getpid()}.tmp"
@@ -107,6 +153,7 @@ def write_outputs(outputs: dict[str, bytes | Path], out_dir: Path) -> WriteStats
                 unchanged += 1
                 continue
             folder, name = os.path.split(target)
+            begin()
             if folder not in folders:
                 os.makedirs(folder, exist_ok=True)
                 folders.add(folder)
@@ -115,11 +162,15 @@ def write_outputs(outputs: dict[str, bytes | Path], out_dir: Path) -> WriteStats
         for rel in sorted(set(previous) - set(outputs)):
             target = out_dir / rel
             if target.is_file():
+                begin()
                 target.unlink()
                 removed += 1
                 _remove_empty_parents(target.parent, out_dir)
-        _write_marker(out_dir, sorted(outputs))
+        if writing or started != (preview, True) or sorted(previous) != sorted(outputs):
+            _write_marker(out_dir, sorted(outputs), preview, complete=True)
     except OSError as exc:
+        if writing and not written and not removed:
+            _restore_marker(out_dir, old_marker)      # nothing changed: the folder is what it was
         raise BuildError([Problem("", None, "output_write_failed", {"path": exc.filename or "", "reason": os_reason(exc)})]) from exc
     return WriteStats(written, unchanged, removed)
 
@@ -162,8 +213,22 @@ def _read_marker(out_dir: Path) -> list[str]:
     return [f for f in files if isinstance(f, str) and ".." not in f.split("/") and not f.startswith("/")]
 
 
-def _write_marker(out_dir: Path, files: list[str]) -> None:
-    data = json.dumps({"generator": "showcase", "files": files}, ensure_ascii=False, indent=0)
+def _restore_marker(out_dir: Path, data: bytes | None) -> None:
+    with contextlib.suppress(OSError):
+        if data is None:
+            (out_dir / MARKER).unlink()
+        else:
+            _replace(str(out_dir / MARKER), str(out_dir / f"{MARKER}.{os.getpid()}.tmp"), data, None)
+
+
+def _read_state(out_dir: Path) -> tuple[bool, bool] | None:
+    state = output_state(out_dir)
+    return (state.preview, state.complete) if state.made_by_showcase else None
+
+
+def _write_marker(out_dir: Path, files: list[str], preview: bool, complete: bool) -> None:
+    data = json.dumps({"generator": "showcase", "preview": preview, "complete": complete, "files": files},
+                      ensure_ascii=False, indent=0)
     tmp = out_dir / f"{MARKER}.{os.getpid()}.tmp"
     tmp.write_text(data, encoding="utf-8")
     os.replace(tmp, out_dir / MARKER)

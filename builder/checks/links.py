@@ -19,13 +19,17 @@ from urllib.parse import unquote, urlsplit
 from builder.errors import WARNING, Problem
 from builder.i18n import Phrase
 from builder.yamlio.fields import suggestion_params
-from builder.model import Case, Document, Site
+from builder.model import Case, Document, ModelSite, Page, Site
 
 RESOURCE_TAGS = {"img": ("src",), "source": ("src",), "script": ("src",), "iframe": ("src",),
                  "frame": ("src",), "embed": ("src",), "video": ("src", "poster"), "audio": ("src",),
                  "track": ("src",), "object": ("data",)}
 SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "sms:")
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic")
+
+
+# An attribute that refers to another file (RESOURCE_TAGS', and <a href>): a body without one has no reference.
+_REFERS = re.compile(r"\s(?:href|src|data|poster)\s*=", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,20 +89,41 @@ class Targets:
     paths: frozenset[str]                       # output paths ('cases/x/index.html')
     docs: Mapping[str, Document]                # page URL ('cases/x/') -> its document
     ids: Mapping[str, frozenset[str]]           # page URL -> ids on the page
-    held_back: Mapping[str, Case]               # URL of an unpublished case -> the case
+    held_back: Mapping[str, Case | ModelSite | Page]   # URL of an unpublished item -> the item
     own_host: str                               # host of base_url ('' when base_url is a path)
     base_path: str
 
 
+class _PageIds(Mapping):
+    """Page URL -> the ids on the page, each found when a link first asks for it: most pages
+    are never the target of a link with a #fragment, and parsing every page costs seconds on a
+    big site. `pages`: URL -> the rendered page (bytes), or ids already known."""
+
+    def __init__(self, docs: Mapping[str, Document], pages: Mapping[str, object]):
+        self._docs, self._pages, self._found = docs, pages, {}
+
+    def __getitem__(self, url: str) -> frozenset[str]:
+        if url not in self._docs:
+            raise KeyError(url)
+        if url not in self._found:
+            doc, page = self._docs[url], self._pages.get(url, ())
+            found = set(references(page.decode("utf-8", errors="replace"))[1] if isinstance(page, bytes) else page)
+            found.update(h.id for h in doc.toc)
+            found.update(references(doc.body_html)[1])
+            self._found[url] = frozenset(found)
+        return self._found[url]
+
+    def __iter__(self):
+        return iter(self._docs)
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+
 def make_targets(site: Site, paths: Iterable[str], docs: Mapping[str, Document],
-                 page_ids: Mapping[str, set[str]], held_back: Iterable[Case]) -> Targets:
-    ids = {}
-    for url, doc in docs.items():
-        found = set(page_ids.get(url, ()))
-        found.update(h.id for h in doc.toc)
-        found.update(references(doc.body_html)[1])
-        ids[url] = frozenset(found)
-    return Targets(paths=frozenset(paths), docs=dict(docs), ids=ids,
+                 page_ids: Mapping[str, object], held_back: Iterable[Case | ModelSite | Page]) -> Targets:
+    """`page_ids`: page URL -> its rendered page (bytes) or the ids on it, where known."""
+    return Targets(paths=frozenset(paths), docs=dict(docs), ids=_PageIds(dict(docs), page_ids),
                    held_back={c.url: c for c in held_back}, own_host=urlsplit(site.base_url).netloc.lower(),
                    base_path=site.base_path)
 
@@ -109,6 +134,8 @@ def check_document_links(doc: Document, page_url: str, targets: Targets
     problems: list[Problem] = []
     external: list[ExternalLink] = []
     internal = 0
+    if not _REFERS.search(doc.body_html):
+        return problems, external, internal       # no link, picture or embedded file: nothing to parse
     found, _ = references(doc.body_html)
     photo_names = {p.name for p in doc.photos}
     for ref in found:
@@ -159,10 +186,10 @@ def resolve(source: str, line: int | None, value: str, target: str, fragment: st
     """None when `target` (a site-relative path) and its #fragment exist in the built site."""
     page = _page_of(target, targets.paths)
     if page is None:
-        case = targets.held_back.get(target if target.endswith("/") else target + "/")
-        if case is not None:
-            return Problem(source, line, "link_unpublished", {"url": value, "title": case.title},
-                           severity=WARNING)
+        held = targets.held_back.get(target if target.endswith("/") else target + "/")
+        if held is not None:
+            return Problem(source, line, "link_unpublished", {"url": value, "title": held.title,
+                                                              "kind": Phrase(f"kind_{held.KIND}")})
         return Problem(source, line, "link_broken", _broken(value, target, targets, ref))
     if fragment and page in targets.ids and fragment not in targets.ids[page]:
         doc = targets.docs.get(page)
@@ -240,6 +267,10 @@ def check_nav(site: Site, site_yaml_lines: list[str], targets: Targets) -> tuple
         internal += 1
         problem = resolve("site.yaml", line, "/" + item.url if not item.url.startswith("http") else item.url,
                           unquote(target), unquote(fragment), targets)
+        if problem and problem.code == "link_unpublished":
+            # The built menu leaves the item out (assemble) until its page is published.
+            problem = Problem("site.yaml", line, "nav_unpublished", {**problem.params, "name": item.title},
+                              severity=WARNING)
         if problem:
             problems.append(problem)
     return problems, external, internal

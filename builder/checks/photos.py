@@ -21,7 +21,8 @@ _ALT = re.compile(r'\b(?:alt|title)="([^"]+)"')
 
 
 def check_photos(root: Path, doc: Document, site: Site) -> list[Problem]:
-    problems = []
+    """Every photo check: captions, sizes, and the photos in the folder that are not published."""
+    problems = check_photo_files(root, doc, site) + check_unused(doc)
     captioned_in_body = _captioned_in_body(doc.body_html)
     largest = max(site.images.widths) if site.images.widths else 0
     for photo in doc.photos:
@@ -30,20 +31,36 @@ def check_photos(root: Path, doc: Document, site: Site) -> list[Problem]:
             code = "photo_no_caption" if photo.listed else "photo_unlisted"
             problems.append(Problem(doc.source, line, code, {"name": photo.name}, severity=WARNING))
         path = root / photo.src
-        try:
-            size = path.stat().st_size
-        except OSError:
+        if not path.is_file():
             continue                         # the build reports unreadable files
-        if size > site.review.max_photo_mb * MB:
-            problems.append(Problem(doc.source, line, "photo_too_large",
-                                    {"name": photo.name, "size": f"{size / MB:.1f}" if size >= MB else f"{size / MB:.2f}",
-                                     "limit": f"{site.review.max_photo_mb:g}"}))
         dimensions = image_size(path)
         if dimensions and largest and dimensions[0] < largest:
             problems.append(Problem(doc.source, line, "photo_too_small",
                                     {"name": photo.name, "width": dimensions[0], "height": dimensions[1],
                                      "need": largest}, severity=WARNING))
     return problems
+
+
+def check_photo_files(root: Path, doc: Document, site: Site) -> list[Problem]:
+    """Published photos larger than review.max_photo_mb (an error: the file's size only, no decoding)."""
+    problems = []
+    for photo in doc.photos:
+        try:
+            size = (root / photo.src).stat().st_size
+        except OSError:
+            continue                         # the build reports unreadable files
+        if size > site.review.max_photo_mb * MB:
+            problems.append(Problem(doc.source, photo.line, "photo_too_large",
+                                    {"name": photo.name, "size": f"{size / MB:.1f}" if size >= MB else f"{size / MB:.2f}",
+                                     "limit": f"{site.review.max_photo_mb:g}"}))
+    return problems
+
+
+def check_unused(doc: Document) -> list[Problem]:
+    """Photo files in the folder that are not published: not in `photos:`, not the cover, not
+    in the body. A warning naming the line to add, at the `photos:` key (or the front matter's end)."""
+    line = doc.line_of("photos") or doc.front_end
+    return [Problem(doc.source, line, "photo_unused", {"name": name}, severity=WARNING) for name in doc.unused_photos]
 
 
 def image_size(path: Path) -> tuple[int, int] | None:

@@ -17,6 +17,9 @@ from builder.model import Site, SiteModel
 from builder.render.pages import page_jobs
 from builder.yamlio.source import parse_yaml
 
+# The search index's shards: data showcase writes from the documents' text (checked as documents),
+# loaded by the theme's search script; a text in them fetches nothing.
+SEARCH_DATA = "search/"
 # <link rel=…> values that make the browser fetch something.
 FETCHING_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "mask-icon", "preload", "prefetch",
                  "modulepreload", "manifest", "dns-prefetch", "preconnect", "prerender"}
@@ -139,6 +142,8 @@ def css_urls(text: str) -> list[str]:
 
 def fetched_urls(path: str, data: bytes) -> list[str]:
     """Addresses a browser would fetch while showing this output file (absolute ones only)."""
+    if b"//" not in data:               # every absolute address has it: most search shards do not
+        return []
     text = data.decode("utf-8", errors="replace")
     suffix = path.rsplit(".", 1)[-1].lower()
     if suffix in ("html", "htm"):
@@ -155,6 +160,50 @@ def fetched_urls(path: str, data: bytes) -> list[str]:
     return [u for u in urls if u.lower().startswith(("http://", "https://", "//", "ws://", "wss://"))]
 
 
+# An address of another host, where it could be (a first look, before parsing a page).
+_ABSOLUTE = re.compile(r"""//([^/\s"'<>)\\?#]*)""")        # a literal start: fast to search for
+_SCHEME = re.compile(r"(?:https?|wss?):$", re.I)
+_VALUE_START = re.compile(r"""<([a-zA-Z][\w:-]*)\b[^<]*?\s([\w:-]+)\s*=\s*["']?\s*$""")
+_AT_VALUE_START = re.compile(r"""=\s*["']?\s*$""")
+# (tag, attribute) whose address a browser does not fetch; a tag of None: any tag.
+_NOT_FETCHED = {("a", "href"), ("meta", "content"), (None, "xmlns"), ("form", "action"), ("blockquote", "cite"),
+                ("q", "cite"), ("link", "canonical")}
+
+
+def page_fetches_elsewhere(text: str, own_host: str) -> bool:
+    """False when no address in the page can make a browser fetch from a host other than
+    `own_host`: each absolute address is of the site's own host, a link (<a href>), a <meta>
+    value, a namespace, or text outside any tag of a page without <style>. Otherwise True, and
+    the page is parsed (fetched_urls). A page is thousands of times faster to look at this way,
+    and every page a build writes is looked at."""
+    styled = None
+    for match in _ABSOLUTE.finditer(text):
+        host = match.group(1).lower()
+        if own_host and host == own_host:
+            continue
+        start = match.start()
+        before = text[max(0, start - 300):start]
+        scheme = _SCHEME.search(before)
+        if scheme:
+            before = before[:scheme.start()]
+        lt, gt = before.rfind("<"), before.rfind(">")
+        if _AT_VALUE_START.search(before):
+            value = _VALUE_START.search(before[lt:]) if lt >= 0 else None
+            if value is None:
+                return True
+            tag, attr = value.group(1).lower(), value.group(2).lower()
+            if (tag, attr) in _NOT_FETCHED or (None, attr) in _NOT_FETCHED or attr.startswith("xmlns:"):
+                continue
+            return True
+        if lt > gt:                           # inside a tag, not at the start of a value (srcset, style)
+            return True
+        if styled is None:
+            styled = "<style" in text.lower()
+        if styled:                            # text, but maybe a style sheet's
+            return True
+    return False
+
+
 def check_hosts(site: Site, outputs: Mapping[str, bytes | Path], sources: Mapping[str, str],
                 already: set[str]) -> list[Problem]:
     """One problem per address of another host, at the theme file it comes from where known
@@ -166,9 +215,13 @@ def check_hosts(site: Site, outputs: Mapping[str, bytes | Path], sources: Mappin
         data = outputs[path]
         if not path.lower().endswith((".html", ".htm", ".css", ".js", ".mjs")):
             continue
+        if path.startswith(SEARCH_DATA) and path.endswith(".js"):
+            continue
         try:
             raw = data if isinstance(data, bytes) else data.read_bytes()
         except OSError:
+            continue
+        if path.lower().endswith((".html", ".htm")) and not page_fetches_elsewhere(raw.decode("utf-8", "replace"), own):
             continue
         for url in fetched_urls(path, raw):
             host = urlsplit(url if "//" in url else "//" + url).netloc.lower()

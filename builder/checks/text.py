@@ -6,14 +6,17 @@ Every check reads lines of the source file, so a problem names the line the edit
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from builder.config import CONFIG_FILE
 from builder.errors import WARNING, Problem
-from builder.model import Case, Document
+from builder.model import Case, Document, Site
+from builder.yamlio.source import decode_source
 
 PACKAGED_WORDLIST = Path(__file__).resolve().parent / "wordlist.txt"
 HINT_MARK = "【填写提示】"           # what `showcase new` writes under each heading
@@ -57,9 +60,29 @@ def parse_wordlist(text: str, source: str) -> tuple[list[Word], list[Problem]]:
     return words, problems
 
 
+def load_words(root: Path, site: Site, site_yaml_lines: list[str]) -> tuple[list[Word], list[Problem]]:
+    """The site's word list (review.words), or the starter list shipped with showcase."""
+    if not site.review.words:
+        return parse_wordlist(PACKAGED_WORDLIST.read_text(encoding="utf-8"), "showcase:wordlist.txt")
+    path = root / site.review.words
+    line = next((n for n, text in enumerate(site_yaml_lines, 1) if text.strip().startswith("words:")
+                 or "words:" in text and site.review.words in text), None)
+    if not path.is_file():
+        return [], [Problem(CONFIG_FILE, line, "wordlist_missing", {"path": site.review.words})]
+    text, found = decode_source(path.read_bytes(), site.review.words)
+    if text is None:
+        return [], found
+    return parse_wordlist(text, site.review.words)
+
+
 def check_words(lines: Iterable[TextLine], words: list[Word]) -> list[Problem]:
     problems = []
+    if not words:
+        return problems
+    anywhere = finder(tuple(w.wrong for w in words))
     for item in lines:
+        if anywhere(item.text) is None:       # most lines hold none of the words: one search each
+            continue
         for word in words:
             start = item.text.find(word.wrong)
             if start < 0:
@@ -74,6 +97,12 @@ def check_words(lines: Iterable[TextLine], words: list[Word]) -> list[Problem]:
                                         {"word": word.wrong, "fix": word.right, "context": context},
                                         severity=WARNING))
     return problems
+
+
+@functools.lru_cache(maxsize=8)
+def finder(wrong: tuple[str, ...]):
+    """One search for any of the words (longest first), instead of one search per word and line."""
+    return re.compile("|".join(re.escape(w) for w in sorted(set(wrong), key=len, reverse=True))).search
 
 
 def snippet(text: str, start: int, length: int) -> str:
@@ -117,7 +146,7 @@ def check_punctuation(lines: Iterable[TextLine]) -> list[Problem]:
 
 # --- lines of a document ---------------------------------------------------------------------
 
-def document_lines(doc: Document, file_lines: list[str]) -> Iterator[TextLine]:
+def document_lines(doc: Document, file_lines: list[str] = ()) -> Iterator[TextLine]:
     """The title, the summary written in front matter, photo captions, and the body's prose lines."""
     if doc.title:
         yield TextLine(doc.source, doc.line_of("title"), doc.title, "title")
@@ -125,7 +154,8 @@ def document_lines(doc: Document, file_lines: list[str]) -> Iterator[TextLine]:
         yield TextLine(doc.source, doc.line_of("summary"), doc.summary, "summary")
     for photo in doc.photos:
         if photo.caption:
-            yield TextLine(doc.source, caption_line(file_lines, photo.line, photo.caption), photo.caption, "caption")
+            line = photo.caption_line or caption_line(list(file_lines), photo.line, photo.caption)
+            yield TextLine(doc.source, line, photo.caption, "caption")
     for number, text in body_lines(doc):
         yield TextLine(doc.source, number, text, "body")
 
@@ -160,6 +190,8 @@ def caption_line(file_lines: list[str], photo_line: int | None, caption: str) ->
 # --- hints, sections, length -----------------------------------------------------------------
 
 def check_hints(doc: Document) -> list[Problem]:
+    if HINT_MARK not in doc.body_md:
+        return []
     return [Problem(doc.source, number, "hint_left", {"text": _short(text.strip(), 24)})
             for number, text in body_lines(doc) if HINT_MARK in text]
 
@@ -199,10 +231,13 @@ def visible_chars(doc: Document) -> int:
     return len(re.sub(r"\s+", "", text))
 
 
-def check_length(case: Case, minimum: int) -> list[Problem]:
-    count = visible_chars(case.doc)
-    if minimum and count < minimum:
-        first = next(body_lines(case.doc), (case.doc.body_line, ""))[0]
-        return [Problem(case.doc.source, first, "body_too_short",
-                        {"count": count, "minimum": minimum}, severity=WARNING)]
+def check_length(item: Case | Document, minimum: int) -> list[Problem]:
+    """A case body shorter than review.min_body_chars: an error, which a site may make a warning."""
+    doc = item.doc if isinstance(item, Case) else item
+    if not minimum:
+        return []
+    count = visible_chars(doc)
+    if count < minimum:
+        first = next(body_lines(doc), (doc.body_line, ""))[0]
+        return [Problem(doc.source, first, "body_too_short", {"count": count, "minimum": minimum})]
     return []

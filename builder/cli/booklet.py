@@ -20,7 +20,8 @@ from builder.cli.console import Console, shown_file
 from builder.cli.options import EXIT_OK, EXIT_PROBLEMS, add_common
 from builder.config import with_overrides
 from builder.editors.review import find_case
-from builder.editors.status import case_statuses, held_back_reason
+from builder.assemble import held_reason
+from builder.editors.status import case_statuses
 from builder.errors import WARNING, BuildError, Problem, errors_in
 from builder.i18n import Phrase
 from builder.model import SiteModel
@@ -243,7 +244,7 @@ def cmd_qr(args: argparse.Namespace, console: Console) -> int:
         return EXIT_PROBLEMS
     if row.state != "published":
         console.problems([Problem(case.doc.source, None, "qr_not_published",
-                                  {"title": case.title, "reason": held_back_reason(row)}, WARNING)])
+                                  {"title": case.title, "reason": held_reason(case, row.standing)}, WARNING)])
     if files.font is None:
         console.problems([Problem("", None, "qr_no_font", {}, WARNING)])
     console.say("qr_done", title=case.title, url=url)

@@ -13,7 +13,7 @@ from builder.checks.report import render_report
 from builder.checks.run import check_site
 from builder.cli.console import Console, PhotoProgress, shown_file, shown_folder, timings
 from builder.cli.options import EXIT_OK, EXIT_PROBLEMS, add_common, add_selection, build_options
-from builder.editors.status import HeldBack, held_back
+from builder.editors.status import HeldBack, held_back, held_back_items
 from builder.errors import BuildError
 from builder.i18n import Phrase
 from builder.model import Site
@@ -60,9 +60,14 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
         console.always("build_photos", made=result.images_made, cached=result.images_cached,
                        seconds=result.timings.get("images", 0))
     if model.held_back:
-        say_held_back(console, held_back(model.held_back, model.site))
+        say_held_back(console, held_back(model))
     elsewhere = Path(args.source).resolve() != Path.cwd().resolve()
-    console.say("build_next", source=args.source if elsewhere else None, out=out)
+    if result.preview:                  # the last word: this output is not for the web server
+        console.error_gap()
+        console.error("build_preview_only", out=out,
+                      flags=" ".join(f for f, on in (("--drafts", args.drafts), ("--future", args.future)) if on))
+    else:
+        console.say("build_next", source=args.source if elsewhere else None, out=out)
     console.detail("timings", timings=timings(result.timings))
     return EXIT_OK
 
@@ -101,7 +106,7 @@ def cmd_check(args: argparse.Namespace, console: Console) -> int:
         console.say("check_external_links", count=len(report.external_links))
         for link in report.external_links:
             console.item("check_external_link", where=link.path + (f":{link.line}" if link.line else ""), url=link.url)
-    held = held_back(report.held_back, report.site) if report.site else []
+    held = held_back_items(report.held_back, report.standing) if report.site else []
     if held:
         say_held_back(console, held)
     if args.html:

@@ -4,6 +4,7 @@ asks, says what was done and picks the exit code."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import os
 import sys
@@ -15,7 +16,7 @@ from builder.cli.options import EXIT_OK, EXIT_PROBLEMS, add_common, add_lang
 from builder.config import load_config
 from builder.content.load import SITE_KINDS
 from builder.editors import newcase, prompts
-from builder.editors.review import find_case, record
+from builder.editors.review import find_item, record, review_diff
 from builder.editors.scaffold import init_site
 from builder.editors.status import case_statuses, format_table
 from builder.errors import Problem
@@ -43,13 +44,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     site.add_argument("--slug", help="folder name (default: the pinyin of the name)")
     site.set_defaults(run=cmd_new, doing="doing_new")
 
-    review = sub.add_parser("review", help="record the next review stage (review: stages: in site.yaml) in a case")
+    review = sub.add_parser("review", help="record the next review stage (review: stages: in site.yaml) in a case, "
+                                           "model site or page; or show what changed since the last one (--diff)")
     add_common(review)
-    review.add_argument("case", metavar="CASE", help="the case's folder name, or the path of its folder or index.md")
-    review.add_argument("--stage", required=True, help="the stage, as named in review: stages: of site.yaml")
-    review.add_argument("--by", required=True, metavar="NAME", help="the reviewer")
+    review.add_argument("case", metavar="CASE",
+                        help="the folder name, URL name or title of a case, model site or page, or the path of its file")
+    review.add_argument("--stage", help="the stage, as named in review: stages: of site.yaml")
+    review.add_argument("--by", metavar="NAME", help="the reviewer")
     review.add_argument("--date", help="date of the review YYYY-MM-DD (default: today)")
-    review.set_defaults(run=cmd_review, doing="doing_review")
+    review.add_argument("--diff", action="store_true",
+                        help="show what changed since the last recorded stage; records nothing")
+    review.set_defaults(run=cmd_review, doing="doing_review", parser=review)
 
     status = sub.add_parser("status", help="list every case with its draft and review state, newest first")
     add_common(status)
@@ -76,9 +81,11 @@ def cmd_new(args: argparse.Namespace, console: Console) -> int:
         if args.what == "site":
             if talk and not (args.title and args.kind):
                 answers, problems = prompts.interview_site(talk, sites, kinds=site.sites.kinds), []
+                if answers is not None and args.slug:       # the folder the hint for a folder of photos names
+                    answers = dataclasses.replace(answers, slug=args.slug)
             else:
                 answers, problems = newcase.site_from_options(args.title, args.kind, args.town, args.slug, sites,
-                                                               site.sites.kinds)
+                                                              newcase.photo_folders(root, "sites"), site.sites.kinds)
             made, found = newcase.create_site(root, answers) if answers else (None, [])
         else:
             if talk and not (args.title and args.site and args.category):
@@ -86,9 +93,12 @@ def cmd_new(args: argparse.Namespace, console: Console) -> int:
                     console.failed([Problem("site.yaml", None, "new_no_categories")], "nothing_created")
                     return EXIT_PROBLEMS
                 answers, problems = prompts.interview_case(site, sites, talk, today, preset=_preset(args)), []
+                if answers is not None and args.slug:       # the folder the hint for a folder of photos names
+                    answers = dataclasses.replace(answers, slug=args.slug)
             else:
                 answers, problems = newcase.case_from_options(site, sites, args.title, args.site, args.category,
-                                                              args.action or [], args.date, args.slug, today)
+                                                              args.action or [], args.date, args.slug, today,
+                                                              newcase.photo_folders(root, "cases"))
             made, found = newcase.create_case(root, answers, sites) if answers else (None, [])
     except (EOFError, KeyboardInterrupt):
         console.error_gap()
@@ -153,6 +163,8 @@ class TerminalConversation:
 # --- review ----------------------------------------------------------------------------------
 
 def cmd_review(args: argparse.Namespace, console: Console) -> int:
+    if not args.diff and (args.stage is None or args.by is None):
+        args.parser.error(console.text("review_needs_stage_and_by"))
     root = Path(args.source)
     site, problems = load_config(root)
     if any(p.is_error for p in problems):
@@ -162,17 +174,20 @@ def cmd_review(args: argparse.Namespace, console: Console) -> int:
     if date is None:
         console.failed(problems, "review_not_recorded")
         return EXIT_PROBLEMS
-    path, problems = find_case(root, args.case)
+    path, problems = find_item(root, args.case)
     if path is None:
         console.failed(problems, "review_not_recorded")
         return EXIT_PROBLEMS
     shown = site_relative(path, root)
-    recorded, problems = record(path, shown, args.stage, args.by, date, site.review.stages)
+    if args.diff:
+        return _show_diff(root, path, shown, site, console)
+    recorded, problems = record(root, path, shown, args.stage, args.by, date, site)
     if recorded is None:
         console.failed(problems, "review_not_recorded_unchanged")
         return EXIT_PROBLEMS
     r = recorded.review
-    console.say("review_recorded", stage=r.stage, by=r.by, date=r.date.isoformat(), path=shown)
+    console.say("review_recorded_again" if recorded.again else "review_recorded",
+                stage=r.stage, by=r.by, date=r.date.isoformat(), path=shown)
     done = console.text("list_separator_entries").join(
         console.text("review_entry", stage=x.stage, by=x.by, date=x.date.isoformat()) for x in recorded.done)
     console.say("review_done", done=done)
@@ -182,6 +197,35 @@ def cmd_review(args: argparse.Namespace, console: Console) -> int:
         console.say("review_complete")
         if recorded.draft:
             console.say("review_still_draft")
+    return EXIT_OK
+
+
+def _show_diff(root: Path, path: Path, shown: str, site, console: Console) -> int:
+    """`showcase review CASE --diff`: what changed since the latest recorded stage."""
+    diff, problems = review_diff(root, path, shown, site)
+    if diff is None:
+        console.failed(problems, "review_diff_failed")
+        return EXIT_PROBLEMS
+    if diff.stage is None:
+        console.say("review_diff_nothing_recorded", path=shown)
+        return EXIT_OK
+    when = {"stage": diff.stage, "date": diff.date.isoformat(), "path": shown}
+    if not diff.stale:
+        console.say("review_diff_unchanged", **when)
+        return EXIT_OK
+    if not diff.copy:
+        console.say("review_diff_no_copy", **when)
+        return EXIT_OK
+    if not diff.changes:
+        console.say("review_diff_photos_only", **when)
+        return EXIT_OK
+    console.say("review_diff_head", count=len(diff.changes), **when)
+    for change in diff.changes:
+        console.say("review_diff_at", line=change.line)
+        for text in change.removed:
+            console.item("review_diff_removed", text=text)
+        for text in change.added:
+            console.item("review_diff_added", text=text)
     return EXIT_OK
 
 
@@ -202,7 +246,7 @@ def cmd_status(args: argparse.Namespace, console: Console) -> int:
 
 def cmd_init(args: argparse.Namespace, console: Console) -> int:
     target = Path(args.directory)
-    problem = init_site(target)
+    problem = init_site(target, console.text("init_default_name"))
     if problem:
         console.failed([problem], "nothing_created")
         return EXIT_PROBLEMS

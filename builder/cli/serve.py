@@ -32,10 +32,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     serve.add_argument("--open", action="store_true", help="open the preview in the web browser")
     serve.add_argument("--edit", action=argparse.BooleanOptionalAction, default=True,
                        help="the editing desk at /_edit/ (default); --no-edit: the preview only")
-    serve.set_defaults(run=cmd_serve, doing="doing_serve")
+    serve.set_defaults(run=cmd_serve, doing="doing_serve", parser=serve)
 
 
 def cmd_serve(args: argparse.Namespace, console: Console) -> int:
+    if not 0 <= args.port <= 65535:
+        args.parser.error(console.text("serve_bad_port", port=args.port))     # a usage error: exit code 2
     from builder.preview import server      # tornado: only for this command (see the docstring)
     root = Path(args.source)
     if not (root / "site.yaml").is_file():

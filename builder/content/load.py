@@ -14,10 +14,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
+from urllib.parse import unquote
 
-from builder.errors import Problem
+from builder.errors import WARNING, Problem
 from builder.i18n import Phrase
 from builder.yamlio.fields import FieldReader, choice_params, describe, suggestion_params
+from builder.content.digest import text_digest
 from builder.content.markdown import MarkdownCache, Rendered, digest as markdown_key
 from builder.content.sanitize import problems_of as unsafe_html_problems
 from builder.model import DEFAULT_SITE_KINDS, Case, Content, Document, Heading, ModelSite, Page, Photo, Review, Site
@@ -29,8 +31,9 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".gif", ".
 SITE_KINDS = DEFAULT_SITE_KINDS      # without `sites: kinds:` in site.yaml
 CASE_KEYS = ("title", "site", "date", "category", "actions", "tags", "summary", "cover", "photos",
              "slug", "draft", "featured", "weight", "source", "unit", "extra", "review")
-SITE_KEYS = ("title", "kind", "town", "summary", "cover", "photos", "slug", "weight", "extra")
-PAGE_KEYS = ("title", "summary", "cover", "photos", "slug", "weight", "extra")
+SITE_KEYS = ("title", "kind", "town", "summary", "cover", "photos", "slug", "weight", "draft", "extra", "review")
+PAGE_KEYS = ("title", "summary", "cover", "photos", "slug", "weight", "draft", "extra", "review")
+REVIEW_KEYS = ("stage", "by", "date", "digest")
 PHOTO_KEYS = ("src", "caption", "credit")
 SUMMARY_WIDTH = 240          # display width: a Chinese character counts 2, a Latin letter 1
 
@@ -102,6 +105,14 @@ def load_content(root: Path, site: Site, cache: MarkdownCache, workers: int | No
     return Content(cases=tuple(cases), sites=tuple(sites), pages=tuple(pages)), problems
 
 
+def load_one(root: Path, rel: str, site: Site) -> tuple[Case | ModelSite | Page | None, list[Problem]]:
+    """One case, model site or page file (`rel`, site-relative), read as load_content reads it:
+    for `showcase review`, which records the digest of what it approves."""
+    kind = "case" if rel.startswith("content/cases/") else "site" if rel.startswith("content/sites/") else "page"
+    entry = _load_files(root, [(kind, rel)], ContentMemo(), MarkdownCache(None), 1, None, site)[0]
+    return entry.item, list(entry.read_problems) + list(entry.field_problems)
+
+
 def _load_files(root: Path, files: list[tuple[str, str]], memo: ContentMemo, cache: MarkdownCache,
                 workers: int | None, front_matter: FrontMatterCache | None, site: Site) -> list[_Loaded]:
     """Each file from the memo, or read, converted (all Markdown at once) and checked."""
@@ -130,6 +141,7 @@ def _load_files(root: Path, files: list[tuple[str, str]], memo: ContentMemo, cac
         todo.append((len(loaded), key, source, found, front_keys))
         loaded.append(None)
 
+    lang = site.language
     rendered = iter(cache.render_all([source.body for _, _, source, _, _ in todo if source is not None], workers, lang))
     for at, key, source, found, front_keys in todo:
         front_key = front_keys[0] if front_keys else None
@@ -138,25 +150,26 @@ def _load_files(root: Path, files: list[tuple[str, str]], memo: ContentMemo, cac
             continue
         read_problems = tuple(found)
         found.clear()                       # the file's FieldReader goes on adding to `found`
-        item = _item(key[0], source, next(rendered), key[3], found, site.sites.kinds)
+        item = _item(key[0], source, next(rendered), key[3], found, site.images.publish_unlisted, site.sites.kinds)
         loaded[at] = used[key] = _Loaded(item, read_problems, tuple(found), markdown_key(source.body, lang), front_key)
     memo.entries = used
     return loaded
 
 
 def _item(kind: str, source: _Source, body: Rendered, on_disk: tuple[str, ...] | None,
-          problems: list[Problem], site_kinds: tuple[str, ...] = SITE_KINDS) -> Case | ModelSite | Page:
+          problems: list[Problem], publish_unlisted: bool = False,
+          site_kinds: tuple[str, ...] = DEFAULT_SITE_KINDS) -> Case | ModelSite | Page:
     if body.error:
         problems.append(Problem(source.path, source.body_line, "markdown_failed", {"detail": body.error}))
     problems += unsafe_html_problems(body.removed, source.path, source.body_line)
     toc = tuple(Heading(level, id_, text) for level, id_, text in body.toc)
     keys = {"case": CASE_KEYS, "site": SITE_KEYS, "page": PAGE_KEYS}[kind]
-    doc = _document(source, body.html, toc, keys, on_disk, place=kind == "site")
+    doc = _document(source, body.html, toc, keys, on_disk, place=kind == "site", publish_unlisted=publish_unlisted)
     if kind == "case":
         return _case(doc, source.fields)
     if kind == "site":
         return _model_site(doc, source.fields, site_kinds)
-    return Page(doc=doc)
+    return Page(doc=doc, draft=source.fields.bool("draft"), reviews=read_review_list(source.fields))
 
 
 def _noting_parse(front_matter: FrontMatterCache | None, keys: list[str]) -> Callable[..., tuple[Parsed | None, list[Problem]]]:
@@ -183,8 +196,8 @@ def _discover(root: Path, content_dir: Path, problems: list[Problem]) -> tuple[l
             if is_dir:
                 if os.path.isfile(os.path.join(folder, name, "index.md")):
                     found.append(rel + "/index.md")
-                elif any(_suffix(n).lower() == ".md" for n in os.listdir(os.path.join(folder, name))):
-                    problems.append(Problem(rel, None, "case_without_index"))
+                else:
+                    problems.extend(_folder_without_index(os.path.join(folder, name), rel, section))
             elif _suffix(name).lower() == ".md":
                 problems.append(Problem(rel, None, "stray_markdown"))
         return found
@@ -193,6 +206,31 @@ def _discover(root: Path, content_dir: Path, problems: list[Problem]) -> tuple[l
     pages = [p for p in _sorted_entries(pages_dir) if p.is_file() and p.suffix.lower() == ".md"]
     pages += [p / "index.md" for p in _sorted_entries(pages_dir) if p.is_dir() and (p / "index.md").is_file()]
     return bundles("cases"), bundles("sites"), [_rel(root, p) for p in sorted(pages)]
+
+
+def _folder_without_index(path: str, rel: str, section: str) -> list[Problem]:
+    """A folder of content/cases/ or content/sites/ without index.md is never passed over in
+    silence: it names what it holds instead (Notepad's index.md.txt, a 案例.md, only photos)."""
+    try:
+        names = sorted(n for n in os.listdir(path) if not n.startswith((".", "_")))
+    except OSError:
+        return []
+    if not names:
+        return []
+    folder = rel.rsplit("/", 1)[-1]
+    texts = [n for n in names if _suffix(n).lower() in (".md", ".txt", ".markdown") or n.lower().startswith("index.")]
+    notepad = [n for n in texts if n.lower().startswith("index.") or n.lower().endswith(".md.txt")]
+    if notepad:
+        return [Problem(f"{rel}/{notepad[0]}", None, "index_saved_as_txt", {"name": notepad[0]})]
+    markdown = [n for n in texts if _suffix(n).lower() in (".md", ".markdown")]
+    if markdown:
+        return [Problem(f"{rel}/{markdown[0]}", None, "index_misnamed", {"name": markdown[0], "count": len(markdown)})]
+    photos = [n for n in names if _suffix(n).lower() in IMAGE_SUFFIXES]
+    kind = "case" if section == "cases" else "site"
+    if len(photos) == len(names):
+        return [Problem(rel, None, "folder_only_photos", {"count": len(photos), "folder": folder,
+                                                          "command": Phrase(f"new_{kind}_command")}, severity=WARNING)]
+    return [Problem(rel, None, "case_without_index", {"found": tuple(names)})]
 
 
 def _sorted_entries(folder: Path) -> list[Path]:
@@ -247,7 +285,7 @@ def _read_source(rel: str, data: bytes, problems: list[Problem],
 # --- documents -------------------------------------------------------------------------------
 
 def _document(source: _Source, body_html: str, toc: tuple[Heading, ...], keys: tuple[str, ...],
-              on_disk: tuple[str, ...] | None, place: bool = False) -> Document:
+              on_disk: tuple[str, ...] | None, place: bool = False, publish_unlisted: bool = False) -> Document:
     """`on_disk`: the photo files in a bundle's folder (None for a single-file page)."""
     fields = source.fields
     fields.check_keys(keys)
@@ -258,11 +296,15 @@ def _document(source: _Source, body_html: str, toc: tuple[Heading, ...], keys: t
         fields.problem("slug", "bad_slug", value=slug)
         slug = ""
     name = bundle.rsplit("/", 1)[-1] if is_bundle else source.path.rsplit("/", 1)[-1][:-3]
-    photos = _photos(fields, bundle, on_disk or ()) if is_bundle else _photos_without_bundle(fields)
     cover = fields.str("cover")
-    if cover and not any(p.name == cover for p in photos):
-        fields.problem("cover", "photo_missing", value=cover, **suggestion_params(cover, [p.name for p in photos]))
+    on_disk = on_disk or ()
+    if cover and cover not in on_disk:
+        fields.problem("cover", "photo_missing", value=cover, **suggestion_params(cover, on_disk))
         cover = ""
+    if is_bundle:
+        photos, unused = _photos(fields, bundle, on_disk, cover, body_photo_names(body_html), publish_unlisted)
+    else:
+        photos, unused = _photos_without_bundle(fields), ()
     extra = fields.raw("extra")
     if extra is not None and not isinstance(extra, dict):
         fields.mapping_of("extra")     # records the problem
@@ -272,6 +314,7 @@ def _document(source: _Source, body_html: str, toc: tuple[Heading, ...], keys: t
         source=source.path, slug=slug or slugify(name, place=place) or "item", title=fields.str("title", required=True),
         summary=summary, body_md=source.body, body_html=body_html, body_line=source.body_line, toc=toc,
         photos=photos, cover=cover, weight=fields.int("weight"), extra=extra or {}, lines=fields.lines(),
+        text_digest=text_digest(fields.mapping, source.body), unused_photos=unused, front_end=source.body_line - 1,
     )
 
 
@@ -288,7 +331,24 @@ def natural_key(name: str) -> tuple:
     return tuple((0, int(part), part) if part.isdigit() else (1, 0, part) for part in parts) + (name,)
 
 
-def _photos(fields: FieldReader, bundle: str, on_disk: tuple[str, ...]) -> tuple[Photo, ...]:
+_BODY_IMG = re.compile(r'<img\b[^>]*?\ssrc="([^"]*)"')
+
+
+def body_photo_names(body_html: str) -> frozenset[str]:
+    """The file names of the bundle photos a body shows ('photo-1.jpg'; not links elsewhere)."""
+    names = set()
+    for match in _BODY_IMG.finditer(body_html):
+        value = unquote(html.unescape(match.group(1))).strip()
+        if value and "/" not in value and ":" not in value and not value.startswith(("#", "?")):
+            names.add(value)
+    return frozenset(names)
+
+
+def _photos(fields: FieldReader, bundle: str, on_disk: tuple[str, ...], cover: str, in_body: frozenset[str],
+            publish_unlisted: bool) -> tuple[tuple[Photo, ...], tuple[str, ...]]:
+    """(the photos the document publishes, the names of the other photo files in its folder).
+    Published: those listed in `photos:` (with their captions, in that order), then the cover
+    and those the body shows, then, with images.publish_unlisted, every other one."""
     listed: list[Photo] = []
     for index, item in enumerate(fields.list_of_mappings("photos", shorthand="src")):
         item.check_keys(PHOTO_KEYS)
@@ -308,10 +368,16 @@ def _photos(fields: FieldReader, bundle: str, on_disk: tuple[str, ...]) -> tuple
             item.problem("src", "duplicate_name", key="photos", value=name)
             continue
         listed.append(Photo(src=f"{bundle}/{name}", name=name, caption=item.str("caption"),
-                            credit=item.str("credit"), listed=True, line=line))
+                            credit=item.str("credit"), listed=True, line=line, caption_line=item.line("caption")))
     names = {p.name for p in listed}
-    unlisted = [Photo(src=f"{bundle}/{n}", name=n, listed=False) for n in on_disk if n not in names]
-    return tuple(listed + unlisted)
+    chosen = [Photo(src=f"{bundle}/{n}", name=n, listed=False) for n in on_disk
+              if n not in names and (n == cover or n in in_body)]
+    names.update(p.name for p in chosen)
+    rest = tuple(n for n in on_disk if n not in names)
+    if publish_unlisted:
+        others = [Photo(src=f"{bundle}/{n}", name=n, listed=False, chosen=False) for n in rest]
+        return tuple(listed + chosen + others), ()
+    return tuple(listed + chosen), rest
 
 
 def _photos_without_bundle(fields: FieldReader) -> tuple[Photo, ...]:
@@ -340,13 +406,14 @@ def _case(doc: Document, fields: FieldReader) -> Case:
 
 
 def read_review_list(fields: FieldReader) -> tuple[Review, ...]:
-    """The `review:` list of a case's front matter (also read by `showcase review`)."""
+    """The `review:` list of a front matter (also read by `showcase review`)."""
     reviews = []
     for item in fields.list_of_mappings("review", shorthand="stage"):
-        item.check_keys(("stage", "by", "date"))
+        item.check_keys(REVIEW_KEYS)
         stage, by, date = item.str("stage", required=True), item.str("by", required=True), item.date("date", required=True)
+        digest = item.str("digest")
         if stage and by and date:
-            reviews.append(Review(stage=stage, by=by, date=date, line=item.line()))
+            reviews.append(Review(stage=stage, by=by, date=date, line=item.line(), digest=digest))
     return tuple(reviews)
 
 
@@ -355,7 +422,8 @@ def _model_site(doc: Document, fields: FieldReader, kinds: tuple[str, ...]) -> M
     if kind and kind not in kinds:
         fields.problem("kind", "bad_choice", key="kind", value=kind, **choice_params(kinds),
                        **suggestion_params(kind, kinds))
-    return ModelSite(doc=doc, kind=kind, town=fields.str("town"))
+    return ModelSite(doc=doc, kind=kind, town=fields.str("town"), draft=fields.bool("draft"),
+                     reviews=read_review_list(fields))
 
 
 # --- summaries -------------------------------------------------------------------------------
@@ -410,4 +478,4 @@ def read_document(root: Path, rel: str, data: bytes, kind: str, site: Site,
     folder = os.path.join(root, os.path.dirname(rel))
     on_disk = _photo_names(folder) if rel.endswith("/index.md") and os.path.isdir(folder) else None
     body = cache.render_all([source.body], 1, site.language)[0]
-    return _item(kind, source, body, on_disk, problems, site.sites.kinds), problems
+    return _item(kind, source, body, on_disk, problems, site.images.publish_unlisted, site.sites.kinds), problems

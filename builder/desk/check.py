@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from builder.assemble import Selection, assemble
-from builder.checks.photos import check_photos
-from builder.checks.run import load_words
-from builder.checks.text import check_hints, check_length, check_punctuation, check_sections, check_words, document_lines
+from builder.checks.rules import Rules, document_problems, with_site_severity
+from builder.checks.text import load_words
 from builder.config import CONFIG_FILE, load_config
 from builder.content.load import ContentMemo, load_content, read_document
 from builder.content.markdown import MarkdownCache
@@ -68,21 +67,15 @@ class Checker:
         return item, place(problems, rel, data)
 
     def _inspection(self, site: Site, item: Case | ModelSite | Page, data: bytes) -> list[Problem]:
-        doc = item.doc
-        text, _ = decode_source(data, doc.source)
-        file_lines = text.split("\n") if text is not None else []
-        site_yaml = self.root / CONFIG_FILE
+        """The rules `showcase check` and `showcase build` both apply to one document
+        (checks.rules, the gate's one rule set), with the site's choice of warnings."""
         try:
-            site_lines = site_yaml.read_text(encoding="utf-8").split("\n")
+            site_lines = (self.root / CONFIG_FILE).read_text(encoding="utf-8").split("\n")
         except (OSError, UnicodeDecodeError):
             site_lines = []
         words, _ = load_words(self.root, site, site_lines)
-        lines = list(document_lines(doc, file_lines))
-        found = check_words(lines, words) + check_punctuation(lines) + check_hints(doc) + check_sections(doc)
-        found += check_photos(self.root, doc, site)
-        if isinstance(item, Case):
-            found += check_length(item, site.review.min_body_chars)
-        return found
+        found, _, _ = document_problems(self.root, item.doc, item.url, isinstance(item, Case), Rules(site, tuple(words)))
+        return with_site_severity(found, site)
 
 
 def _cross_checks(site: Site, content: Content, item: Case | ModelSite | Page) -> list[Problem]:
@@ -113,6 +106,12 @@ def place(problems: list[Problem], rel: str, data: bytes) -> list[Placed]:
             continue
         placed.append(Placed(_field_of(problem, keys, body_line), problem))
     return placed
+
+
+def field_at(data: bytes, rel: str, line: int) -> str:
+    """The field of the form that line `line` of the file `data` belongs to ('body', 'photos.1', 'title'…)."""
+    keys, body_line = _key_lines(data, rel)
+    return _field_of(Problem(rel, line, "edit_mismatch"), keys, body_line)
 
 
 def _key_lines(data: bytes, rel: str) -> tuple[dict[tuple, int], int | None]:

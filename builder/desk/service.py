@@ -20,17 +20,23 @@ from builder import i18n
 from builder.content.load import IMAGE_SUFFIXES
 from builder.desk import form as forms
 from builder.desk import recycle
-from builder.desk.check import Checker
+from builder.desk.check import Checker, field_at
 from builder.desk.conflict import compare
 from builder.desk.documents import DocRef, all_refs, find, from_source, photo_file
 from builder.desk.listing import listing, tags_in_use
 from builder.desk.photos import UploadRefused, place_upload
 from builder.desk.preview import with_desk_images
-from builder.editors.review import progress, record
+from builder.editors.review import record, review_diff
+from builder.gate.standing import current_digest, review_progress
+from builder.images.cache import DigestMemo
 from builder.errors import Problem
+from builder.i18n import Phrase
 from builder.model import Case, ModelSite, Page, SiteModel
 from builder.yamlio.edit import EditError
 from builder.yamlio.source import split_front_matter
+
+
+MAX_CHANGES_SHOWN = 8           # places of a stale review's text listed in the form
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +58,16 @@ def _body_line(data: bytes) -> int | None:
     if split is None:
         return None
     return split.body_line + (len(split.body) - len(split.body.lstrip("\n")))
+
+
+def _value_of(line: str, key: str) -> str:
+    """`title: "甲"` -> 甲: a front matter line as the form shows its value."""
+    text = line.strip()
+    if text.startswith(key + ":"):
+        text = text[len(key) + 1:].strip()
+        if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+            text = text[1:-1]
+    return text
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -82,6 +98,7 @@ class Service:
         self.lock = threading.RLock()
         self._urls: dict[str, str] = {}           # source -> preview address, from the last good build
         self._base = "/"                          # the preview's base path
+        self._memo: DigestMemo | None = None      # photo digests, as the last build knew them
         self._pages: dict[str, DocRef] = {}       # output path -> its source's desk address
 
     def text(self, code: str, **params: Any) -> str:
@@ -108,9 +125,17 @@ class Service:
 
     # --- reading ---------------------------------------------------------------------------
 
+    def memo(self) -> DigestMemo:
+        """The digests of the photos (for review digests), read from the build's memo once;
+        what this desk hashes since is kept for the next request."""
+        if self._memo is None:
+            self._memo = DigestMemo(self.root / ".cache" / "image-digests.json")
+        self._memo.old.update(self._memo.new)
+        return self._memo
+
     def listing(self) -> Answer:
         site, content, problems = self.checker.content()
-        body = listing(self.root, site, content, problems, self.lang)
+        body = listing(self.root, site, content, problems, self.lang, self.memo())
         body["recycled"] = len(recycle.entries(self.root))
         body["options"] = self._options(site, content)
         body["preview_root"] = self._base
@@ -137,7 +162,7 @@ class Service:
         item, placed = self.checker.check(ref.rel, kind, data, read)
         body.update(editable=True, values=loaded.values, locked=loaded.locked, body=loaded.body, body_line=_body_line(data),
                     problems=[p.as_json(self.lang) for p in placed], preview=self._preview_html(ref, item),
-                    folder_photos=self._folder_photos(ref), review=self._review(site, item))
+                    folder_photos=self._folder_photos(ref), review=self._review(site, item, ref))
         return Answer(200, body)
 
     def _options(self, site, content) -> dict[str, Any]:
@@ -157,12 +182,41 @@ class Service:
             return []
         return sorted(names)
 
-    def _review(self, site, item) -> dict[str, Any] | None:
-        if not isinstance(item, Case):
+    def _review(self, site, item, ref: DocRef | None = None) -> dict[str, Any] | None:
+        """The review history, the stage waited for, and a stale review with what changed since."""
+        if item is None:
             return None
-        done, waiting = progress(item.reviews, site.review.stages)
-        return {"done": [{"stage": r.stage, "by": r.by, "date": r.date.isoformat()} for r in item.reviews],
-                "next": waiting, "stages": list(site.review.stages)}
+        digest = current_digest(self.root, item, self.memo())
+        _, waiting, fell_back = review_progress(item.reviews, site.review.stages, digest)
+        body: dict[str, Any] = {"done": [{"stage": r.stage, "by": r.by, "date": r.date.isoformat()} for r in item.reviews],
+                                "next": waiting, "stages": list(site.review.stages), "stale": None}
+        if fell_back and ref is not None:
+            path = ref.path(self.root)
+            diff, _ = review_diff(self.root, path, ref.rel, site)
+            data = path.read_bytes()
+            changes = [self._change(c, data, ref) for c in (diff.changes if diff else ())]
+            body["stale"] = {"stage": fell_back, "changes": changes[:MAX_CHANGES_SHOWN]
+                             + ([self.text("desk_stale_more", count=len(changes) - MAX_CHANGES_SHOWN)]
+                                if len(changes) > MAX_CHANGES_SHOWN else [])}
+        return body
+
+    def _change(self, change, data: bytes, ref: DocRef) -> str:
+        """One place that changed since the review, said where the form shows it: a field by
+        its label, the text by its line as the text area counts them."""
+        def short(lines: tuple[str, ...]) -> str:
+            text = " / ".join(line.strip() for line in lines if line.strip())
+            return text if len(text) <= 60 else text[:60] + "…"
+        field = field_at(data, ref.rel, change.line)
+        removed, added = change.removed, change.added
+        if field == "body":
+            where = Phrase("label_desk_body_line", {"line": change.line - (_body_line(data) or 1) + 1})
+        else:
+            key = field.split(".")[0] or "file"
+            where = Phrase("label_desk_field_where", {"field": Phrase("desk_field_" + key) if i18n.has("desk_field_" + key) else key})
+            removed, added = tuple(_value_of(line, key) for line in removed), tuple(_value_of(line, key) for line in added)
+        old, new = short(removed), short(added)
+        code = "desk_stale_changed" if old and new else "desk_stale_added" if new else "desk_stale_removed"
+        return self.text(code, where=where, old=old, new=new)
 
     def _preview_html(self, ref: DocRef, item: Case | ModelSite | Page | None) -> str:
         """The body as the build renders it; a photo of the folder shown from the desk's thumbnails."""
@@ -225,7 +279,7 @@ class Service:
         item, placed = self.checker.check(ref.rel, kind, new, read)
         return Answer(200, {"digest": forms.digest(new), "changed": new != data, "recycled": moved, "body_line": _body_line(new),
                             "problems": [p.as_json(self.lang) for p in placed], "url": self._urls.get(ref.rel),
-                            "review": self._review(read[0], item)})
+                            "review": self._review(read[0], item, ref)})
 
     def _conflict(self, ref: DocRef, theirs: bytes, mine: bytes) -> Answer:
         return Answer(409, {"message": self.text("desk_conflict"), "code": "desk_conflict", "digest": forms.digest(theirs),
@@ -323,7 +377,7 @@ class Service:
 
     def review(self, kind: str, name: str, sent: Any, today: dt.date | None = None) -> Answer:
         ref = find(self.root, kind, name)
-        if ref is None or kind != "case":
+        if ref is None:
             return self.refused(404, "desk_not_found")
         if not isinstance(sent, dict) or not all(isinstance(sent.get(k), str) for k in ("stage", "by", "digest")):
             return self.refused(400, "desk_bad_request")
@@ -334,7 +388,7 @@ class Service:
             site, _, _ = self.checker.content()
             if not sent["by"].strip():
                 return self.refused(400, "desk_review_no_name")
-            done, problems = record(path, ref.rel, sent["stage"], sent["by"], today or dt.date.today(), site.review.stages)
+            done, problems = record(self.root, path, ref.rel, sent["stage"], sent["by"], today or dt.date.today(), site)
         if done is None:
             return Answer(400, {"message": self.text("desk_review_refused"),
                                 "problems": [_problem_json(p, self.lang) for p in problems]})
@@ -342,7 +396,7 @@ class Service:
         read = self.checker.content()
         item, _ = self.checker.check(ref.rel, kind, data, read)
         return Answer(200, {"message": self.text("desk_review_recorded", stage=done.review.stage, by=done.review.by),
-                            "digest": forms.digest(data), "review": self._review(read[0], item)})
+                            "digest": forms.digest(data), "review": self._review(read[0], item, ref)})
 
     def all_refs(self, kind: str) -> list[DocRef]:
         return all_refs(self.root, kind)

@@ -3,7 +3,9 @@ template, asked for question by question in a terminal, or given as options in a
 
 What goes into the files (the templates are templates/new-case.md and new-site.md), and where;
 the conversation with a person is in prompts.py.
-Nothing is ever overwritten: the folder is created with exist_ok=False.
+Nothing is ever overwritten: the folder is created with exist_ok=False, except a folder that
+holds only photos (a phone's pictures copied in first), which gets its index.md with those
+photos listed in photos: (they are published only when listed).
 """
 from __future__ import annotations
 
@@ -13,11 +15,11 @@ import re
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Container, Sequence
 
-from builder.content.load import SITE_KINDS
+from builder.content.load import IMAGE_SUFFIXES, SITE_KINDS, natural_key
 from builder.errors import Problem
-from builder.yamlio.fields import choice_params, read_date, suggestion_params
+from builder.yamlio.fields import choice_params, impossible_date, read_date, suggestion_params
 from builder.model import Site
 from builder.slugs import is_slug, slugify
 from builder.yamlio.source import decode_source, parse_yaml, split_front_matter
@@ -141,17 +143,55 @@ def free_slug(slug: str, taken: set[str]) -> str:
 
 # --- the files -------------------------------------------------------------------------------
 
-def case_text(case: NewCase) -> str:
-    return _template("new-case.md").substitute(
+def case_text(case: NewCase, photos: Sequence[str] = ()) -> str:
+    text = _template("new-case.md").substitute(
         title=_quoted(case.title), site=scalar(case.site), date=case.date.isoformat(),
         category=scalar(case.category), actions=flow_list(case.actions))
+    return with_photos(text, photos)
 
 
-def site_text(site: NewSite) -> str:
+def site_text(site: NewSite, photos: Sequence[str] = ()) -> str:
     template = _template("new-site.md")
     if not site.town:                   # no town: no `town:` line at all
         template = string.Template(template.template.replace("town: $town\n", ""))
-    return template.substitute(title=_quoted(site.title), kind=scalar(site.kind), town=scalar(site.town))
+    return with_photos(template.substitute(title=_quoted(site.title), kind=scalar(site.kind), town=scalar(site.town)),
+                       photos)
+
+
+_EXAMPLE_PHOTO = re.compile(r"^  # - src: .*\n  #   caption: .*\n", re.M)
+
+
+def with_photos(text: str, photos: Sequence[str]) -> str:
+    """The template's text with `photos` listed in place of its commented example entry."""
+    if not photos:
+        return text
+    entries = "".join(f"  - src: {scalar(name)}\n    caption: \"\"\n" for name in photos)
+    return _EXAMPLE_PHOTO.sub(lambda _: entries, text, count=1)
+
+
+def photo_folder(root: Path, section: str, name: str) -> Path | None:
+    """content/<section>/<name>/ when it exists without index.md and holds only photos."""
+    folder = root / "content" / section / name
+    if not name or "/" in name or "\\" in name or name.startswith(".") or not folder.is_dir():
+        return None
+    if (folder / "index.md").exists():
+        return None
+    entries = [p for p in folder.iterdir() if not p.name.startswith(".")]
+    if not all(p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES for p in entries):
+        return None
+    return folder
+
+
+def photo_folders(root: Path, section: str) -> set[str]:
+    """The names of the folders under content/<section>/ that hold only photos."""
+    folder = root / "content" / section
+    return {p.name for p in folder.iterdir() if photo_folder(root, section, p.name)} if folder.is_dir() else set()
+
+
+def photos_in(folder: Path) -> list[str]:
+    """The photos of a folder, in the order people number them."""
+    return sorted((p.name for p in folder.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES),
+                  key=natural_key)
 
 
 def _template(name: str) -> string.Template:
@@ -173,10 +213,11 @@ def create_case(root: Path, case: NewCase, sites: list[SiteChoice]) -> tuple[Cre
         created_site = made.path
         case = dataclasses.replace(case, site=made.folder.name)
     slug = case.slug or free_slug(case_slug(case.title, case.site, site_title), taken_slugs(root, "cases"))
-    if not slug or not is_slug(slug):
+    existing = photo_folder(root, "cases", slug)
+    if not slug or not (is_slug(slug) or existing):
         return None, [Problem("", None, "new_no_slug" if not slug else "bad_slug", {"title": case.title, "value": slug})]
     folder = root / "content" / "cases" / slug
-    path, problems = _write_new(root, folder, case_text(case))
+    path, problems = _write_new(root, folder, case_text(case, photos_in(existing) if existing else ()), existing)
     if path is None:
         return None, problems
     return Created(path=path, folder=folder, site=created_site), []
@@ -184,14 +225,24 @@ def create_case(root: Path, case: NewCase, sites: list[SiteChoice]) -> tuple[Cre
 
 def create_site(root: Path, site: NewSite) -> tuple[Created | None, list[Problem]]:
     slug = site.slug or free_slug(slugify(site.title, place=True), taken_slugs(root, "sites"))
-    if not slug or not is_slug(slug):
+    existing = photo_folder(root, "sites", slug)
+    if not slug or not (is_slug(slug) or existing):
         return None, [Problem("", None, "new_no_slug" if not slug else "bad_slug", {"title": site.title, "value": slug})]
     folder = root / "content" / "sites" / slug
-    path, problems = _write_new(root, folder, site_text(site))
+    path, problems = _write_new(root, folder, site_text(site, photos_in(existing) if existing else ()), existing)
     return (Created(path=path, folder=folder) if path else None), problems
 
 
-def _write_new(root: Path, folder: Path, text: str) -> tuple[Path | None, list[Problem]]:
+def _write_new(root: Path, folder: Path, text: str,
+               photos_only: Path | None = None) -> tuple[Path | None, list[Problem]]:
+    if photos_only is not None:
+        path = folder / "index.md"
+        try:
+            with open(path, "x", encoding="utf-8", newline="\n") as out:     # never over an index.md
+                out.write(text)
+        except FileExistsError:
+            return None, [Problem("", None, "new_exists", {"path": folder.relative_to(root).as_posix() + "/"})]
+        return path, []
     if folder.exists() or (folder.parent.is_dir() and any(p.name.lower() == folder.name.lower()
                                                              for p in folder.parent.iterdir())):
         return None, [Problem("", None, "new_exists", {"path": folder.relative_to(root).as_posix() + "/"})]
@@ -215,6 +266,9 @@ def date_option(text: str | None, today: dt.date) -> tuple[dt.date | None, list[
     when, meant = read_date(text)
     if when is not None or meant is not None:
         return when or meant, []
+    why = impossible_date(text)
+    if why is not None:
+        return None, [Problem("", None, "bad_date_impossible", {"value": text, "why": why})]
     return None, [Problem("", None, "bad_date", {"value": text})]
 
 
@@ -228,7 +282,8 @@ def match_site(value: str, sites: list[SiteChoice]) -> SiteChoice | None:
 
 def case_from_options(site: Site, sites: list[SiteChoice], title: str | None, site_value: str | None,
                       category: str | None, actions: Sequence[str], date: str | None, slug: str | None,
-                      today: dt.date) -> tuple[NewCase | None, list[Problem]]:
+                      today: dt.date, photo_folders: Container[str] = ()) -> tuple[NewCase | None, list[Problem]]:
+    """`photo_folders`: folders of photos without index.md, which --slug may name whatever their name."""
     missing = [name for name, value in (("--title", title), ("--site", site_value), ("--category", category))
                if not (value or "").strip()]
     if missing:
@@ -243,7 +298,7 @@ def case_from_options(site: Site, sites: list[SiteChoice], title: str | None, si
     problems += _check_actions(site, actions)
     when, found = date_option(date, today)
     problems += found
-    if slug and not is_slug(slug):
+    if slug and not is_slug(slug) and slug not in photo_folders:
         problems.append(Problem("", None, "bad_slug", {"value": slug}))
     if problems:
         return None, problems
@@ -253,6 +308,7 @@ def case_from_options(site: Site, sites: list[SiteChoice], title: str | None, si
 
 def site_from_options(title: str | None, kind: str | None, town: str | None, slug: str | None,
                       sites: Sequence[SiteChoice] = (),
+                      photo_folders: Container[str] = (),
                       kinds: Sequence[str] = SITE_KINDS) -> tuple[NewSite | None, list[Problem]]:
     missing = [name for name, value in (("--title", title), ("--kind", kind)) if not (value or "").strip()]
     if missing:
@@ -264,7 +320,7 @@ def site_from_options(title: str | None, kind: str | None, town: str | None, slu
     if kind not in kinds:
         problems.append(Problem("", None, "bad_choice", {"key": "kind", "value": kind, **choice_params(kinds),
                                                           **suggestion_params(kind, kinds)}))
-    if slug and not is_slug(slug):
+    if slug and not is_slug(slug) and slug not in photo_folders:
         problems.append(Problem("", None, "bad_slug", {"value": slug}))
     if problems:
         return None, problems

@@ -1,5 +1,6 @@
-"""`showcase status`: every case with its draft and review state, newest first; and why a build
-leaves a case out (the build's and the check's summaries list those).
+"""`showcase status`: every case, model site and page with its draft and review state (cases
+newest first, then model sites, then pages); and why a build leaves an item out (the build's
+and the check's summaries list those).
 
 The table is plain text measured in display columns (a Chinese character is two wide), using
 only characters a GBK console can show.
@@ -12,24 +13,32 @@ from pathlib import Path
 from typing import Iterable
 
 from builder import i18n
-from builder.assemble import case_order
+from builder.assemble import case_order, held_reason, item_order
 from builder.config import load_config
 from builder.content.load import display_width, load_content, truncate_display
 from builder.content.markdown import MarkdownCache
-from builder.editors.review import progress
 from builder.errors import Problem
+from builder.gate.standing import current_digest, standing_of
 from builder.i18n import Phrase
-from builder.model import Case, Site
+from builder.images.cache import DigestMemo
+from builder.model import Case, ModelSite, Page, Site, SiteModel, Standing
 
 TITLE_WIDTH = 36
+Item = Case | ModelSite | Page
 
 
 @dataclass(frozen=True, slots=True)
 class CaseStatus:
-    case: Case
-    state: str                 # 'draft' | 'future' | 'waiting' | 'published'
+    """One row of the table: a case, model site or page (`case`, whatever its kind) and its standing."""
+    case: Item
+    state: str                 # 'draft' | 'future' | 'waiting' | 'stale' | 'published'
     waiting: str | None        # the review stage waited for, if any
-    done: tuple[str, ...]      # recorded stages, in order
+    done: tuple[str, ...]      # recorded stages that hold for the text as it is, in order
+    fell_back_from: str | None = None     # changed since this stage was recorded
+
+    @property
+    def standing(self) -> Standing:
+        return Standing(self.state, self.done, self.waiting, self.fell_back_from)
 
 
 def case_statuses(root: Path, today: dt.date | None = None) -> tuple[Site, list[CaseStatus], list[Problem]]:
@@ -37,72 +46,65 @@ def case_statuses(root: Path, today: dt.date | None = None) -> tuple[Site, list[
     content, found = load_content(root, site, MarkdownCache(root / ".cache" / "markdown.json"), workers=1)
     problems += found
     today = today or dt.date.today()
-    rows = [status_of(case, site, today) for case in sorted(content.cases, key=case_order)]
+    memo = DigestMemo(root / ".cache" / "image-digests.json")
+    items = (sorted(content.cases, key=case_order) + sorted(content.sites, key=item_order)
+             + sorted(content.pages, key=item_order))
+    rows = [status_row(item, standing_of(item, site, today, current_digest(root, item, memo))) for item in items]
     return site, rows, problems
 
 
-def status_of(case: Case, site: Site, today: dt.date) -> CaseStatus:
-    done, waiting = progress(case.reviews, site.review.stages)
-    if case.draft:
-        state = "draft"
-    elif case.date > today:
-        state = "future"
-    elif site.publish.require_review and waiting is not None:
-        state = "waiting"
-    else:
-        state = "published"
-    return CaseStatus(case, state, waiting, tuple(r.stage for r in done))
+def status_row(item: Item, standing: Standing) -> CaseStatus:
+    return CaseStatus(item, standing.state, standing.waiting, standing.done, standing.fell_back_from)
 
 
 STATES = ("draft", "future", "waiting", "published")
 
 
 def state_phrase(row: CaseStatus) -> Phrase:
-    return Phrase(f"state_{row.state}")
+    return Phrase("state_waiting" if row.state == "stale" else f"state_{row.state}")
 
 
 def review_phrase(row: CaseStatus, stages: tuple[str, ...]) -> Phrase | None:
-    """Where the case's review stands; None when the site has no review stages."""
+    """Where the item's review stands; None when the site has no review stages."""
     if not stages:
         return None
+    if row.fell_back_from is not None:
+        return Phrase("status_stale", {"stage": row.fell_back_from})
     if row.waiting is None:
         return Phrase("status_reviewed")
     return Phrase("status_awaiting", {"done": row.done, "waiting": row.waiting})
 
 
-def held_back_reason(row: CaseStatus) -> Phrase:
-    """Why a build leaves the case out (and the review stage it waits for)."""
-    if row.state == "draft":
-        return Phrase("held_draft")
-    if row.state == "future":
-        return Phrase("held_future", {"date": row.case.date.isoformat()})
-    if row.state == "waiting":
-        return Phrase("held_waiting", {"waiting": row.waiting, "done": row.done})
-    return Phrase("held_unpublished")
-
-
 @dataclass(frozen=True, slots=True)
 class HeldBack:
     title: str
-    source: str                # the case's file, relative to the site root
+    source: str                # the item's file, relative to the site root
     reason: Phrase
 
 
-def held_back(cases: Iterable[Case], site: Site, today: dt.date | None = None) -> list[HeldBack]:
-    """Each case a build leaves out, with the reason."""
-    today = today or dt.date.today()
-    return [HeldBack(case.title, case.doc.source, held_back_reason(status_of(case, site, today))) for case in cases]
+def held_back(model: SiteModel) -> list[HeldBack]:
+    """Each case, model site and page a build leaves out, with the reason."""
+    return held_back_items(model.held_back, model.standing)
+
+
+def held_back_items(items: Iterable[Item], standing: dict) -> list[HeldBack]:
+    return [HeldBack(item.title, item.doc.source, held_reason(item, standing.get(item.doc.source) or Standing("draft")))
+            for item in items]
 
 
 def format_table(rows: list[CaseStatus], site: Site, lang: str = "zh") -> str:
     def say(phrase: Phrase | None) -> str:
         return i18n.text(phrase.code, lang, **phrase.params) if phrase else ""
 
-    head = tuple(i18n.text(f"status_{column}", lang) for column in ("date", "folder", "title", "state", "review"))
+    columns = ("kind", "date", "folder", "title", "state", "review")
+    head = tuple(i18n.text(f"status_{column}", lang) for column in columns)
     cells = [head]
     for row in rows:
-        folder = row.case.doc.bundle_dir.rsplit("/", 1)[-1]
-        cells.append((row.case.date.isoformat(), folder, truncate_display(row.case.title, TITLE_WIDTH),
+        item = row.case
+        source = item.doc.source
+        folder = item.doc.bundle_dir.rsplit("/", 1)[-1] if source.endswith("/index.md") else source.rsplit("/", 1)[-1]
+        date = item.date.isoformat() if isinstance(item, Case) else ""
+        cells.append((say(Phrase(f"kind_{item.KIND}")), date, folder, truncate_display(item.title, TITLE_WIDTH),
                       say(state_phrase(row)), say(review_phrase(row, site.review.stages))))
     widths = [max(_width(r[i]) for r in cells) for i in range(len(head))]
     lines = []
@@ -110,9 +112,12 @@ def format_table(rows: list[CaseStatus], site: Site, lang: str = "zh") -> str:
         lines.append("  ".join(_pad(text, widths[i]) for i, text in enumerate(row)).rstrip())
         if index == 0:
             lines.append("  ".join("-" * w for w in widths))
-    counts = {state: sum(1 for r in rows if r.state == state) for state in STATES}
+    counts = {state: sum(1 for r in rows if (r.state == "stale" and state == "waiting") or r.state == state)
+              for state in STATES}
+    kinds = {kind: sum(1 for r in rows if r.case.KIND == kind) for kind in ("case", "site", "page")}
     note = None if site.publish.require_review else Phrase("status_review_off")
-    summary = i18n.text("status_summary", lang, count=len(rows), note=note, **counts)
+    summary = i18n.text("status_summary", lang, count=len(rows), cases=kinds["case"], sites=kinds["site"],
+                        pages=kinds["page"], note=note, **counts)
     return "\n".join(lines + ["", summary])
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from builder.errors import Problem
+from builder.errors import ERROR, WARNING, Problem
 from builder.i18n import Phrase
 from builder.images.cache import (ORIGINAL, RENDITIONS, SHARE, DigestMemo, Entry, Job, Made, Params,
                                   entry_key, read_entry)
@@ -50,7 +50,10 @@ class ImageResult:
 
 def process_images(root: Path, model: SiteModel, cache_dir: Path, workers: int | None = None,
                    progress: Progress | None = None, memo_path: Path | None = None,
-                   mp_context: multiprocessing.context.BaseContext | None = None) -> ImageResult:
+                   mp_context: multiprocessing.context.BaseContext | None = None,
+                   memo: DigestMemo | None = None) -> ImageResult:
+    """`memo`: the photos' digests known so far (the build's review digests read them first);
+    else read from `memo_path`. Saved either way."""
     settings = model.site.images
     params = Params(settings.widths, settings.quality, settings.webp_quality)
     docs = _documents(model)
@@ -65,7 +68,7 @@ def process_images(root: Path, model: SiteModel, cache_dir: Path, workers: int |
             problems.append(Problem("site.yaml", None, "share_image_missing", {"path": share_image}))
             share_image = ""
 
-    memo = DigestMemo(memo_path)
+    memo = memo if memo is not None else DigestMemo(memo_path)
     entries: dict[str, dict[str, Entry]] = {}
     jobs: list[tuple[str, Job]] = []
     for src in sorted(needs):
@@ -80,9 +83,12 @@ def process_images(root: Path, model: SiteModel, cache_dir: Path, workers: int |
         if missing:
             jobs.append((src, Job(root / src, digest, params, missing, cache_dir)))
 
+    # A photo published only because images.publish_unlisted says so: broken, it is left out with a warning.
+    chosen = {photo.src for doc, _ in docs for photo in doc.photos if photo.chosen}
     for src, made in zip([s for s, _ in jobs], run_jobs([j for _, j in jobs], workers, progress, mp_context)):
         if made.error:
-            problems.append(Problem(src, None, "image_broken", {"detail": made.error}))
+            problems.append(Problem(src, None, "image_broken", {"detail": made.error},
+                                    severity=ERROR if src in chosen or src == share_image else WARNING))
             del entries[src]
         else:
             entries[src].update({e.product: e for e in made.entries})

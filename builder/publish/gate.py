@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from builder.errors import Problem
-from builder.write import MARKER
+from builder.write import MARKER, output_state
 
 
 def read_marker(out_dir: Path) -> dict | None:
@@ -20,20 +20,16 @@ def read_marker(out_dir: Path) -> dict | None:
     return marker
 
 
-def is_preview(marker: dict) -> bool:
-    """Whether the folder holds a preview build (--drafts, --future).
-    GATE: the one place the preview flag is read. builder/write.py is to record it in the marker
-    and offer a reader for it; until then this reads the key it is expected under."""
-    return bool(marker.get("preview"))
-
-
 def publishable(out_dir: Path) -> Problem | None:
-    """None when out_dir may be published; else the problem that says why not."""
-    marker = read_marker(out_dir)
-    if marker is None:
+    """None when out_dir may be published; else the problem that says why not. What the build
+    recorded in its marker decides (builder.write.output_state)."""
+    state = output_state(out_dir)
+    if not state.made_by_showcase or read_marker(out_dir) is None:
         return Problem("", None, "publish_not_built", {"path": str(out_dir)})
-    if is_preview(marker):
+    if state.preview:
         return Problem("", None, "publish_preview_build", {"path": str(out_dir)})
+    if not state.complete:
+        return Problem("", None, "publish_incomplete_build", {"path": str(out_dir)})
     return None
 
 

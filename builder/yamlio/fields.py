@@ -6,6 +6,7 @@ stage can read every field, keep going, and report everything at once.
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import re
@@ -34,6 +35,26 @@ def read_date(text: str) -> tuple[dt.date | None, dt.date | None]:
     if match:
         return _real_date(*match.groups()), None
     return None, loose_date(text)
+
+
+def impossible_date(text: str) -> Phrase | None:
+    """Why a date written as YYYY-MM-DD does not exist (the month is 13, February has no 30th),
+    in words of the catalogue; None for a real date or text of another form."""
+    match = _DATE.fullmatch(text or "") or _LOOSE_DATE.fullmatch(text or "")
+    if match is None:
+        return None
+    parts = [int(g) for g in match.groups() if g and g.isdigit()]
+    if len(parts) != 3:
+        return None
+    year, month, day = parts
+    if not 1 <= month <= 12:
+        return Phrase("date_why_month", {"month": month})
+    if year < dt.MINYEAR:
+        return Phrase("date_why_year", {"year": year})
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return Phrase("date_why_day", {"year": year, "month": month, "day": day, "days": days})
+    return None
 
 
 def loose_date(text: str) -> dt.date | None:
@@ -182,6 +203,8 @@ class FieldReader:
             return when
         if meant is not None:
             self.problem(key, "bad_date_fixable", key=key, value=value, fixed=meant.isoformat())
+        elif (why := impossible_date(text)) is not None:
+            self.problem(key, "bad_date_impossible", value=value, why=why)
         else:
             self.problem(key, "bad_date", value=value)
         return None

@@ -16,7 +16,20 @@ import yaml
 from builder.errors import Problem
 from builder.i18n import Phrase
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):    # type: ignore[misc]
+    """The safe loader (the C one when there is one), but a date that does not exist
+    (2025-13-40, 2025-02-30) is read as the text written, not a failure of the whole document:
+    the field that holds it reports it (yamlio.fields), and the file's other fields are read."""
+
+
+def _tolerant_timestamp(loader: yaml.BaseLoader, node: yaml.ScalarNode):
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _tolerant_timestamp)
 
 KeyPath = tuple[Any, ...]
 
@@ -96,31 +109,32 @@ def parse_yaml(text: str, source: str, first_line: int = 1) -> tuple[Parsed | No
         return None, [Problem(source, first_line, "yaml_syntax", {"detail": Phrase("yaml_detail_unknown", {"problem": problem})})]
     except (ValueError, TypeError, OverflowError) as exc:
         # a scalar that matches a YAML type but cannot be built, e.g. the date 2025-02-30
-        line = _unbuildable_line(node, offset) if node is not None else None
+        line, value = _unbuildable(node, offset) if node is not None else (None, "")
         return None, [Problem(source, line or first_line, "yaml_syntax",
-                              {"detail": Phrase("yaml_detail_unbuildable", {"problem": str(exc)})})]
+                              {"detail": Phrase("yaml_detail_unbuildable", {"value": value})})]
     return Parsed(value, lines), [Problem(source, line, "duplicate_key" if first != line else "duplicate_key_one_line",
                                           {"key": key, "first": first, "line": line})
                                   for line, first, key in sorted(twice)]
 
 
-def _unbuildable_line(node: yaml.Node, offset: int) -> int | None:
-    """The file line of the first scalar that cannot be built on its own (the date 2025-02-30)."""
+def _unbuildable(node: yaml.Node, offset: int) -> tuple[int | None, str]:
+    """The file line and text of the first scalar that cannot be built on its own (a value
+    tagged !!int that is not a number): what the person wrote, never Python's words about it."""
     if isinstance(node, yaml.ScalarNode):
         try:
-            yaml.SafeLoader("").construct_object(node)
+            _Loader("").construct_object(node)
         except (ValueError, TypeError, OverflowError):
-            return node.start_mark.line + 1 + offset
+            return node.start_mark.line + 1 + offset, str(node.value)
         except yaml.YAMLError:      # e.g. a merge key '<<', built only inside its mapping
             pass
-        return None
+        return None, ""
     children = node.value if isinstance(node, yaml.SequenceNode) else (
         [part for pair in node.value for part in pair] if isinstance(node, yaml.MappingNode) else [])
     for child in children:
-        line = _unbuildable_line(child, offset)
+        line, value = _unbuildable(child, offset)
         if line is not None:
-            return line
-    return None
+            return line, value
+    return None, ""
 
 
 _MERGE = "tag:yaml.org,2002:merge"

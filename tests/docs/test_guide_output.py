@@ -13,7 +13,9 @@ from builder import i18n
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "guide.md"
 ELLIPSIS = "……"
-STATUS_ROW = re.compile(r"^\d{4}-\d{2}-\d{2}  |^-{6,}")          # rows of the status table: data, not messages
+KINDS = "|".join(i18n.text(f"kind_{kind}", "zh") for kind in ("case", "site", "page"))
+# Rows of the status table (a kind, a date for a case, then names): data, not messages.
+STATUS_ROW = re.compile(rf"^(?:(?:{KINDS})\s+)?\d{{4}}-\d{{2}}-\d{{2}}  |^-{{4,}}  -{{4,}}|^(?:{KINDS})\s{{3,}}\S")
 ITEM = re.compile(r"^\s*\d+\. \S")                                 # numbered choices of the `new` conversation: names
 PATH = r"(?:\S+?(?::\d+)?: )?"                                    # content/cases/a/index.md:2:
 
@@ -48,7 +50,8 @@ def catalogue_lines() -> re.Pattern:
     messages = [pattern_of(t) + ("(?:.*)" if t.endswith(("：", "]：")) else "") for t in templates]
     message = "|".join(sorted(set(messages), key=len, reverse=True))
     hint_texts = "|".join(sorted({pattern_of(h) for h in hints}, key=len, reverse=True))
-    return re.compile(rf"^(?:{PATH}(?:{warning})?(?:{message})|\s*{hint}(?:{hint_texts}))$")
+    # A line of a list (console.item) is indented by two spaces.
+    return re.compile(rf"^(?:(?:  )?{PATH}(?:{warning})?(?:{message})|\s*{hint}(?:{hint_texts}))$")
 
 
 def _lines_of(template: str) -> list[str]:
@@ -92,3 +95,13 @@ def test_every_quoted_output_line_is_one_the_catalogue_can_produce(number, line)
 
 
 WORDS = {entry["message"] for entry in i18n.catalogue("zh").values()}
+
+
+def test_the_guide_lists_every_site_yaml_key_and_every_rule_a_site_may_turn_into_a_warning():
+    from builder.config import SECTION_KEYS, SITE_KEYS, TURNABLE_RULES
+    text = GUIDE.read_text(encoding="utf-8")
+    appendix = text[text.index("附录：site.yaml 的全部设置项\n"):]
+    missing = [key for key in (*SITE_KEYS, *(k for keys in SECTION_KEYS.values() for k in keys))
+               if f"`{key}`" not in appendix and f"{key}:" not in appendix]
+    assert missing == []
+    assert [rule for rule in TURNABLE_RULES if f"| `{rule}` |" not in text] == []

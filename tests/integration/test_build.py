@@ -134,9 +134,11 @@ def test_init_creates_a_site_that_builds(cli, tmp_path):
     assert cli("init", target).code == 0
     result = build(cli, target)
     assert result.code == 0, result.err
+    assert not (target / "output/cases/example-case").exists()        # an example is a draft until rewritten
+    assert cli("build", "--source", target, "--drafts").code == 0
     assert (target / "output/cases/example-case/index.html").is_file()
     again = cli("init", target)
-    assert again.code == 1 and "不是空的" in again.err
+    assert again.code == 1 and "已经是一个网站了" in again.err
 
 
 def test_build_never_modifies_sources(cli, copy_site):
@@ -177,7 +179,7 @@ BAD_INPUTS = {
     "template_syntax": ({"templates/page.html": "{% if %}\n"}, "templates/page.html:1", "模板错误"),
     "not_utf8": ({"content/cases/bad/index.md": case_md(title="西翟村").encode("gbk")},
                  "content/cases/bad/index.md", "GBK"),
-    "site_yaml": ({"site.yaml": SITE_YAML + "colour: red\n"}, "site.yaml:9", "未知的设置项“colour”"),
+    "site_yaml": ({"site.yaml": SITE_YAML + "colour: red\n"}, "site.yaml:11", "未知的设置项“colour”"),
 }
 
 
@@ -205,7 +207,7 @@ def test_build_does_not_guess_a_date_that_does_not_exist(cli, make_site):
     root = make_site({"content/cases/bad/index.md": case_md(date="2024/2/30")})
     result = build(cli, root)
     assert result.code == 1
-    assert "content/cases/bad/index.md:4: 日期“2024/2/30”格式不对，应为 年-月-日（例如 2025-06-12）" in result.err
+    assert "content/cases/bad/index.md:4: 日期“2024/2/30”不存在：2024 年 2 月只有 29 天，没有 30 日" in result.err
     assert "请改为 20" not in result.err
 
 
@@ -258,7 +260,7 @@ def test_a_key_written_twice_in_site_yaml_is_a_problem_naming_both_lines(cli, ma
     root = make_site({"content/cases/a/index.md": case_md()}, site_yaml=SITE_YAML + "title: 另一个名字\n")
     result = build(cli, root)
     assert result.code == 1
-    assert "site.yaml:9: “title”写了两次（第 1 行和第 9 行），只能保留一个\n" in result.err, result.err
+    assert "site.yaml:11: “title”写了两次（第 1 行和第 11 行），只能保留一个\n" in result.err, result.err
 
 
 def test_a_key_written_twice_in_a_themes_strings_is_a_problem_naming_the_file(cli, make_site):

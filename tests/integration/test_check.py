@@ -87,10 +87,10 @@ def test_a_clean_site_has_no_problems(clean, cli):
 
 
 def test_check_passes_with_warnings_but_strict_fails(clean, cli):
-    root = clean(body=f"## 基本情况\n\n{PROSE}\n")          # 4 + 130 characters: too short
+    root = clean(body=f"## 基本情况\n\n{PROSE}{PROSE}\n\n村里,镇里。\n")
     result = cli("check", "--source", root)
     assert result.code == 0
-    assert "正文只有 134 个字，少于要求的 200 个字" in result.err
+    assert "汉字之间用了半角（英文）标点“,”" in result.err
     assert "检查通过：没有错误，1 个警告。" in result.out
     strict = cli("check", "--source", root, "--strict")
     assert strict.code == 1
@@ -180,12 +180,17 @@ def test_a_missing_anchor_lists_the_headings_in_english_with_commas(clean):
                                                   "after # write a heading of the target page. Available: (none).")
 
 
-def test_a_link_to_a_draft_case_is_a_warning(clean):
+def test_a_link_to_a_draft_case_is_an_error_a_site_may_turn_into_a_warning(clean):
     body = f"## 基本情况\n\n{PROSE}{PROSE}\n\n[草稿](/cases/later/)\n"
     root = clean({"content/cases/later/index.md": case("还没写完", front="draft: true\n")}, body=body)
     problems = found(inspect(root), "link_unpublished")
     line = line_of(root, "content/cases/yishi/index.md", "[草稿]")
-    assert [(p.line, p.is_error, p.params["title"]) for p in problems] == [(line, False, "还没写完")]
+    assert [(p.line, p.is_error, p.params["title"]) for p in problems] == [(line, True, "还没写完")]
+    assert problems[0].message() == ("链接“/cases/later/”指向的案例“还没写完”还没有发布（草稿、定时或待审），"
+                                     "发布后的网站上这个链接会打不开")
+    (root / "site.yaml").write_text(CLEAN_YAML + "review:\n  warnings: [link_unpublished]\n", encoding="utf-8")
+    problems = found(inspect(root), "link_unpublished")
+    assert [(p.line, p.is_error) for p in problems] == [(line, False)]
 
 
 def test_external_links_are_listed_not_fetched(clean, cli):
@@ -240,7 +245,8 @@ def test_photos_without_captions_are_warnings(clean):
                   "content/cases/yishi/c.jpg": jpeg_bytes((400, 300))}, front=PHOTO_FRONT)
     report = sources(root)
     assert [(p.code, p.line, p.params["name"]) for p in report.problems] == [
-        ("photo_unlisted", None, "c.jpg"), ("photo_no_caption", line_of(root, "content/cases/yishi/index.md", "b.jpg"), "b.jpg")]
+        ("photo_unused", line_of(root, "content/cases/yishi/index.md", "photos:"), "c.jpg"),
+        ("photo_no_caption", line_of(root, "content/cases/yishi/index.md", "b.jpg"), "b.jpg")]
     assert all(not p.is_error for p in report.problems)
 
 
@@ -461,7 +467,7 @@ def test_cases_awaiting_review_are_checked_without_any_option(clean):
     root = clean(site_yaml=yaml_text, title="把议事做为抓手")
     report = sources(root)
     assert [p.line for p in report.problems if p.code == "word_misspelt"] == [2]
-    assert [c.slug for c in report.held_back] == ["yishi"]
+    assert [c.slug for c in report.held_back] == ["yishi", "xizhai-cun"]        # the model site awaits review too
     # …and since nothing is published yet, the site's sections are empty: said too
     assert {p.code for p in report.problems} == {"word_misspelt", "site_without_cases", "empty_category"}
 

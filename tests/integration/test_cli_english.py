@@ -6,14 +6,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import SITE_YAML, case_md
+from conftest import SITE_YAML, case_md, record_review
 
 HAN = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
 # Everything Chinese the test sites hold or the tests type: the user's, not ours.
 USERS = sorted({
     "测试案例库", "农村", "社区", "机关", "企业", "平安建设", "排查化解矛盾纠纷", "强村富民", "壮大集体经济",
     "西翟村议事平台", "西翟村", "城关镇", "基本情况", "村里搭建了议事平台", "乙案例", "草稿案例", "初审核", "初审", "复审",
-    "终审", "张三", "李四", "标题", "农业", "平安", "东关", "乡镇（街道）", "街道", "村", "学校", "其他", "关于", "正文", "5月3日",
+    "终审", "张三", "李四", "审核人", "标题", "农业", "平安", "东关", "乡镇（街道）", "街道", "村", "学校", "其他", "关于", "正文", "5月3日",
 }, key=len, reverse=True)
 
 
@@ -26,12 +26,16 @@ def assert_english(text: str) -> None:
 
 @pytest.fixture
 def site(make_site):
-    return make_site({
-        "content/cases/yishi/index.md": case_md(review="[{stage: 初审, by: 张三, date: 2024-05-02}]"),
+    root = make_site({
+        "content/cases/yishi/index.md": case_md(),
         "content/cases/b/index.md": case_md(title="乙案例", date="2024-05-02"),
         "content/cases/draft/index.md": case_md(title="草稿案例", draft="true", date="2024-05-03"),
         "content/pages/about.md": "---\ntitle: 关于\n---\n\n正文。\n",
     }, site_yaml=SITE_YAML + "publish:\n  require_review: true\n")
+    record_review(root, "content/cases/yishi/index.md", "初审", by="张三", day="2024-05-02")
+    for rel in ("content/sites/xizhai-cun/index.md", "content/pages/about.md"):
+        record_review(root, rel, "初审", "复审", "终审", day="2024-05-02")
+    return root
 
 
 def run(cli, *args):
@@ -45,7 +49,7 @@ def test_build_and_its_summary_and_timings(site, cli):
     assert result.code == 0, result.err
     assert result.out.startswith("Built 0 cases, 1 model site, 1 page: ")
     lines = result.out.splitlines()
-    assert lines[3:7] == ["3 cases held back:", "  - 草稿案例 (content/cases/draft/index.md): draft (draft: true)",
+    assert lines[3:7] == ["3 items held back:", "  - 草稿案例 (content/cases/draft/index.md): draft (draft: true)",
                           "  - 乙案例 (content/cases/b/index.md): awaiting 初审",
                           "  - 西翟村议事平台 (content/cases/yishi/index.md): awaiting 复审 (初审 done)"]
     assert "\nStage timings: config " in result.out
@@ -68,8 +72,8 @@ def test_check_passing_and_failing(site, cli, tmp_path):
 def test_status(site, cli):
     result = run(cli, "status", "--source", site)
     assert result.code == 0
-    assert result.out.splitlines()[0].split() == ["Date", "Folder", "Title", "State", "Review"]
-    assert result.out.endswith("3 cases: 0 published, 1 draft, 0 scheduled, 2 awaiting review.\n")
+    assert result.out.splitlines()[0].split() == ["Kind", "Date", "Folder", "Title", "State", "Review"]
+    assert result.out.endswith("3 cases, 1 model site, 1 page: 2 published, 1 draft, 0 scheduled, 2 awaiting review.\n")
 
 
 def test_review_recorded_and_refused(site, cli):

@@ -45,7 +45,7 @@ def test_a_quiet_successful_build_prints_nothing(make_site):
 
 def test_a_failed_build_exits_1_with_every_problem_and_the_count_on_stderr(make_site):
     root = make_site({"content/cases/a/index.md": case_md(titel="x"),
-                      "content/cases/b/index.md": case_md(date="2024/5/1")})
+                      "content/cases/b/index.md": case_md(title="乙", date="2024/5/1")})
     proc = showcase("build", "--source", root, "--lang", "en", cwd=root)
     err = proc.stderr.decode("utf-8")
     assert proc.returncode == 1 and proc.stdout == b""

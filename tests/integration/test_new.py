@@ -99,7 +99,7 @@ def test_wrong_options_are_all_reported_with_suggestions(make_site, cli):
     assert "示范点“xizhai”不存在——是不是“xizhai-cun”？" in result.err
     assert "类别“农业”未在 site.yaml 的 categories 中定义" in result.err
     assert "专项行动“平安”未在 site.yaml 的 actions 中定义——是不是“平安建设”？" in result.err
-    assert "日期“2025-02-30”格式不对" in result.err
+    assert "日期“2025-02-30”不存在：2025 年 2 月只有 28 天，没有 30 日" in result.err
     assert "网址名（slug）“Bad Slug”只能包含小写英文字母、数字和短横线" in result.err
     assert "没有新建任何文件：5 个问题。" in result.err
 
@@ -118,7 +118,7 @@ def test_new_site_with_options(make_site, cli):
     result = cli("new", "site", "--source", root, "--title", "东关社区", "--kind", "社区", "--town", "城关街道")
     assert result.code == 0, result.err
     path = root / "content/sites/dongguan-shequ/index.md"
-    assert front_matter(path) == {"title": "东关社区", "kind": "社区", "town": "城关街道", "photos": None}
+    assert front_matter(path) == {"title": "东关社区", "kind": "社区", "town": "城关街道", "draft": True, "photos": None}
     assert "【填写提示】" in path.read_text(encoding="utf-8")
     again = cli("new", "site", "--source", root, "--title", "东关社区", "--kind", "社区", "--slug", "dongguan-shequ")
     assert again.code == 1 and "已经存在" in again.err
@@ -245,7 +245,7 @@ def test_new_case_can_create_its_model_site_in_the_same_conversation(make_site, 
     code, rest = term.finish()
     assert code == 0, rest
     assert front_matter(root / "content/sites/dongguan-shequ/index.md") == {
-        "title": "东关社区", "kind": "社区", "town": "城关街道", "photos": None}
+        "title": "东关社区", "kind": "社区", "town": "城关街道", "draft": True, "photos": None}
     case = front_matter(root / "content/cases/dongguan-linli-jie/index.md")
     assert (case["site"], case["date"], case["category"], case["actions"]) == ("dongguan-shequ", dt.date(2025, 6, 1), "社区", [])
     assert "同时新建了示范点" in rest
@@ -293,3 +293,23 @@ def test_leaving_the_english_conversation_says_so_in_english(make_site):
     os.write(term.master, b"\x04")
     code, rest = term.finish()
     assert code == 1 and "Cancelled; nothing was created." in rest
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are a POSIX feature")
+def test_the_conversation_fills_the_folder_of_photos_that_slug_names(make_site):
+    from photos import jpeg_bytes
+    root = make_site({"content/cases/西翟村照片/手机 1.jpg": jpeg_bytes((64, 48))})
+    term = Terminal("new", "case", "--source", str(root), "--slug", "西翟村照片", cwd=root)
+    term.expect("案例标题：")
+    term.type("西翟村议事平台")
+    term.expect("请输入编号：")
+    term.type("1")                      # the model site
+    term.expect("请输入编号：")
+    term.type("1")                      # the category
+    term.expect("请输入编号：")
+    term.type("")                       # no special action
+    term.expect("发布日期")
+    term.type("")
+    code, rest = term.finish()
+    assert code == 0, rest
+    assert front_matter(root / "content/cases/西翟村照片/index.md")["photos"] == [{"src": "手机 1.jpg", "caption": ""}]

@@ -20,9 +20,12 @@ WIDTHS_YAML = SITE_YAML + "images:\n  widths: [120, 240, 480]\n  quality: 80\n"
 PHOTOS_FM = "photos:\n  - src: photo-1.jpg\n    caption: 村民议事会现场\n  - src: photo-2.jpg\n    caption: 议事记录"
 
 
-def photo_case(**files: bytes) -> dict[str, str | bytes]:
+def photo_case(unlisted: tuple[str, ...] = (), **files: bytes) -> dict[str, str | bytes]:
+    """A case with photo-1.jpg and photo-2.jpg listed in photos:, and `files` listed after them
+    (but for those named in `unlisted`, which are only put in the folder)."""
+    extra = "".join(f"\n  - src: {name}" for name in files if name not in unlisted and not name.startswith("photo-"))
     site = {"content/cases/yishi/index.md": case_md(body="## 基本情况\n\n议事平台。\n") .replace(
-        "category: 农村\n", "category: 农村\n" + PHOTOS_FM + "\n")}
+        "category: 农村\n", "category: 农村\n" + PHOTOS_FM + extra + "\n")}
     defaults = {"photo-1.jpg": jpeg_bytes((600, 450), orientation=1), "photo-2.jpg": jpeg_bytes((600, 450), orientation=6)}
     for name, data in {**defaults, **files}.items():
         site[f"content/cases/yishi/{name}"] = data
@@ -95,6 +98,8 @@ def test_no_output_image_carries_metadata(cli, make_site):
                           "photo-3.png": png_bytes("RGBA", (300, 200)),
                           "photo-4.webp": (lambda b: (Image.open(io.BytesIO(jpeg_bytes((300, 200)))).save(
                               b, "WEBP", exif=Image.open(io.BytesIO(jpeg_bytes())).getexif()), b.getvalue())[1])(io.BytesIO())})
+    files["content/cases/yishi/index.md"] = files["content/cases/yishi/index.md"].replace(
+        "    caption: 议事记录\n", "    caption: 议事记录\n  - src: photo-3.png\n  - src: photo-4.webp\n")
     root = make_site(files, site_yaml=WIDTHS_YAML)
     assert build(cli, root).code == 0
     made = [p for p in output_images(root) if "/static/" not in p.as_posix()]
@@ -110,13 +115,47 @@ def test_a_photo_narrower_than_every_width_is_not_upscaled(cli, make_site):
     assert sorted(re.sub(r"\.[0-9a-f]{10}\.", ".", n) for n in small) == ["photo-1-100w.jpg", "photo-1-100w.webp"]
 
 
-def test_unlisted_photos_are_published_in_the_gallery_in_file_name_order(cli, make_site):
-    root = make_site(photo_case(**{"b-later.jpg": jpeg_bytes((300, 200)), "a-first.png": png_bytes("RGB")}),
-                     site_yaml=WIDTHS_YAML)
+UNLISTED = {"b-later.jpg": jpeg_bytes((300, 200)), "a-first.png": png_bytes("RGB"), "身份证.jpg": jpeg_bytes((300, 200))}
+
+
+def test_photos_not_chosen_are_neither_processed_nor_published(cli, make_site):
+    files = photo_case(unlisted=tuple(UNLISTED), **UNLISTED)
+    files["content/cases/yishi/index.md"] = files["content/cases/yishi/index.md"].replace(
+        "议事平台。\n", "议事平台。\n\n![议事现场](a-first.png)\n")
+    root = make_site(files, site_yaml=WIDTHS_YAML)
+    result = build(cli, root)
+    assert result.code == 0, result.err
+    assert "图片：新处理 3 张" in result.out                  # photo-1, photo-2 and a-first, shown in the body
+    names = {p.name.split("-")[0] for p in output_images(root) if "/static/" not in p.as_posix()}
+    assert names == {"photo", "a"}
+    assert not any("b-later" in p.name or "shenfenzheng" in p.name for p in (root / "output").rglob("*"))
+    check = cli("check", "--source", root)
+    assert check.code == 0, check.err
+    assert ("content/cases/yishi/index.md:6: 警告：未使用的图片“b-later.jpg”：没有写进 photos:，也没有用在正文里，不会发布"
+            in check.err)
+    assert "未使用的图片“身份证.jpg”" in check.err and "未使用的图片“a-first.png”" not in check.err
+
+
+def test_unlisted_photos_are_published_in_the_gallery_in_file_name_order_when_the_site_asks(cli, make_site):
+    root = make_site(photo_case(unlisted=tuple(UNLISTED), **UNLISTED),
+                     site_yaml=WIDTHS_YAML + "  publish_unlisted: true\n")
     assert build(cli, root).code == 0
     html = page(root)
     order = re.findall(r'<img src="/cases/yishi/([a-z0-9-]+?)-\d+w\.', html)
-    assert order[-4:] == ["photo-1", "photo-2", "a-first", "b-later"]
+    assert order[-5:] == ["photo-1", "photo-2", "a-first", "b-later", "shenfenzheng"]
+
+
+def test_a_broken_unlisted_photo_is_a_warning_and_is_left_out(cli, make_site):
+    root = make_site(photo_case(unlisted=("坏.jpg",), **{"坏.jpg": b"not a picture"}),
+                     site_yaml=WIDTHS_YAML + "  publish_unlisted: true\n")
+    result = build(cli, root)
+    assert result.code == 0, result.err
+    assert result.err.startswith("content/cases/yishi/坏.jpg: 警告：图片已损坏或格式不支持（不是图片文件，或是不支持的图片格式）")
+    assert "huai" not in " ".join(p.name for p in output_images(root))
+    quiet = make_site(photo_case(unlisted=("坏.jpg",), **{"坏.jpg": b"not a picture"}), site_yaml=WIDTHS_YAML,
+                      name="default")
+    result = build(cli, quiet)
+    assert (result.code, result.err) == (0, "")                # not chosen: not even opened
 
 
 def test_chinese_and_spaced_file_names_get_distinct_ascii_output_names(cli, make_site):
@@ -262,6 +301,8 @@ def test_a_broken_photo_and_a_yaml_error_are_reported_together_and_the_old_outpu
     assert build(cli, site).code == 0
     before = snapshot(site / "output")
     (site / "content/cases/yishi/坏.jpg").write_text("hello", encoding="utf-8")
+    index = site / "content/cases/yishi/index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("议事平台。", "议事平台。\n\n![](坏.jpg)"), encoding="utf-8")
     (site / "content/cases/other").mkdir()
     (site / "content/cases/other/index.md").write_text("---\ntitle: [broken\n---\n\nText.\n", encoding="utf-8")
     result = build(cli, site)

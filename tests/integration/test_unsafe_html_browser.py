@@ -186,7 +186,6 @@ def test_a_build_fails_with_one_error_per_removed_construct_naming_its_file_and_
 # --- (1) the built site ----------------------------------------------------------------------------
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=True, reason="needs issue 11's held-back rule")
 def test_a_draft_built_with_drafts_is_published_sanitised_and_runs_nothing(make_site, cli, static_server, page):
     root = make_unsafe_site(make_site, draft=True)
     result = cli("build", "--source", root, "--drafts")
@@ -217,7 +216,6 @@ def test_the_previews_error_page_lists_the_constructs_as_text_and_runs_nothing(m
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=True, reason="needs issue 11's held-back rule")
 def test_the_preview_shows_a_draft_sanitised_and_runs_nothing(make_site, serve, page):
     root = make_unsafe_site(make_site, draft=True)
     server = serve(root)

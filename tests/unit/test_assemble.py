@@ -6,17 +6,19 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import SITE_YAML, case_md
+from conftest import SITE_YAML, case_md, record_review
 
 from builder.assemble import Selection, assemble
 from builder.config import load_config
 from builder.content.load import load_content
 from builder.content.markdown import MarkdownCache
+from builder.gate.standing import standings
 
 TODAY = dt.date(2025, 6, 1)
 REVIEWED = "\n  - {stage: 初审, by: 甲, date: 2025-05-01}\n  - {stage: 复审, by: 乙, date: 2025-05-02}" \
            "\n  - {stage: 终审, by: 丙, date: 2025-05-03}"
 SECOND_SITE = "---\ntitle: 府西社区\nkind: 社区\ntown: 城区街道\n---\n\n简介。\n"
+SITE_MD_AGAIN = "---\ntitle: 西翟村\nkind: 村\n---\n\n同名的另一个示范点。\n"
 FIRST_SITE_WITH_TOWN = "---\ntitle: 西翟村\nkind: 村\ntown: 城关镇\n---\n\n简介。\n"
 
 
@@ -24,7 +26,8 @@ def assembled(root: Path, **selection):
     site, problems = load_config(root)
     assert problems == []
     content, problems = load_content(root, site, MarkdownCache(None), workers=1)
-    model, found = assemble(site, content, Selection(today=TODAY, **selection))
+    model, found = assemble(site, content, Selection(today=TODAY, **selection),
+                            standing=standings(root, site, content, TODAY))
     return model, problems + found
 
 
@@ -34,14 +37,21 @@ def printed(problems, lang="zh"):
 
 # --- references ------------------------------------------------------------------------------------
 
-def test_a_model_site_written_by_its_chinese_name_asks_for_its_folder_name(make_site):
+def test_a_model_site_written_by_its_title_is_that_model_site(make_site):
     root = make_site({"content/cases/a/index.md": case_md(site="西翟村")})
+    model, problems = assembled(root)
+    assert problems == []
+    assert [c.site for c in model.cases] == ["xizhai-cun"]
+    assert [c.title for c in model.cases_by_site["xizhai-cun"]] == ["西翟村议事平台"]
+
+
+def test_a_title_two_model_sites_share_names_neither(make_site):
+    root = make_site({"content/cases/a/index.md": case_md(site="西翟村"),
+                      "content/sites/xizhai-2/index.md": SITE_MD_AGAIN})
     _, problems = assembled(root)
     assert printed(problems) == [
-        "content/cases/a/index.md:3: 示范点“西翟村”不存在——请写它的文件夹名“xizhai-cun”\n"
-        "    提示：site 应填写 content/sites/ 下某个示范点的文件夹名（网址名）。现有：xizhai-cun。"]
-    assert printed(problems, "en")[0].startswith(
-        "content/cases/a/index.md:3: model site '西翟村' does not exist — write its folder name 'xizhai-cun'\n")
+        "content/cases/a/index.md:3: 有几个示范点都叫“西翟村”，无法确定是哪一个\n"
+        "    提示：请写示范点的文件夹名：xizhai-2、xizhai-cun。"]
 
 
 def test_a_misspelt_model_site_gets_the_closest_folder_name(make_site):
@@ -90,13 +100,16 @@ def test_a_draft_with_an_unknown_site_is_still_reported(make_site):
 
 @pytest.fixture
 def mixed(make_site):
-    return make_site({
+    root = make_site({
         "content/cases/published/index.md": case_md(title="已发布", date="2025-05-01"),
         "content/cases/draft/index.md": case_md(title="草稿", date="2025-05-01", draft="true"),
         "content/cases/later/index.md": case_md(title="定时", date="2025-06-02"),
         "content/cases/today/index.md": case_md(title="今天", date="2025-06-01"),
-        "content/cases/reviewed/index.md": case_md(title="审完", date="2025-04-01", review=REVIEWED),
-    }, site_yaml=SITE_YAML + "review:\n  stages: [初审, 复审, 终审]\n")
+        "content/cases/reviewed/index.md": case_md(title="审完", date="2025-04-01"),
+    })
+    record_review(root, "content/cases/reviewed/index.md", "初审", "复审", "终审")
+    record_review(root, "content/sites/xizhai-cun/index.md", "初审", "复审", "终审")
+    return root
 
 
 def test_drafts_and_cases_dated_after_today_are_held_back(mixed):
@@ -116,6 +129,45 @@ def test_with_review_required_only_cases_through_the_last_stage_are_published(mi
     model, _ = assembled(mixed, require_review=True)
     assert [c.title for c in model.cases] == ["审完"]
     assert [c.title for c in model.held_back] == ["定时", "今天", "已发布", "草稿"]
+    assert [s.title for s in model.sites] == ["西翟村"]
+
+
+def test_with_review_required_an_unreviewed_model_site_is_held_back_and_its_published_case_is_a_problem(make_site):
+    root = make_site({"content/cases/a/index.md": case_md(title="审完")})
+    record_review(root, "content/cases/a/index.md", "初审", "复审", "终审")
+    (root / "site.yaml").write_text(SITE_YAML + "publish:\n  require_review: true\n", encoding="utf-8")
+    model, problems = assembled(root, require_review=True)
+    assert [c.title for c in model.cases] == ["审完"] and model.sites == ()
+    assert [i.title for i in model.held_back] == ["西翟村"]
+    assert printed(problems) == [
+        "content/cases/a/index.md:3: 示范点“西翟村”还没有发布（待初审），这个案例发布后会链接到一个不存在的页面\n"
+        "    提示：先发布这个示范点（content/sites/xizhai-cun/index.md：草稿请删去 draft: true，待审请完成审核），"
+        "或者把这个案例也暂时设为草稿（draft: true）。"]
+
+
+def test_a_draft_model_site_and_page_are_held_back_and_leave_the_menu(make_site):
+    root = make_site({"content/cases/a/index.md": case_md(draft="true"),
+                      "content/sites/xizhai-cun/index.md": "---\ntitle: 西翟村\nkind: 村\ndraft: true\n---\n\n简介。\n",
+                      "content/pages/about.md": "---\ntitle: 关于\ndraft: true\n---\n\n介绍。\n",
+                      "content/pages/other.md": "---\ntitle: 其他\n---\n\n介绍。\n"},
+                     site_yaml=SITE_YAML + "nav:\n  - {title: 关于, url: /pages/about/}\n  - {title: 其他, url: /pages/other}\n")
+    model, problems = assembled(root)
+    assert problems == []
+    assert (model.cases, model.sites, [p.title for p in model.pages]) == ((), (), ["其他"])
+    assert [i.title for i in model.held_back] == ["西翟村议事平台", "西翟村", "关于"]
+    assert [n.title for n in model.site.nav] == ["其他"]
+    drafts, _ = assembled(root, drafts=True)
+    assert [p.title for p in drafts.pages] == ["关于", "其他"] and [n.title for n in drafts.site.nav] == ["关于", "其他"]
+
+
+def test_two_published_cases_with_one_title_are_a_warning(make_site):
+    root = make_site({"content/cases/a/index.md": case_md(title="议事平台"),
+                      "content/cases/b/index.md": case_md(title="议事平台"),
+                      "content/cases/c/index.md": case_md(title="议事平台", draft="true")})
+    _, problems = assembled(root)
+    assert printed(problems) == [
+        "content/cases/b/index.md:2: 警告：与 content/cases/a/index.md 的标题相同（“议事平台”）\n"
+        "    提示：读者在列表和搜索结果里分不清这两个案例，请把其中一个的标题改得更具体。"]
 
 
 def test_cases_of_the_same_day_go_by_weight_then_title(make_site):

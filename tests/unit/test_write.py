@@ -184,7 +184,8 @@ def test_the_marker_names_the_generator_and_every_file_written_sorted(tmp_path: 
     out = tmp_path / "out"
     write_outputs({"tags/调解/index.html": b"t", "index.html": b"h", "a.jpg": b"j"}, out)
     text = (out / MARKER).read_text(encoding="utf-8")
-    assert json.loads(text) == {"generator": "showcase", "files": ["a.jpg", "index.html", "tags/调解/index.html"]}
+    assert json.loads(text) == {"generator": "showcase", "preview": False, "complete": True,
+                                "files": ["a.jpg", "index.html", "tags/调解/index.html"]}
     assert "调解" in text                    # readable, not \\u escapes
     write_outputs({"index.html": b"h"}, out)
     assert json.loads((out / MARKER).read_text(encoding="utf-8"))["files"] == ["index.html"]

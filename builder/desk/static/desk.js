@@ -147,8 +147,8 @@ var Desk = (function () {
     cases: [["title", "desk_col_title"], ["site_title", "desk_col_site"], ["date", "desk_col_date"],
             ["category", "desk_col_category"], ["state_label", "desk_col_state"]],
     sites: [["title", "desk_col_site_title"], ["kind", "desk_col_kind"], ["town", "desk_col_town"],
-            ["cases", "desk_col_cases"]],
-    pages: [["title", "desk_col_page_title"]]
+            ["cases", "desk_col_cases"], ["state_label", "desk_col_state"]],
+    pages: [["title", "desk_col_page_title"], ["state_label", "desk_col_state"]]
   };
   var KIND = {cases: "case", sites: "site", pages: "page"};
 
@@ -188,8 +188,7 @@ var Desk = (function () {
             COLUMNS[section].map(function (c, index) {
               if (index === 0) {
                 return h("td", {}, link(KIND[section] + "/" + part(row.name), row.title || row.name),
-                         row.problems ? h("span", {class: "badge error", text: t("desk_has_problems", {count: row.problems})}) : null,
-                         row.draft ? h("span", {class: "badge", text: t("desk_state_draft")}) : null);
+                         row.problems ? h("span", {class: "badge error", text: t("desk_has_problems", {count: row.problems})}) : null);
               }
               if (c[0] === "state_label") {
                 return h("td", {}, h("span", {class: "state " + row.state, text: row.state_label}));

@@ -238,7 +238,7 @@ var DeskForm = (function () {
       window.DeskImport ? window.DeskImport.notes(name) : null,
       summary,
       h("form", {id: "doc-form", novalidate: true, onsubmit: function (event) { event.preventDefault(); save(); }},
-        basic, bodySection, photos ? photos.element : null, kind === "case" ? reviewSection() : null));
+        basic, bodySection, photos ? photos.element : null, doc.review ? reviewSection() : null));
     editor.setPreview(doc.preview || "");
     var saved = snapshot();
     showProblems(doc.problems);

@@ -76,12 +76,22 @@ def test_photos_without_a_caption_are_named_with_the_line_that_lists_them(make_s
     root = make_site({"content/cases/yishi/index.md": case_md(photos=front),
                       **{f"content/cases/yishi/{n}.jpg": jpeg_bytes((800, 600)) for n in "abcd"}}, site_yaml=SMALL_WIDTHS)
     assert checked(root) == [
+        "content/cases/yishi/index.md:6: 警告：未使用的图片“d.jpg”：没有写进 photos:，也没有用在正文里，不会发布\n"
+        "    提示：要发布这张图片，在信息头的 photos: 下加一行 - src: d.jpg（再加一行 caption: 写上说明）；不需要就把它移出这个文件夹。",
         "content/cases/yishi/index.md:9: 警告：照片“b.jpg”没有说明文字\n"
         "    提示：在 photos: 中这张照片下面加一行 caption: 写明照片内容，例如 caption: 村民议事会现场。",
         "content/cases/yishi/index.md:10: 警告：照片“c.jpg”没有说明文字\n"
-        "    提示：在 photos: 中这张照片下面加一行 caption: 写明照片内容，例如 caption: 村民议事会现场。",
-        "content/cases/yishi/index.md: 警告：文件夹里的照片“d.jpg”没有写进 photos: 列表，因此没有说明文字\n"
-        "    提示：在信息头的 photos: 下加两行：- src: d.jpg 和 caption: 照片说明；不想发布这张照片，就把它移出文件夹。"]
+        "    提示：在 photos: 中这张照片下面加一行 caption: 写明照片内容，例如 caption: 村民议事会现场。"]
+
+
+def test_an_unused_photo_is_named_at_the_end_of_the_front_matter_when_there_is_no_photos_list(make_site):
+    root = make_site({"content/cases/yishi/index.md": case_md(),
+                      "content/cases/yishi/手机照片 1.jpg": jpeg_bytes((800, 600))}, site_yaml=SMALL_WIDTHS)
+    assert checked(root, "en") == [
+        "content/cases/yishi/index.md:6: warning: unused picture '手机照片 1.jpg': it is neither in photos: nor in the text, "
+        "so it is not published\n"
+        "    hint: to publish it, add a line - src: 手机照片 1.jpg under photos: in the front matter (and a line caption: "
+        "with its caption); if it is not needed, move it out of the folder."]
 
 
 def test_a_photo_captioned_in_the_body_or_given_alt_text_needs_no_caption_in_front_matter(make_site):

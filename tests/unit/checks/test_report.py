@@ -17,7 +17,8 @@ BROKEN = Problem("content/cases/b/index.md", 9, "link_broken", {"url": "/cases/n
 BAD_DATE = Problem("content/cases/a/index.md", 4, "bad_date", {"value": "2024/1/2"})
 NO_THEME = Problem("site.yaml", None, "theme_missing", {"theme": "fancy"})
 BAD_URL = Problem("", None, "bad_url", {"value": "x"})
-UNPUBLISHED = Problem("content/cases/a/index.md", 12, "link_unpublished", {"url": "/cases/later/", "title": "待发布"},
+UNPUBLISHED = Problem("content/cases/a/index.md", 12, "link_unpublished", {"url": "/cases/later/", "title": "待发布",
+                                                                                     "kind": Phrase("kind_case")},
                       severity=WARNING)
 
 
@@ -106,10 +107,10 @@ def test_external_links_are_tabled_with_their_file_line_and_text():
 def test_cases_held_back_are_listed_with_their_file_and_reason():
     held = [("待发布的案例", "content/cases/later/index.md", "草稿（draft: true）")]
     page = render_report(report(), held, today=DAY)
-    assert "<h2>未发布的案例</h2>" in page
+    assert "<h2>未发布的内容（案例、示范点、页面）</h2>" in page
     assert ("<tr><td>待发布的案例<br><small>content/cases/later/index.md</small></td>"
             "<td>草稿（draft: true）</td></tr>") in page
-    assert "未发布的案例" not in render_report(report(), [], today=DAY)
+    assert "未发布的内容" not in render_report(report(), [], today=DAY)
 
 
 def test_a_build_that_stopped_early_warns_that_pages_were_not_scanned():
@@ -132,7 +133,7 @@ def test_the_report_reads_in_english():
     assert '<p class="meta">Site:  · Generated: 2025-03-08</p>' in page
     assert '<span class="badge">error</span><span class="line">line 4</span>' in page
     assert f'<p class="hint">Hint: {BAD_DATE.hint("en")}</p>' in page
-    assert "<h3>The whole site</h3>" in page and "Cases not published" in page
+    assert "<h3>The whole site</h3>" in page and "Not published (cases, model sites, pages)" in page
     assert "Errors found: fix them before publishing." in page and "the build did not finish" in page
     assert "错误" not in page
 
@@ -149,7 +150,8 @@ def test_the_report_is_one_self_contained_file():
 
 
 def test_english_counts_say_one_error_and_two_warnings():
-    warning = Problem("content/cases/a/index.md", 12, "link_unpublished", {"url": "/cases/x/", "title": "甲"},
+    warning = Problem("content/cases/a/index.md", 12, "link_unpublished", {"url": "/cases/x/", "title": "甲",
+                                                                              "kind": Phrase("kind_case")},
                       severity=WARNING)
     page = render_report(report(BAD_DATE, UNPUBLISHED, warning, counts={"cases": 1, "photos": 2}), [], lang="en",
                          today=DAY)
@@ -211,7 +213,7 @@ def test_the_whole_chinese_report_of_a_small_site_reads_as_pinned():
 <table><tr><th>文件</th><th>链接</th><th>链接文字</th></tr>
 <tr><td>content/cases/a/index.md:7</td><td>https://www.gov.cn/</td><td>政府网</td></tr>
 </table>
-<h2>未发布的案例</h2>
+<h2>未发布的内容（案例、示范点、页面）</h2>
 <table><tr><th>文件</th><th>原因</th></tr>
 <tr><td>待发布<br><small>content/cases/later/index.md</small></td><td>草稿（draft: true）</td></tr>
 </table>

@@ -121,3 +121,42 @@ def test_the_sites_own_host_and_addresses_already_reported_are_not_repeated(make
     site, _ = load_config(root)
     outputs = {"index.html": b'<img src="https://example.gov.cn/show/a.jpg"><img src="https://x.example/b.jpg">'}
     assert check_hosts(site, outputs, {}, already={"https://x.example/b.jpg"}) == []
+
+
+# --- the first look at a page: never misses what the parser would find ----------------------------
+
+from builder.checks.sitewide import fetched_urls, page_fetches_elsewhere  # noqa: E402
+
+PAGES = [
+    # (page, fetches from elsewhere)
+    ('<link rel="canonical" href="https://example.gov.cn/show/a/"><meta property="og:image" content="https://x.cn/a.jpg">',
+     False),
+    ('<p>见<a href="https://www.news.cn/a.html">新华网</a>，备案：<a href="https://beian.miit.gov.cn/">晋ICP备1号</a></p>',
+     False),
+    ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><path d="M0 0"/></svg>', False),
+    ('<p>地址是 https://www.example.com/ ，请自行访问。</p>', False),
+    ('<img src="https://example.gov.cn/show/a.jpg" alt="">', False),
+    ('<img src="https://img.example.com/a.jpg" alt="">', True),
+    ('<img src="//img.example.com/a.jpg">', True),
+    ('<img src="a.jpg" srcset="a.jpg 1x, https://img.example.com/b.jpg 2x">', True),
+    ('<link rel="stylesheet" href="https://cdn.example.com/x.css">', True),
+    ('<link rel=stylesheet href=https://cdn.example.com/x.css>', True),
+    ('<script src="HTTPS://cdn.example.com/x.js"></script>', True),
+    ('<div style="background: url(https://cdn.example.com/bg.png)">x</div>', True),
+    ('<style>@import "https://fonts.example.com/a.css";</style>', True),
+    ('<iframe src="https://video.example.com/embed/1"></iframe>', True),
+    ('<video poster="https://v.example.com/p.jpg"></video>', True),
+    ('<object data="https://x.example.com/a.swf"></object>', True),
+    ('<svg><image href="https://x.example.com/a.png"/></svg>', True),
+    ('<img alt="a>b" src="https://img.example.com/a.jpg">', True),
+]
+
+
+@pytest.mark.parametrize("page, elsewhere", PAGES)
+def test_the_first_look_at_a_page_agrees_with_the_parser_about_other_hosts(page, elsewhere):
+    found = [u for u in fetched_urls("a/index.html", page.encode("utf-8")) if "example.gov.cn" not in u]
+    assert bool(found) == elsewhere
+    if elsewhere:                           # the first look may ask for the parser; it never skips it
+        assert page_fetches_elsewhere(page, "example.gov.cn")
+    else:
+        assert not page_fetches_elsewhere(page, "example.gov.cn")

@@ -19,7 +19,7 @@ def test_say_item_and_gap_print_on_stdout_in_the_chosen_language():
     c.say("held_back", count=1)
     c.item("held_back_item", title="西翟村", source="content/cases/a/index.md", reason="x")
     c.gap()
-    assert out.getvalue() == "1 case held back:\n  - 西翟村 (content/cases/a/index.md): x\n\n"
+    assert out.getvalue() == "1 item held back:\n  - 西翟村 (content/cases/a/index.md): x\n\n"
     assert err.getvalue() == ""
 
 

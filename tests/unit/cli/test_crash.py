@@ -128,7 +128,7 @@ def test_an_unreadable_site_yaml_names_the_file_and_what_to_do(make_site, cli, m
 def test_a_full_disk_while_writing_names_the_file_and_says_to_free_space(make_site, cli, monkeypatch):
     root = make_site({"content/cases/a/index.md": case_md()})
 
-    def full(outputs, out_dir):
+    def full(outputs, out_dir, **options):
         raise OSError(errno.ENOSPC, "No space left on device", str(out_dir / "cases/a/index.html"))
 
     monkeypatch.setattr(builder.build, "write_outputs", full)

@@ -73,7 +73,7 @@ def test_the_memo_reads_again_only_what_changed_and_a_new_photo_changes_its_bund
     content, problems = _load(root, memo)
     assert memo.hits == 1                             # only the model site came from the memo
     assert [c.title for c in content.cases] == ["甲改", "乙"]
-    assert [p.name for p in content.cases[1].doc.photos] == ["new.jpg"]
+    assert content.cases[1].doc.unused_photos == ("new.jpg",)    # in the folder, not chosen: not published
     assert (content, problems) == _load(root)
 
 

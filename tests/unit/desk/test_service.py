@@ -246,3 +246,29 @@ def test_a_review_that_skips_a_stage_or_has_no_name_is_refused_and_nothing_writt
     assert service.review("case", "yishi", {"stage": "初审", "by": "  ", "digest": digest}).status == 400
     assert service.review("case", "yishi", {"stage": "初审", "by": "张三", "digest": "old"}).status == 409
     assert snapshot(site) == before
+
+
+def test_a_text_changed_after_its_review_is_shown_stale_with_what_changed(site):
+    service = Service(site)
+    assert service.review("case", "yishi", {"stage": "初审", "by": "张三", "digest": opened(service)["digest"]}).status == 200
+    doc = opened(service)
+    service.save("case", "yishi", {**sent(doc, title="西翟村议事平台（修改）"), "body": "## 基本情况\n\n村里每月开一次会。\n"})
+    review = opened(service)["review"]
+    assert review["next"] == "初审"
+    assert review["stale"] == {"stage": "初审", "changes": [
+        "标题：原来是“西翟村议事平台”，现在是“西翟村议事平台（修改）”",
+        "正文第 3 行：原来是“村里搭建了议事平台。”，现在是“村里每月开一次会。”"]}
+    [row] = service.listing().body["cases"]
+    assert row["state_label"] == "改动后待重审"
+
+
+def test_model_sites_and_pages_are_reviewed_and_drafted_like_cases(site):
+    service = Service(site)
+    doc = opened(service, "site", "xizhai-cun")
+    assert "draft" in [f["name"] for f in doc["fields"]] and doc["review"]["next"] == "初审"
+    answer = service.review("site", "xizhai-cun", {"stage": "初审", "by": "张三", "digest": doc["digest"]})
+    assert answer.status == 200 and answer.body["review"]["next"] == "复审"
+    made = service.create("page", {"title": "创建概况"})
+    assert opened(service, "page", made.body["name"])["values"]["draft"] is True
+    listed = {row["name"]: row["state_label"] for row in service.listing().body["pages"]}
+    assert listed == {"about": "待审", made.body["name"]: "草稿"}

@@ -44,3 +44,12 @@ def test_a_hand_edited_marker_cannot_send_files_from_outside_the_folder(tmp_path
         "index.html", "../secret.txt", "/etc/passwd", "C:/Windows/x", "a\\b", "", "cases//x", 7]}), encoding="utf-8")
     assert built_files(out) == ["index.html"]
     assert not is_plain("./index.html") and is_plain("cases/a/index.html")
+
+
+def test_a_build_that_stopped_half_way_is_refused(tmp_path):
+    out = tmp_path / "output"
+    write_outputs({"index.html": b"<p>home</p>"}, out)
+    marker = json.loads((out / MARKER).read_text(encoding="utf-8"))
+    (out / MARKER).write_text(json.dumps({**marker, "complete": False}), encoding="utf-8")
+    problem = publishable(out)
+    assert problem.code == "publish_incomplete_build" and "没有生成完整" in problem.format()

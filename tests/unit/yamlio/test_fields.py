@@ -89,19 +89,32 @@ def test_the_hint_names_the_key_that_holds_the_date():
     assert problems[0].hint("zh") == "把这一行改成 date: 2025-06-01（月和日用两位数字，中间用英文短横线）。"
 
 
-def test_a_date_that_does_not_exist_keeps_the_plain_message_without_a_guess():
+def test_a_date_that_does_not_exist_says_why_in_words_of_the_catalogue():
     fields, problems = read("date: 2024/2/30\n")
     assert fields.date("date") is None
     assert printed(problems) == [
-        "content/cases/a/index.md:2: 日期“2024/2/30”格式不对，应为 年-月-日（例如 2025-06-12）\n"
-        "    提示：请改为 YYYY-MM-DD 形式，月和日用两位数字，中间用英文短横线。"]
+        "content/cases/a/index.md:2: 日期“2024/2/30”不存在：2024 年 2 月只有 29 天，没有 30 日\n"
+        "    提示：请核对日期，写成 年-月-日，例如 2025-06-12。"]
     assert printed(problems, "en") == [
-        "content/cases/a/index.md:2: date '2024/2/30' is not in the form YYYY-MM-DD (e.g. 2025-06-12)\n"
-        "    hint: write the date as YYYY-MM-DD."]
+        "content/cases/a/index.md:2: the date '2024/2/30' does not exist: 2/2024 has 29 days, not 30\n"
+        "    hint: check the date and write it as year-month-day, e.g. 2025-06-12."]
 
 
-@pytest.mark.parametrize("written", ["'2024-02-30'", "六月十二日", "24/6/12", "2024年", "下周一"])
-def test_unreadable_or_impossible_dates_keep_the_plain_message(written):
+@pytest.mark.parametrize("written, why", [
+    ("2025-13-40", "月份应为 1–12，这里写的是 13"), ("'2024-02-30'", "2024 年 2 月只有 29 天，没有 30 日"),
+    ("2025-02-29", "2025 年 2 月只有 28 天，没有 29 日"), ("2025-04-31", "2025 年 4 月只有 30 天，没有 31 日"),
+    ("2025-00-10", "月份应为 1–12，这里写的是 0"), ("2025年6月0日", "2025 年 6 月只有 30 天，没有 0 日"),
+])
+def test_an_impossible_date_is_one_problem_saying_why_without_pythons_english(written, why):
+    fields, problems = read(f"date: {written}\n")
+    assert fields.date("date") is None
+    assert [p.code for p in problems] == ["bad_date_impossible"]
+    assert problems[0].message("zh").endswith("不存在：" + why)
+    assert "must be in" not in problems[0].message("en") and "out of range" not in problems[0].message("en")
+
+
+@pytest.mark.parametrize("written", ["六月十二日", "24/6/12", "2024年", "下周一"])
+def test_unreadable_dates_keep_the_plain_message(written):
     fields, problems = read(f"date: {written}\n")
     assert fields.date("date") is None
     assert [p.code for p in problems] == ["bad_date"]

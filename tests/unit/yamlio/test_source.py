@@ -28,23 +28,24 @@ def test_unclosed_quote_is_reported_where_it_opens():
     assert "引号没有配对" in problems[0].message("zh")
 
 
-def test_impossible_date_is_a_problem_not_a_crash():
-    _, problems = parse_yaml("date: 2025-02-30\n", "f.md")
-    assert problems and problems[0].code == "yaml_syntax"
-
-
-def test_impossible_date_is_reported_on_its_own_line_not_the_first():
+def test_an_impossible_date_is_read_as_the_text_written_so_the_rest_of_the_file_is_read():
     text = "title: 案例\nsite: xizhai-cun\ndate: 2025-02-30\ncategory: 农村\n"
-    _, problems = parse_yaml(text, "content/cases/a/index.md", first_line=2)
-    assert [p.format("zh") for p in problems] == [
-        "content/cases/a/index.md:4: 格式错误：有一个值无法识别（day is out of range for month），例如不存在的日期\n"
-        "    提示：检查这一行及上一行：冒号后要有空格，同一层级的缩进要对齐，含冒号或引号的文字请整体加英文引号。"]
+    parsed, problems = parse_yaml(text, "content/cases/a/index.md", first_line=2)
+    assert problems == []
+    assert parsed.value == {"title": "案例", "site": "xizhai-cun", "date": "2025-02-30", "category": "农村"}
+    assert parsed.line("date") == 4
 
 
-def test_impossible_date_deep_in_a_list_is_reported_on_its_line():
+def test_an_impossible_date_deep_in_a_list_is_read_as_text_too():
     text = "title: 案例\nreview:\n  - stage: 初审\n    by: 张三\n    date: 2025-13-01\n"
-    _, problems = parse_yaml(text, "f.md", first_line=2)
-    assert [(p.line, p.params["detail"]) for p in problems] == [(6, Phrase("yaml_detail_unbuildable", {"problem": "month must be in 1..12"}))]
+    parsed, problems = parse_yaml(text, "f.md", first_line=2)
+    assert problems == [] and parsed.value["review"][0]["date"] == "2025-13-01"
+
+
+def test_a_value_that_cannot_be_built_names_what_was_written_not_pythons_words():
+    _, problems = parse_yaml("title: 案例\nweight: !!int 十\n", "f.md", first_line=2)
+    assert [p.format("zh").split("\n")[0] for p in problems] == ["f.md:3: 格式错误：“十”无法按它标明的类型读取"]
+    assert problems[0].format("en").startswith("f.md:3: YAML syntax error: '十' cannot be read as the type it is marked with")
 
 
 def test_front_matter_split_gives_body_line():
