@@ -67,7 +67,7 @@ def photograph(site: Path, base: str) -> None:
         page.get_by_role("button", name="新建案例").click()
         dialog = page.get_by_role("dialog")
         dialog.get_by_label("标题", exact=True).fill("西翟村：推行“人居环境”整治三年行动")
-        dialog.get_by_label("示范点", exact=True).select_option(label="西翟村")
+        dialog.get_by_label("典型单位", exact=True).select_option(label="西翟村")     # the sample's word (site.yaml sites: label)
         dialog.get_by_label("类别", exact=True).select_option("农村")
         shoot(page, "desk-new.png")
         dialog.get_by_role("button", name="创建").click()
