@@ -71,7 +71,7 @@ def cmd_publish(args: argparse.Namespace, console: Console,
         return EXIT_PROBLEMS
     console.problems(result.warnings)
     if result.model.held_back:
-        say_held_back(console, held_back(result.model.held_back, result.model.site))
+        say_held_back(console, held_back(result.model))
         console.gap()
     out_dir = result.out_dir
     refusal = publishable(out_dir)

@@ -329,6 +329,12 @@ _EMPTY_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", 
 SHOWN_WIDTH = 80          # an address in a message is cut here (a data: address can be megabytes)
 
 
+# What problems_of reports: rules on what a page publishes, so (like the gate's rules) they do not
+# stop a build for an item it holds back anyway; the item's page, if a preview shows it, is sanitised.
+CODES = frozenset({"html_tag_removed", "html_attribute_removed", "html_link_removed", "foreign_resource",
+                   "html_image_removed", "html_altered"})
+
+
 def problems_of(removed: tuple[Removal, ...], path: str, body_line: int) -> list[Problem]:
     """One error per construct the sanitiser removed, at its line of the file."""
     problems = []

@@ -50,13 +50,13 @@ def test_printed_from_the_browser_each_case_starts_a_page_under_the_running_head
                            check=True).stdout.decode("utf-8").split("\f")
     pages = [p for p in pages if p.strip()]
     assert "河津市党建引领基层治理示范案例汇编" in re.sub(r"\s+", "", pages[0]) and "—" not in pages[0]   # the cover
-    body = [p for p in pages[1:] if "示范点：" in p or "示范点： " in p]
+    body = [p for p in pages[1:] if "典型单位：" in p]                              # the sample's own word
     assert body, "no case page"
     for text in pages[1:-1]:
         first = text.strip().splitlines()[0].strip()
         assert first == "河津市党建引领基层治理示范案例汇编", first              # the running header
         assert re.search(r"—\s*\d+\s*—\s*$", text.rstrip())                         # and the page number
-    starts = [p for p in pages if re.search(r"^\s*示范点：", p, re.M)]
+    starts = [p for p in pages if re.search(r"^\s*典型单位：", p, re.M)]
     assert len(starts) == 7                                                         # the 7 rural cases, one a page
 
 

@@ -364,7 +364,7 @@ def test_bad_options_are_all_reported_before_anything_is_read(cli, site, materia
     result = cli("import", material, "--source", site, "--site", "东村", "--category", "乡村", "--date", "2025-13-01")
     assert result.code == 1
     assert "示范点“东村”不存在" in result.err and "类别“乡村”未在 site.yaml 的 categories 中定义" in result.err
-    assert "日期“2025-13-01”格式不对" in result.err and "没有导入任何文档：3 个问题。" in result.err
+    assert "日期“2025-13-01”不存在" in result.err and "没有导入任何文档：3 个问题。" in result.err
 
 
 def test_english_output_holds_no_chinese_of_ours(cli, site, material):

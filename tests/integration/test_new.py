@@ -61,7 +61,6 @@ def test_a_new_case_builds_cleanly_and_check_asks_only_for_the_text(make_site, c
     check = cli("check", "--source", root, "--drafts")
     found = [line for line in check.err.splitlines() if line.startswith("content/cases/")]
     assert found == [
-        "content/cases/xizhai-yishi-pingtai/index.md:18: 警告：正文只有 16 个字，少于要求的 200 个字",
         "content/cases/xizhai-yishi-pingtai/index.md:20: 正文里还留着填写提示：“【填写提示】用一两段话介绍背景：在哪里、从什么时…”",
         "content/cases/xizhai-yishi-pingtai/index.md:24: 正文里还留着填写提示：“【填写提示】分条写出具体做法，每条以加粗的小标题…”",
         "content/cases/xizhai-yishi-pingtai/index.md:28: 正文里还留着填写提示：“【填写提示】写明取得的成效，数字要准确、有出处。…”",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SITE_YAML, case_md, snapshot
+from conftest import REPO, SITE_YAML, case_md, record_review, snapshot
 from publish_servers import ftp_server
 
 IDEOGRAPH = re.compile("[\u3400-\u9fff]")
@@ -60,15 +60,15 @@ def test_drafts_scheduled_and_unreviewed_cases_never_leave_the_machine(cli, make
     usb.mkdir()
     root = make_site({"site.yaml": site_yaml(folder_target(usb / "site"), extra="") .replace(
                           "publish:\n", "publish:\n  require_review: true\n"),
-                      "content/cases/a/index.md": case_md("审完的案例", review="[{stage: 初审, by: 张三, date: 2024-05-02}, "
-                                                          "{stage: 复审, by: 李四, date: 2024-05-03}, "
-                                                          "{stage: 终审, by: 王五, date: 2024-05-04}]"),
+                      "content/cases/a/index.md": case_md("审完的案例"),
                       "content/cases/draft/index.md": case_md("草稿案例", draft="true"),
                       "content/cases/later/index.md": case_md("定时案例", date="2099-01-01"),
                       "content/cases/waiting/index.md": case_md("待审案例")})
+    for reviewed in ("content/cases/a/index.md", "content/sites/xizhai-cun/index.md"):
+        record_review(root, reviewed, "初审", "复审", "终审")
     result = cli("publish", "--source", root)
     assert result.code == 0, result.err
-    assert "未发布 3 个案例：" in result.out
+    assert "未发布 3 项：" in result.out
     published = snapshot(usb / "site")
     assert "cases/a/index.html" in published
     text = b"".join(published.values()).decode("utf-8", "replace")
@@ -83,7 +83,7 @@ def test_a_password_in_site_yaml_is_refused_with_where_to_put_it(cli, make_site)
     root = make_site({"site.yaml": site_yaml(targets), **CASES})
     result = cli("publish", "--source", root)
     assert result.code == 1
-    assert "site.yaml:16: site.yaml 里不能写密码或密钥（“password”）" in result.err
+    assert "site.yaml:18: site.yaml 里不能写密码或密钥（“password”）" in result.err
     assert "设置环境变量 SHOWCASE_SERVER_PASSWORD" in result.err
     assert "123456" not in result.err + result.out
     built = cli("build", "--source", root)                  # the same file stops a build too: it must go

@@ -128,7 +128,7 @@ def test_a_new_site_passes_the_check_with_warnings_only(tmp_path):
     result = run_cli("check", "--source", target)
     assert result.code == 0, result.err
     assert "检查通过：没有错误" in result.out
-    assert "site.yaml:14: 警告：菜单项“关于”指向的页面“关于本站”还没有发布，网站的菜单里暂时不显示这一项" in result.err
+    assert "site.yaml:17: 警告：菜单项“关于”指向的页面“关于本站”还没有发布，网站的菜单里暂时不显示这一项" in result.err
     assert "个站内链接" in result.out                        # the menu of site.yaml was checked too
     assert run_cli("check", "--source", target, "--strict").code == 1
     drafts = run_cli("check", "--source", target, "--drafts")
