@@ -30,6 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     serve.add_argument("--drafts", action=argparse.BooleanOptionalAction, default=True,
                        help="show drafts and future cases, marked (default); --no-drafts: only what a build publishes")
     serve.add_argument("--open", action="store_true", help="open the preview in the web browser")
+    serve.add_argument("--edit", action=argparse.BooleanOptionalAction, default=True,
+                       help="the editing desk at /_edit/ (default); --no-edit: the preview only")
     serve.set_defaults(run=cmd_serve, doing="doing_serve", parser=serve)
 
 
@@ -43,8 +45,12 @@ def cmd_serve(args: argparse.Namespace, console: Console) -> int:
         return EXIT_PROBLEMS
     options = server.ServeOptions(host=args.host, port=args.port, drafts=args.drafts, lang=args.lang,
                                   open_browser=args.open)
+    desk = None
+    if args.edit:
+        from builder.desk.desk import Desk
+        desk = Desk(root, args.lang, args.host)
     try:
-        server.serve(root, options, ServeReport(console))
+        server.serve(root, options, ServeReport(console), desk)
     except server.PortUnavailable as exc:
         say_port_unavailable(console, exc)
         return EXIT_PROBLEMS
@@ -71,6 +77,10 @@ class ServeReport:
         c, now = self.console, time.strftime("%H:%M:%S")
         if isinstance(event, server.Listening):
             c.say("serve_listening", url=event.url)
+            if event.desk_url:
+                c.say("serve_desk", url=event.desk_url)
+            if event.access_code:
+                c.say("serve_access_code", code=event.access_code)
             if event.public:
                 c.error("serve_public")
                 if event.network_urls:

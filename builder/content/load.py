@@ -568,3 +568,18 @@ def truncate_display(text: str, width: int, measure: Callable[[str], int] = disp
     if head and head[-1].isascii() and " " in head[int(cut * 0.6):]:
         head = head[: head.rfind(" ")]
     return head.rstrip("，、,;；：: ") + "…"
+
+
+
+def read_document(root: Path, rel: str, data: bytes, kind: str, site: Site,
+                  cache: MarkdownCache) -> tuple[Case | ModelSite | Page | None, list[Problem]]:
+    """The file `rel` as if it held `data`, read exactly as a build reads it (the editing desk
+    checks a form this way before it is saved). `kind`: 'case', 'site' or 'page'."""
+    problems: list[Problem] = []
+    source = _read_source(rel, data, problems)
+    if source is None:
+        return None, problems
+    folder = os.path.join(root, os.path.dirname(rel))
+    on_disk = _photo_names(folder) if rel.endswith("/index.md") and os.path.isdir(folder) else None
+    body = cache.render_all([source.body], 1, site.language)[0]
+    return _item(kind, source, body, on_disk, problems, site.images.publish_unlisted, site.sites.kinds), problems

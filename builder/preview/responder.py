@@ -130,10 +130,12 @@ class Preview:
     """The preview folder and what the last build said about it. Requests wait here while a
     build runs; a build holds it (hold), writes, then makes its result visible (publish)."""
 
-    def __init__(self, out_dir: Path, lang: str, snippet: Callable[[int], str], first_number: int | None = None):
+    def __init__(self, out_dir: Path, lang: str, snippet: Callable[[int], str], first_number: int | None = None,
+                 extra: Callable[[str], str] | None = None):
         self.out_dir = out_dir
         self.lang = lang
         self._snippet = snippet
+        self._extra = extra                       # (page's output path) -> HTML to add (the desk's 编辑 link)
         self._cond = threading.Condition()
         self._busy = True                         # until the first build is done
         self._closed = False
@@ -225,7 +227,7 @@ class Preview:
             return self._not_found()
         if self._problems and wants_html(target.rel):
             body = error_page(self._problems, self.lang).encode("utf-8")
-            return self._page(500, body)
+            return self._page(500, body, "")
         path = self.out_dir / target.rel
         if path.is_dir():
             return Response(302, b"", (("Location", quote(self._prefix + target.rel.rstrip("/") + "/")),))
@@ -240,19 +242,20 @@ class Preview:
     def _file(self, rel: str, data: bytes) -> Response:
         kind = content_type(rel)
         if kind.startswith("text/html"):
-            return self._page(200, data)
+            return self._page(200, data, rel)
         return Response(200, data, (("Content-Type", kind), ("Cache-Control", "no-cache")))
 
-    def _page(self, status: int, body: bytes) -> Response:
-        return Response(status, inject(body, self._snippet(self._build)),
+    def _page(self, status: int, body: bytes, rel: str) -> Response:
+        added = self._snippet(self._build) + (self._extra(rel) if self._extra is not None else "")
+        return Response(status, inject(body, added),
                         (("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")))
 
     def _not_found(self) -> Response:
         # The site's own 404 page, with the reload script: an address that does not exist yet
         # (a case being added) turns into the page once it is built.
         try:
-            return self._page(404, (self.out_dir / "404.html").read_bytes())
+            return self._page(404, (self.out_dir / "404.html").read_bytes(), "")
         except OSError:
             body = (f'<!doctype html><meta charset="utf-8"><title>404</title><body>'
                     f'<p>404 <a href="{quote(self._prefix)}">{quote(self._prefix)}</a></p></body>')
-            return self._page(404, body.encode("utf-8"))
+            return self._page(404, body.encode("utf-8"), "")

@@ -27,7 +27,7 @@ import webbrowser
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Protocol
 from urllib.parse import quote
 
 from tornado import httpserver, ioloop, netutil, web
@@ -64,6 +64,8 @@ class Listening:
     url: str
     public: bool                      # reachable from other machines on the network
     network_urls: tuple[str, ...] = ()   # the addresses a colleague's phone would use
+    desk_url: str | None = None       # the editing desk, when it is on
+    access_code: str | None = None    # asked by the desk on the network
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +109,7 @@ class Builder:
     report: Callable[[object], None]
     builds: int = field(default=0)
     session: Session = field(default_factory=Session)     # compiled templates, kept between builds
+    on_built: Callable[[object], None] | None = None      # told each good build's model (the desk)
 
     def build(self, changes: Changes | None = None) -> None:
         if changes is not None and not changes:
@@ -129,6 +132,11 @@ class Builder:
             number = self.preview.publish((problem,), None, changed=True)
             self._tell(Crashed(traceback.format_exc()))
         else:
+            if self.on_built is not None:
+                try:
+                    self.on_built(result.model)
+                except Exception:  # noqa: BLE001 - the desk's bookkeeping must not stop the preview
+                    self._tell(Crashed(traceback.format_exc()))
             stats = result.stats
             if shown:
                 # The tabs reloaded when those pages were shown. They are the build's own pages,
@@ -225,13 +233,24 @@ class _Page(web.RequestHandler):
         await self.get()
 
 
-def serve(root: Path, options: ServeOptions, report: Callable[[object], None]) -> None:
-    """Serve the preview until Ctrl-C. Raises PortUnavailable when the port is taken."""
+class Addon(Protocol):
+    """What the preview mounts beside itself (the editing desk, builder/desk/): handlers for its
+    own addresses, HTML added to each previewed page, and each good build's model."""
+    access_code: str | None
+
+    def routes(self) -> list[tuple]: ...
+    def page_extra(self, rel: str) -> str: ...
+    def built(self, model: object) -> None: ...
+    def close(self) -> None: ...
+
+
+def serve(root: Path, options: ServeOptions, report: Callable[[object], None], addon: Addon | None = None) -> None:
+    """Serve the preview (and `addon`, the desk) until Ctrl-C. Raises PortUnavailable when the port is taken."""
     root = root.resolve()
     build_options = preview_options(root, options.drafts)
     hub = ReloadHub()
-    preview = Preview(build_options.output, options.lang, hub.snippet)
-    builder = Builder(root, build_options, preview, hub, report)
+    preview = Preview(build_options.output, options.lang, hub.snippet, extra=addon.page_extra if addon else None)
+    builder = Builder(root, build_options, preview, hub, report, on_built=addon.built if addon else None)
     try:
         # Bound before anything starts, so a taken port is reported at once.
         sockets = netutil.bind_sockets(options.port, address=options.host)
@@ -239,19 +258,22 @@ def serve(root: Path, options: ServeOptions, report: Callable[[object], None]) -
         raise PortUnavailable(options.host, options.port, next_free_port(options.host, options.port),
                               is_port_in_use(exc), exc.strerror or str(exc)) from None
     try:
-        asyncio.run(_run(builder, options, sockets, report))
+        asyncio.run(_run(builder, options, sockets, report, addon))
     except KeyboardInterrupt:
         pass
     finally:
         for sock in sockets:
             sock.close()
+        if addon is not None:
+            addon.close()
 
 
 async def _run(builder: Builder, options: ServeOptions, sockets: list[socket.socket],
-               report: Callable[[object], None]) -> None:
+               report: Callable[[object], None], addon: Addon | None = None) -> None:
     preview, hub = builder.preview, builder.hub
     pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="showcase-request")
-    app = web.Application(hub.routes() + [(r"/.*", _Page, {"preview": preview, "pool": pool, "bind_host": options.host})],
+    app = web.Application(hub.routes() + (addon.routes() if addon else [])
+                          + [(r"/.*", _Page, {"preview": preview, "pool": pool, "bind_host": options.host})],
                           log_function=lambda handler: None)
     server = httpserver.HTTPServer(app)
     server.add_sockets(sockets)
@@ -264,7 +286,9 @@ async def _run(builder: Builder, options: ServeOptions, sockets: list[socket.soc
     url = server_url(options.host, port, prefix)
     everywhere = options.host in ("0.0.0.0", "::", "")
     others = tuple(server_url(a, port, prefix) for a in network_addresses()) if everywhere else ()
-    report(Listening(url, public=not is_loopback(options.host), network_urls=others))
+    desk = server_url(options.host, port, "/_edit/") if addon else None
+    report(Listening(url, public=not is_loopback(options.host), network_urls=others, desk_url=desk,
+                     access_code=addon.access_code if addon else None))
     if options.open_browser:
         threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
     try:

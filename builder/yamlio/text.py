@@ -1,11 +1,14 @@
 """Writing YAML by hand, a value at a time, for files people edit: `showcase new` and
 `showcase review` write text, never yaml.dump, so comments, order and quoting stay as they were.
+The second half writes whole values (lists, mappings, a `key: value` entry, block lists in a
+file's own indentation) for yamlio.edit.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
 import re
+from typing import Any
 
 import yaml
 
@@ -49,3 +52,77 @@ def flow_list(values: list[str] | tuple[str, ...]) -> str:
 
 def flow_mapping(items: dict[str, str | dt.date]) -> str:
     return "{" + ", ".join(f"{k}: {scalar(v)}" for k, v in items.items()) + "}"
+
+
+# --- whole values, for yamlio.edit ------------------------------------------------------------
+
+_NOT_SINGLE = re.compile("[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def styled_scalar(value: Any, style: str | None = None) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, (int, float, dt.date)):
+        return scalar(value) if not isinstance(value, float) else repr(value)
+    text = str(value)
+    if style == '"':
+        return quoted(text)
+    if style == "'" and not _NOT_SINGLE.search(text) and "\n" not in text:
+        return "'" + text.replace("'", "''") + "'"
+    return scalar(text)
+
+
+def is_scalar(value: Any) -> bool:
+    return not isinstance(value, (list, tuple, dict))
+
+
+def inline_text(value: Any) -> str | None:
+    """The value on one line, or None when it is written as a block (a list of mappings)."""
+    if is_scalar(value):
+        return styled_scalar(value)
+    if isinstance(value, (list, tuple)):
+        if all(is_scalar(v) for v in value):
+            return "[" + ", ".join(styled_scalar(v) for v in value) + "]" if value else "[]"
+        return None
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        if all(is_scalar(v) for v in value.values()):
+            return flow_mapping({k: v for k, v in value.items()}) if all(isinstance(v, (str, dt.date)) for v in value.values()) \
+                else "{" + ", ".join(f"{k}: {styled_scalar(v)}" for k, v in value.items()) + "}"
+    return None
+
+
+def entry_text(key: str, value: Any, column: int, newline: str, style: tuple[str, str]) -> str:
+    """`key: value` lines, the key at `column`."""
+    pad = " " * column
+    inline = inline_text(value)
+    if inline is not None:
+        return f"{pad}{key}: {inline}{newline}"
+    return f"{pad}{key}:{newline}" + block_text(value, column, newline, style)
+
+
+def block_text(value: Any, column: int, newline: str, style: tuple[str, str]) -> str:
+    indent, gap = style
+    if isinstance(value, dict):
+        return "".join(entry_text(str(k), v, column + len(indent) or 2, newline, style) for k, v in value.items())
+    return "".join(item_text(item, " " * column + indent, gap, newline, style) for item in value)
+
+
+def item_text(item: Any, indent: str, gap: str, newline: str, style: tuple[str, str]) -> str:
+    if isinstance(item, dict) and item:
+        lines = []
+        for number, (k, v) in enumerate(item.items()):
+            lead = f"{indent}-{gap}" if number == 0 else " " * (len(indent) + 1 + len(gap))
+            inline = inline_text(v)
+            if inline is None:
+                lines.append(f"{lead}{k}:{newline}" + block_text(v, len(indent) + 1 + len(gap), newline, style))
+            else:
+                lines.append(f"{lead}{k}: {inline}{newline}")
+        return "".join(lines)
+    inline = inline_text(item)
+    if inline is None:       # a list in a list
+        inline = flow_list([str(v) for v in item])
+    return f"{indent}-{gap}{inline}{newline}"

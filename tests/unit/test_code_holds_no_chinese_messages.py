@@ -37,6 +37,7 @@ VOCABULARY = {
     "model.py:ReviewSettings.stages": "the default review stages: reviewers type them (--stage 初审), site.yaml sets others",
     "checks/text.py:HINT_MARK": "the marker `showcase new` writes before each hint; the check looks for it in the text",
     "checks/rules.py:PLACEHOLDERS": "placeholders writers leave in a draft (XXX, 待核实); the gate looks for them in the text",
+    "desk/recycle.py:RECYCLE_DIR": "the recycle folder's name at the site root, which people open in their file manager (named in the guide)",
 }
 
 
