@@ -226,22 +226,25 @@ class Service:
 
     # --- checking and saving ---------------------------------------------------------------
 
-    def _submitted(self, ref: DocRef, data: bytes, sent: Any) -> bytes:
+    def _submitted(self, ref: DocRef, data: bytes, sent: Any) -> bytes | Answer:
+        """The file as the form would write it, or the refusal when what was sent cannot be applied."""
         if not isinstance(sent, dict):
-            raise forms.FormError("form")
-        return forms.apply(data, ref.kind, sent.get("values", {}), sent.get("body"), ref.bundle)
+            return self.refused(400, "desk_bad_request")
+        try:
+            return forms.apply(data, ref.kind, sent.get("values", {}), sent.get("body"), ref.bundle)
+        except forms.FormError:
+            return self.refused(400, "desk_bad_request")
+        except EditError as exc:
+            return self.refused(422, exc.code)
 
     def check(self, kind: str, name: str, sent: Any) -> Answer:
         ref = find(self.root, kind, name)
         if ref is None:
             return self.refused(404, "desk_not_found")
         data = ref.path(self.root).read_bytes()
-        try:
-            new = self._submitted(ref, data, sent)
-        except forms.FormError:
-            return self.refused(400, "desk_bad_request")
-        except EditError as exc:
-            return self.refused(422, exc.code)
+        new = self._submitted(ref, data, sent)
+        if isinstance(new, Answer):
+            return new
         item, placed = self.checker.check(ref.rel, kind, new)
         return Answer(200, {"problems": [p.as_json(self.lang) for p in placed], "body_line": _body_line(new),
                             "preview": self._preview_html(ref, item), "changed": new != data})
@@ -258,12 +261,9 @@ class Service:
         with self.lock:
             path = ref.path(self.root)
             data = path.read_bytes()
-            try:
-                new = self._submitted(ref, data, sent)
-            except forms.FormError:
-                return self.refused(400, "desk_bad_request")
-            except EditError as exc:
-                return self.refused(422, exc.code)
+            new = self._submitted(ref, data, sent)
+            if isinstance(new, Answer):
+                return new
             if forms.digest(data) != sent["digest"]:
                 return self._conflict(ref, data, new)
             if new != data:
@@ -292,12 +292,9 @@ class Service:
             return self.refused(404, "desk_not_found")
         with self.lock:
             data = ref.path(self.root).read_bytes()
-            try:
-                mine = self._submitted(ref, data, sent)
-            except forms.FormError:
-                return self.refused(400, "desk_bad_request")
-            except EditError as exc:
-                return self.refused(422, exc.code)
+            mine = self._submitted(ref, data, sent)
+            if isinstance(mine, Answer):
+                return mine
             title = (sent.get("values") or {}).get("title") if isinstance(sent.get("values"), dict) else ""
             kept = recycle.keep_copy(self.root, ref.rel, mine, str(title or name))
         return Answer(200, {"kept": f"{recycle.RECYCLE_DIR}/{kept.id}/{kept.name}",

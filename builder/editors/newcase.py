@@ -22,7 +22,7 @@ from builder.errors import Problem
 from builder.yamlio.fields import choice_params, impossible_date, read_date, suggestion_params
 from builder.model import Site
 from builder.slugs import is_slug, slugify
-from builder.yamlio.source import decode_source, parse_yaml, split_front_matter
+from builder.yamlio.source import front_matter_of
 from builder.yamlio.text import flow_list, quoted, scalar
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"     # new-case.md, new-site.md: $name fields
@@ -74,7 +74,7 @@ def model_sites(root: Path) -> list[SiteChoice]:
         index = entry / "index.md"
         if entry.name.startswith((".", "_")) or not index.is_file():
             continue
-        fields = _front_matter(index)
+        fields = front_matter_of(index)
         slug = str(fields.get("slug") or "")
         slug = slug if is_slug(slug) else slugify(entry.name, place=True) or entry.name    # as the build names it
         found.append(SiteChoice(slug, str(fields.get("title") or entry.name).strip(), str(fields.get("town") or "").strip()))
@@ -89,20 +89,10 @@ def taken_slugs(root: Path, section: str) -> set[str]:
         taken.add(entry.name)
         index = entry / "index.md"
         if index.is_file():
-            slug = _front_matter(index).get("slug")
+            slug = front_matter_of(index).get("slug")
             if slug:
                 taken.add(str(slug))
     return taken
-
-
-def _front_matter(path: Path) -> dict:
-    try:
-        text, _ = decode_source(path.read_bytes(), path.name)
-    except OSError:
-        return {}
-    split = split_front_matter(text, path.name)[0] if text is not None else None
-    parsed = parse_yaml(split.front, path.name)[0] if split else None
-    return parsed.value if parsed and isinstance(parsed.value, dict) else {}
 
 
 # --- slugs -----------------------------------------------------------------------------------

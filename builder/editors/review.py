@@ -22,6 +22,7 @@ from builder.content.load import load_one, read_review_list
 from builder.errors import Problem, errors_in
 from builder.gate.standing import current_digest, review_progress
 from builder.i18n import Phrase
+from builder.yamlio.edit import after_line, end_index
 from builder.yamlio.fields import FieldReader, suggestion_params
 from builder.model import Review, Site
 from builder.slugs import is_slug, slugify
@@ -277,34 +278,12 @@ def _insertion(front: str, entry: dict, newline: str) -> tuple[int, str]:
             text = newline.join(lines) + newline
         else:
             text = f"{indent}-{gap}{flow}{newline}"
-        return _after_line(front, _end_index(value)), text
+        return after_line(front, end_index(value)), text
     if isinstance(value, yaml.ScalarNode) and value.tag.endswith(":null"):
         if value.start_mark.index == value.end_mark.index:        # `review:` with nothing after it
-            return _after_line(front, key.end_mark.index), f"  - {flow}{newline}"
+            return after_line(front, key.end_mark.index), f"  - {flow}{newline}"
         raise EditError("review_edit_null")
     raise EditError("review_edit_not_list")
-
-
-def _after_line(text: str, index: int) -> int:
-    """Offset just past the line break that ends the line holding `index`."""
-    for position in range(index, len(text)):
-        if text[position] == "\n":
-            return position + 1
-        if text[position] == "\r":
-            return position + (2 if text[position + 1:position + 2] == "\n" else 1)
-    return len(text)
-
-
-def _end_index(node: yaml.Node) -> int:
-    """Offset of the last character that belongs to `node` (a trailing comment stays with it)."""
-    if isinstance(node, yaml.ScalarNode):
-        end = node.end_mark
-        # a block scalar (| or >) ends at the start of the line after its text
-        return end.index - 1 if end.column == 0 and end.line > node.start_mark.line else end.index
-    if node.flow_style:
-        return node.end_mark.index
-    children = node.value if isinstance(node, yaml.SequenceNode) else [v for _, v in node.value]
-    return _end_index(children[-1]) if children else node.start_mark.index
 
 
 def _verify(before: bytes, after: bytes, entry: dict, shown: str) -> None:

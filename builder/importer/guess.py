@@ -15,7 +15,7 @@ from builder.content.load import SUMMARY_WIDTH, truncate_display
 from builder.editors.newcase import SiteChoice, match_site, model_sites
 from builder.importer.layout import Layout
 from builder.model import Site
-from builder.yamlio.source import decode_source, parse_yaml, split_front_matter
+from builder.yamlio.source import front_matter_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,22 +35,12 @@ def known_sites(root: Path) -> list[KnownSite]:
     """The model sites with the names a document may call them by."""
     found = []
     for choice in model_sites(root):
-        fields = _front_matter(_index_of(root, choice))
+        fields = front_matter_of(_index_of(root, choice))
         extra = fields.get("extra") if isinstance(fields.get("extra"), dict) else {}
         aliases = [a for a in list(_names(fields.get("aliases"))) + list(_names(extra.get("aliases")))]
         names = sorted({n.strip() for n in [choice.title, *aliases] if n and n.strip()}, key=lambda n: (-len(n), n))
         found.append(KnownSite(choice, str(fields.get("kind") or ""), tuple(names)))
     return found
-
-
-def _front_matter(path: Path) -> dict:
-    try:
-        text, _ = decode_source(path.read_bytes(), path.name)
-    except OSError:
-        return {}
-    split = split_front_matter(text, path.name)[0] if text is not None else None
-    parsed = parse_yaml(split.front, path.name)[0] if split else None
-    return parsed.value if parsed and isinstance(parsed.value, dict) else {}
 
 
 def _names(value: object) -> list[str]:
@@ -67,7 +57,7 @@ def _index_of(root: Path, choice: SiteChoice) -> Path:
     if direct.is_file():
         return direct
     for index in sorted(folder.glob("*/index.md")):
-        if _front_matter(index).get("slug") == choice.slug or index.parent.name == choice.title:
+        if front_matter_of(index).get("slug") == choice.slug or index.parent.name == choice.title:
             return index
     return direct
 

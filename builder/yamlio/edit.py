@@ -222,7 +222,7 @@ def _line_start(text: str, index: int) -> int:
     return max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
 
 
-def _after_line(text: str, index: int) -> int:
+def after_line(text: str, index: int) -> int:
     """Offset just past the line break that ends the line holding `index`."""
     for position in range(index, len(text)):
         if text[position] == "\n":
@@ -232,7 +232,7 @@ def _after_line(text: str, index: int) -> int:
     return len(text)
 
 
-def _end_index(node: yaml.Node) -> int:
+def end_index(node: yaml.Node) -> int:
     """Offset of the last character that belongs to `node`."""
     if isinstance(node, yaml.ScalarNode):
         end = node.end_mark
@@ -242,7 +242,7 @@ def _end_index(node: yaml.Node) -> int:
     if node.flow_style:
         return node.end_mark.index - 1
     children = node.value if isinstance(node, yaml.SequenceNode) else [v for _, v in node.value]
-    return _end_index(children[-1]) if children else node.start_mark.index
+    return end_index(children[-1]) if children else node.start_mark.index
 
 
 def _entry(root: yaml.MappingNode | None, key: str) -> tuple[yaml.Node, yaml.Node] | None:
@@ -256,7 +256,7 @@ def _entry(root: yaml.MappingNode | None, key: str) -> tuple[yaml.Node, yaml.Nod
 
 def _entry_span(text: str, key: yaml.Node, value: yaml.Node) -> tuple[int, int]:
     """From the start of the key's line to just past the line where its value ends."""
-    return _line_start(text, key.start_mark.index), _after_line(text, _end_index(value))
+    return _line_start(text, key.start_mark.index), after_line(text, end_index(value))
 
 
 def _column(text: str, index: int) -> int:
@@ -290,10 +290,10 @@ def _edit_value(text: str, key: yaml.Node, node: yaml.Node, value: Any, newline:
         if inline is not None:
             return [(node.start_mark.index, node.start_mark.index, " " + inline)]
         # A block under `key:`, after the comment lines indented below it (a template's advice).
-        at = _after_line(text, key.end_mark.index)
+        at = after_line(text, key.end_mark.index)
         key_column = _column(text, key.start_mark.index)
         while at < len(text):
-            line_end = _after_line(text, at)
+            line_end = after_line(text, at)
             line = text[at:line_end]
             stripped = line.lstrip(" ")
             if stripped.startswith("#") and len(line) - len(stripped) > key_column:
@@ -303,7 +303,7 @@ def _edit_value(text: str, key: yaml.Node, node: yaml.Node, value: Any, newline:
         return [(at, at, block_text(value, key_column, newline, style))]
     if isinstance(node, yaml.ScalarNode) and is_scalar(value):
         if node.style in ("|", ">"):           # a block of text becomes one quoted line
-            end = _after_line(text, _end_index(node))
+            end = after_line(text, end_index(node))
             return [(node.start_mark.index, end, styled_scalar(value, '"') + newline)]
         return [(node.start_mark.index, node.end_mark.index, styled_scalar(value, node.style))]
     if isinstance(node, yaml.SequenceNode) and isinstance(value, (list, tuple)):
@@ -317,7 +317,7 @@ def _edit_value(text: str, key: yaml.Node, node: yaml.Node, value: Any, newline:
         return _edit_mapping(text, node, value, newline, style)
     # Anything else (a list that becomes text, a flow mapping…): the value written afresh.
     start = key.end_mark.index + 1            # just past the ':'
-    end = _after_line(text, _end_index(node))
+    end = after_line(text, end_index(node))
     inline = inline_text(value)
     if inline is not None:
         return [(start, end, " " + inline + newline)]
@@ -339,7 +339,7 @@ def _edit_block_list(text: str, node: yaml.SequenceNode, value: list, newline: s
     edited key by key; others are written afresh with the list's own indentation."""
     items = node.value
     starts = [_line_start(text, item.start_mark.index) for item in items]
-    ends = [_after_line(text, _end_index(item)) for item in items]
+    ends = [after_line(text, end_index(item)) for item in items]
     chunks = []
     for index, item in enumerate(items):
         low = ends[index - 1] if index else starts[0]
@@ -397,7 +397,7 @@ def _edit_mapping(text: str, node: yaml.MappingNode, value: dict, newline: str,
         elif not _same(_construct(child), value[key.value]):
             patches += _edit_value(text, key, child, value[key.value], newline, style)
     column = _column(text, pairs[0][0].start_mark.index)
-    at = _after_line(text, _end_index(pairs[-1][1]))
+    at = after_line(text, end_index(pairs[-1][1]))
     added = "".join(entry_text(str(k), v, column, newline, style) for k, v in value.items() if k not in present)
     if added:
         patches.append((at, at, added))

@@ -7,6 +7,7 @@ key from it, so a problem can name `content/cases/x/index.md:7`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import re
@@ -259,3 +260,15 @@ def _looks_like_gbk(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def front_matter_of(path: Path) -> dict:
+    """A file's front matter as plain values, or {} when it cannot be read: for guesses and
+    suggestions (a model site's kind, the slugs taken), never for building."""
+    try:
+        text, _ = decode_source(path.read_bytes(), path.name)
+    except OSError:
+        return {}
+    split = split_front_matter(text, path.name)[0] if text is not None else None
+    parsed = parse_yaml(split.front, path.name)[0] if split else None
+    return parsed.value if parsed and isinstance(parsed.value, dict) else {}

@@ -127,6 +127,16 @@ def test_no_line_of_the_site_title_or_a_page_heading_holds_one_character_alone(t
         assert min(len(line) for line in lines) >= 2, (path, selector, lines)
 
 
+@pytest.mark.parametrize("width", [360, 390, 412])
+def test_on_a_phone_the_sites_name_has_the_whole_width_and_stays_on_one_line(tab, served, width):
+    page = tab({"width": width, "height": 800})
+    page.goto(served + "cases/")
+    assert page.locator(".brand-title").first.evaluate(LINES) == ["河津市党建引领基层治理示范案例"]
+    toggle, search = page.locator(".a11y-toggle").bounding_box(), page.locator(".header-search").bounding_box()
+    assert toggle["y"] >= search["y"] and toggle["x"] >= search["x"] + search["width"]    # beside the search box
+    assert toggle["x"] + toggle["width"] <= width
+
+
 def test_the_home_page_names_the_site_once_and_leaves_out_an_action_without_cases(tab, served):
     page = tab(DESKTOP)
     page.goto(served)
