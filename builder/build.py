@@ -28,32 +28,20 @@ from builder.images.cache import DigestMemo, prune_cache
 from builder.content.markdown import MarkdownCache
 from builder.memory import release_free_memory
 from builder.model import SiteModel
-from builder import slugs
-from builder.render.pages import make_env, pages_digest, render_site
-from builder.store.saved_files import SavedFiles
-from builder.search.index import index_files, plan_search_index
+from builder import slugs, unchanged
+from builder.render.pages import PageMemo, base_digest, make_env, render_site
+from builder.store.output_record import OutputRecord
+from builder.store.state import code_version, read_state, write_state
+from builder.search.incremental import SearchState, plan_index, update_index
+from builder.store.digest import Digester
 from builder.render.theme import Theme, load_theme, static_outputs
-from builder.write import WriteStats, check_output_dir, write_outputs
+from builder.write import MARKER, WriteStats, check_output_dir, write_outputs
+from builder.request import CACHE_DIR, BuildOptions  # noqa: F401 - BuildOptions: also builder.build's
 
-CACHE_DIR = ".cache"
 FOLLOW_ON = ("unknown_category", "unknown_action", "site_unpublished")   # not said while site.yaml is broken
 SLUG_MEMO = "slugs.json"
-
-
-@dataclass(frozen=True, slots=True)
-class BuildOptions:
-    output: Path | None = None          # default: site.yaml output_dir, relative to the site
-    base_url: str | None = None
-    relative: bool | None = None
-    drafts: bool = False
-    future: bool = False
-    preview: bool = False               # `serve`: mark drafts and unreviewed cases on the page
-    write: bool = True                  # False for `check`
-    gate: bool | None = None            # run the rules whose errors stop a build; None: when writing
-                                        # (`check` writes nothing and runs every rule itself)
-    workers: int | None = None          # None: every core
-    use_cache: bool = True
-    progress: Callable[[int, int], None] | None = None   # (photos done, photos to do) while images are made
+STATE_DIR = "state"                     # inside .cache/: what one build leaves for the next (store.state)
+QR_STATE = "qr.marshal"                 # inside STATE_DIR: QR codes made for the pages, by address and label
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +55,8 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     images_made: int = 0                # photos decoded by this build
     images_cached: int = 0              # photos taken whole from the cache
+    pages_rendered: int = 0             # pages rendered by this build
+    pages_kept: int = 0                 # pages whose inputs were unchanged: their files were kept
     preview: bool = False               # held-back items are in it (--drafts, --future, serve): not for publishing
 
 
@@ -101,6 +91,14 @@ class Session:
         self._env: tuple[tuple, jinja2.Environment] | None = None
         self._caches: tuple[Path | None, MarkdownCache, FrontMatterCache] | None = None
         self.content = ContentMemo()
+        self._record: OutputRecord | None = None
+        self.search_state: SearchState | None = None      # the index the last build made (search.incremental)
+
+    def output_record(self, out_dir: Path, state_dir: Path) -> OutputRecord:
+        """What the last build left in `out_dir`: read from .cache/state/ once, then kept here."""
+        if self._record is None or self._record.out_dir != out_dir:
+            self._record = OutputRecord.load(out_dir, OutputRecord.file_for(state_dir, out_dir))
+        return self._record
 
     def caches(self, folder: Path | None) -> tuple[MarkdownCache, FrontMatterCache]:
         """The Markdown and front matter caches of `folder` (None: in memory only), read once.
@@ -145,6 +143,7 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
     the pages of the changed files are handed over as soon as they are rendered."""
     started = time.perf_counter()
     started_wall = time.time()
+    looked_at = time.time_ns()          # before any file is read: see builder.unchanged
     timings: dict[str, float] = {}
     problems: list[Problem] = []
     root = root.resolve()
@@ -168,19 +167,27 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
         problems += check_output_dir(root, out_dir)
     theme, found = load_theme(root, site.theme)
     problems += found
+    # `showcase build` notes every source file's size and time, for the next build to see that
+    # nothing changed without building (builder.unchanged).
+    quick = options.write and options.use_cache and session is None
+    tree = unchanged.fingerprint(root, out_dir, unchanged.packaged_themes_dir()) if quick else None
     t = lap("config", started)
 
     cache_root = root / CACHE_DIR
     cache_dir = cache_root if options.use_cache else None
     markdown_cache, front_matter = session.caches(cache_dir) if session else _caches(cache_dir)
+    state_dir = cache_root / STATE_DIR if options.use_cache else None
+    memo = session.content if session else ContentMemo.load(state_dir)
     content, found = load_content(root, site, markdown_cache, workers=options.workers, front_matter=front_matter,
-                                  memo=session.content if session else None)
+                                  memo=memo)
     problems += found
+    origins = memo.origins()
     if options.write and session is None and not errors_in(problems):
         # Saved now, while little else is in memory; what they hold is right whatever follows.
         # (The preview saves them at the end: its edited page is not kept waiting for them.)
         markdown_cache.save()
         front_matter.save()
+        memo.save(state_dir)
         markdown_cache = front_matter = None
     t = lap("content", t)
 
@@ -228,32 +235,56 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
             first.show(FirstPages(pages, {**static_files, **image_files, **pages}, model.site.base_path))
         t = lap("first", t)
 
-    # The search index's version is a digest of its documents: known before the index is built,
-    # after the preview's first pages (reading every document's text costs 0.1 s at 1,000 cases).
-    plan = plan_search_index(model) if site.search.enabled else None
-    if plan is not None:
-        model = dataclasses.replace(model, search_version=plan.version)
+    # What the last build left in the output folder (store.output_record): pages and index
+    # files whose inputs are unchanged are kept from there. `showcase check` writes nothing.
+    record = None
+    if options.write and options.use_cache:
+        record = session.output_record(out_dir, state_dir) if session else \
+            OutputRecord.load(out_dir, OutputRecord.file_for(state_dir, out_dir))
+    kept: dict[str, tuple[int, int]] = {}
+    digester = _digester(model, origins)    # values of the model, digested once for the search index and the pages
+    origins = None
 
-    search_files: dict[str, bytes] = {}
-    if plan is not None:
-        search_files = index_files(plan, cache_root / "search" if options.use_cache else None).files
-        plan = None                     # its documents' text is not needed any more
+    # The search index's version is a digest of its documents: known before the index is built,
+    # after the preview's first pages. Documents whose inputs are unchanged are not made again.
+    search_files: dict[str, bytes | Path] = {}
+    search_version = ""
+    if site.search.enabled:
+        state_file = OutputRecord.file_for(state_dir, out_dir, "search") if record else None
+        previous = (session.search_state if session else SearchState.load(state_file)) if record else None
+        planned = plan_index(model, digester, previous)
+        model = dataclasses.replace(model, search_version=planned.plan.version)
+        index, state = update_index(planned, cache_root / "search" if options.use_cache else None, previous,
+                                    written=previous is not None and record.search == previous.version,
+                                    intact=record.intact if record else lambda rel: False)
+        search_files = {**index.files, **{rel: out_dir / rel for rel in index.kept}}
+        kept.update(record.kept(index.kept) if record else {})
+        search_version = index.version
+        if session is not None:
+            session.search_state = state
+        elif record is not None and not (previous and (previous.version, previous.code) == (state.version, state.code)):
+            state.save(state_file)
+        planned = index = state = previous = None      # the posting lists are not needed any more
         release_free_memory()           # the index's working memory, before render forks its workers
         t = lap("search", t)
 
-    # `showcase build` keeps the last pages made: a model and theme that are the same to the byte
-    # (nothing changed since) give the same pages. The preview always follows a change.
-    digest = pages_digest(model, theme, assets) if options.write and options.use_cache and session is None else None
-    saved_pages = SavedFiles(cache_root / "pages" if digest else None, "pages")
-    pages = saved_pages.get(digest) if digest else None
-    if pages is None:
-        pages, found = render_site(model, theme, env, assets, workers=options.workers)
-        problems += found
-        if digest and not found:
-            saved_pages.put(digest, pages)
+    # Pages whose inputs are what they were, and whose files are as the last build left them,
+    # are not rendered again (render.trace).
+    page_memo = None
+    if record is not None:
+        if record.qr is None:           # QR codes of the booklet's pages, by address (render.pages._qr)
+            saved = read_state(state_dir / QR_STATE)
+            record.qr = saved if type(saved) is dict else {}
+        page_memo = PageMemo(base_digest(model, theme, assets), record.pages, related=record.related, qr=record.qr)
+    pages, found = render_site(model, theme, env, assets, workers=options.workers, memo=page_memo,
+                               intact=record.intact if record else None, digester=digester)
+    problems += found
     t = lap("render", t)
     if errors_in(problems):
         raise BuildError(problems)
+    if page_memo is not None:
+        kept.update(record.kept(page_memo.kept))
+        pages.update((rel, out_dir / rel) for rel in page_memo.kept)
 
     outputs: dict[str, bytes | Path] = {**static_files, **image_files, **search_files, **pages}
     if gate:
@@ -264,17 +295,65 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
 
     stats = None
     if options.write:
-        stats = write_outputs(outputs, out_dir, preview=marked)
+        stats = write_outputs(outputs, out_dir, kept, preview=marked)
+        if record is not None:
+            record.files, record.pages, record.search = stats.files, page_memo.pages, search_version
+            record.related = page_memo.related
+            record.save()
+            if page_memo.qr_made:
+                record.qr.update(page_memo.qr_made)
+                if len(record.qr) > 2 * len(outputs) + 1000:     # bounded: the codes of this build only
+                    record.qr = {key: svg for key, svg in record.qr.items() if key in page_memo.qr_made}
+                write_state(state_dir / QR_STATE, record.qr)
         if markdown_cache is not None:
             markdown_cache.save()
             front_matter.save()
         slugs.save_memo(cache_root / SLUG_MEMO)
         prune_cache(cache_root / "images", images.keys, older_than=started_wall)
+        if tree is not None:
+            summary = unchanged.Summary(len(model.cases), len(model.sites), len(model.pages), len(outputs),
+                                        tuple(p for p in problems if not p.is_error), model.held_back,
+                                        {item.doc.source: model.standing.get(item.doc.source) for item in model.held_back},
+                                        model.site, images.cached, marked)
+            unchanged.save(root, unchanged.options_key(root, options.output, options.drafts, options.future,
+                                                      options.base_url, options.relative),
+                           out_dir, looked_at, tree, {**stats.files, **_marker_stat(out_dir)}, summary, code_version())
         t = lap("write", t)
     return BuildResult(model=model, outputs=outputs, out_dir=out_dir,
                        warnings=tuple(p for p in problems if not p.is_error), stats=stats,
                        seconds=time.perf_counter() - started, timings=timings,
-                       images_made=images.made, images_cached=images.cached, preview=marked)
+                       images_made=images.made, images_cached=images.cached, preview=marked,
+                       pages_rendered=len(pages) - len(page_memo.kept if page_memo else ()),
+                       pages_kept=len(page_memo.kept if page_memo else ()))
+
+
+def _marker_stat(out_dir: Path) -> dict[str, tuple[int, int]]:
+    """The output folder's marker (write.MARKER: complete? a preview?) as the build left it: the
+    next `showcase build` takes the shortcut only if it is still so (another build with other
+    options, say --drafts, may have rewritten only the marker)."""
+    try:
+        info = (out_dir / MARKER).stat()
+    except OSError:
+        return {}
+    return {MARKER: (info.st_size, info.st_mtime_ns)}
+
+
+def _digester(model: SiteModel, origins: list[tuple]) -> Digester:
+    """A Digester that knows each document by what wholly determines it (content.ContentMemo's
+    key), so that digesting a case does not read its body; a document that a later stage made
+    anew (the images stage adds renditions to its photos) is known as derived from it."""
+    digester = Digester()
+    loaded = {}
+    for item, origin in origins:
+        digester.remember(item, origin)
+        digester.remember(item.doc, origin + b"\0doc")
+        loaded[item.doc.source] = item
+    for item in (*model.cases, *model.held_back, *model.sites, *model.pages):
+        base = loaded.get(item.doc.source)
+        if base is not None and item is not base:
+            digester.derived(item.doc, base.doc)
+            digester.derived(item, base)
+    return digester
 
 
 def first_sources(root: Path, model: SiteModel, changed: Iterable[str], limit: int) -> set[str]:

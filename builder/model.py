@@ -149,6 +149,7 @@ class Site:
 
 # --- content ---------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class Rendition:
     """One derived image file in the output."""

@@ -16,7 +16,7 @@ import contextlib
 import errno
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.errors import BuildError, Problem
@@ -56,17 +56,21 @@ class WriteStats:
     written: int
     unchanged: int
     removed: int
+    files: dict[str, tuple[int, int]] = field(default_factory=dict)   # rel -> (size, mtime_ns) as left
 
 
-def _replace(target: str, tmp: str, data: bytes, stamp: int | None) -> None:
+def _replace(target: str, tmp: str, data: bytes, stamp: int | None) -> tuple[int, int]:
     """Write `data` to a temporary name beside `target`, then rename it over the target. A
-    failure leaves no half-written temporary file and names the target, not the temporary."""
+    failure leaves no half-written temporary file and names the target, not the temporary.
+    Returns the file's (size, time)."""
     try:
         with open(tmp, "wb") as out:
             out.write(data)
         if stamp is not None:
             os.utime(tmp, ns=(stamp, stamp))
+        info = os.stat(tmp)
         os.replace(tmp, target)
+        return info.st_size, info.st_mtime_ns
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -114,12 +118,16 @@ def _shown(root: Path, out: Path) -> str:
         return str(out)
 
 
-def write_outputs(outputs: dict[str, bytes | Path], out_dir: Path, preview: bool = False) -> WriteStats:
+def write_outputs(outputs: dict[str, bytes | Path], out_dir: Path,
+                  kept: dict[str, tuple[int, int]] | None = None, preview: bool = False) -> WriteStats:
     """Write `outputs` (bytes, or a file to copy) into out_dir; remove what we wrote before and
-    no longer produce. Raises BuildError if the disk refuses. `preview`: the outputs show what
-    is held back (drafts, scheduled), so the marker says the folder is not to be published.
-    Before the first file changes, the marker says the folder is being written (and lists the
-    old files and the new), so a build stopped half-way is never taken for a finished one."""
+    no longer produce. Raises BuildError if the disk refuses. `kept`: files the caller found
+    as the last build left them (size, time), given in `outputs` as their own path: not looked
+    at again. The result says the size and time of every file, as a later build may check.
+    `preview`: the outputs show what is held back (drafts, scheduled), so the marker says the
+    folder is not to be published. Before the first file changes, the marker says the folder is
+    being written (and lists the old files and the new), so a build stopped half-way is never
+    taken for a finished one."""
     out_dir.mkdir(parents=True, exist_ok=True)
     previous = _read_marker(out_dir)
     started = _read_state(out_dir)
@@ -136,28 +144,38 @@ def write_outputs(outputs: dict[str, bytes | Path], out_dir: Path, preview: bool
             writing = True
 
     written = unchanged = removed = 0
+    files: dict[str, tuple[int, int]] = {}
+    kept = kept or {}
     folders = {str(out_dir)}            # made (or found) already: one mkdir per folder, not per file
     suffix = f".{os.getpid()}.tmp"
     try:
         for rel in sorted(outputs):
             source = outputs[rel]
             target = os.path.join(out_dir, rel)
+            if rel in kept and not isinstance(source, bytes) and os.fspath(source) == target:
+                unchanged += 1
+                files[rel] = kept[rel]
+                continue
             if isinstance(source, bytes):
                 data, stamp = source, None
             else:
-                if _same_copy(target, source):
+                same = _same_copy(target, source)
+                if same:
                     unchanged += 1
+                    files[rel] = same
                     continue
                 data, stamp = source.read_bytes(), source.stat().st_mtime_ns
-            if _same_bytes(target, data):
+            same = _same_bytes(target, data)
+            if same:
                 unchanged += 1
+                files[rel] = same
                 continue
             folder, name = os.path.split(target)
             begin()
             if folder not in folders:
                 os.makedirs(folder, exist_ok=True)
                 folders.add(folder)
-            _replace(target, os.path.join(folder, f".{name}{suffix}"), data, stamp)
+            files[rel] = _replace(target, os.path.join(folder, f".{name}{suffix}"), data, stamp)
             written += 1
         for rel in sorted(set(previous) - set(outputs)):
             target = out_dir / rel
@@ -172,28 +190,31 @@ def write_outputs(outputs: dict[str, bytes | Path], out_dir: Path, preview: bool
         if writing and not written and not removed:
             _restore_marker(out_dir, old_marker)      # nothing changed: the folder is what it was
         raise BuildError([Problem("", None, "output_write_failed", {"path": exc.filename or "", "reason": os_reason(exc)})]) from exc
-    return WriteStats(written, unchanged, removed)
+    return WriteStats(written, unchanged, removed, files)
 
 
-def _same_copy(target: str, source: Path) -> bool:
+def _same_copy(target: str, source: Path) -> tuple[int, int] | None:
     """A copied file (a photo rendition from the cache, a theme file) keeps its source's time
     stamp: the same size and time means the same file, without reading either (the rsync rule).
-    Cache files never change once written, since their names are digests of what made them."""
+    Cache files never change once written, since their names are digests of what made them.
+    The target's (size, time) if it is the same, else None."""
     try:
         t, s = os.stat(target), source.stat()
     except OSError:
-        return False
-    return t.st_size == s.st_size and t.st_mtime_ns == s.st_mtime_ns
+        return None
+    return (t.st_size, t.st_mtime_ns) if t.st_size == s.st_size and t.st_mtime_ns == s.st_mtime_ns else None
 
 
-def _same_bytes(path: str, data: bytes) -> bool:
+def _same_bytes(path: str, data: bytes) -> tuple[int, int] | None:
+    """The file's (size, time) if it holds `data`, else None."""
     try:
-        if os.stat(path).st_size != len(data):
-            return False
+        info = os.stat(path)
+        if info.st_size != len(data):
+            return None
         with open(path, "rb") as existing:
-            return existing.read() == data
+            return (info.st_size, info.st_mtime_ns) if existing.read() == data else None
     except OSError:
-        return False
+        return None
 
 
 def _remove_empty_parents(folder: Path, stop: Path) -> None:

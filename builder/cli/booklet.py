@@ -8,26 +8,12 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from builder.booklet.browser import BrowserError, find_browser
-from builder.booklet.docx import make_docx
 from builder.booklet.groups import GROUP_BY, Booklet, Filters, find_page, make_booklet
-from builder.booklet.html import PrintSetup, wanted_photos
-from builder.booklet.pdf import make_pdf
-from builder.booklet.photos import make_print_photos
-from builder.booklet.qr import board_files
-from builder.build import CACHE_DIR, BuildOptions, build_site
 from builder.cli.console import Console, shown_file
 from builder.cli.options import EXIT_OK, EXIT_PROBLEMS, add_common
-from builder.config import with_overrides
-from builder.editors.review import find_case
-from builder.assemble import held_reason
-from builder.editors.status import case_statuses
 from builder.errors import WARNING, BuildError, Problem, errors_in
 from builder.i18n import Phrase
 from builder.model import SiteModel
-from builder.render.pages import make_env
-from builder.render.theme import load_theme
-from builder.yamlio.fields import choice_params, read_date, suggestion_params
 
 QR_SIZES_CM = (2.0, 200.0)
 
@@ -65,6 +51,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 # --- booklet -----------------------------------------------------------------------------------
 
 def cmd_booklet(args: argparse.Namespace, console: Console) -> int:
+    from builder.booklet.browser import BrowserError, find_browser
+    from builder.booklet.docx import make_docx
+    from builder.booklet.html import PrintSetup, wanted_photos
+    from builder.booklet.pdf import make_pdf
+    from builder.booklet.photos import make_print_photos
+    from builder.build import BuildOptions, CACHE_DIR, build_site
+    from builder.render.pages import make_env
+    from builder.render.theme import load_theme
     root = Path(args.source)
     problems = _target_problems(args)
     if errors_in(problems):
@@ -133,6 +127,7 @@ def cmd_booklet(args: argparse.Namespace, console: Console) -> int:
 
 def _booklet(model: SiteModel, args: argparse.Namespace) -> tuple[Booklet, list[Problem]]:
     """The booklet the options ask for, and a problem for each option naming nothing."""
+    from builder.yamlio.fields import choice_params, read_date, suggestion_params
     site, problems = model.site, []
     categories = [_known(c, site.categories, "booklet_unknown_category", problems) for c in args.category]
     actions = [_known(a, [x.name for x in site.actions], "booklet_unknown_action", problems) for a in args.action]
@@ -160,6 +155,7 @@ def _booklet(model: SiteModel, args: argparse.Namespace) -> tuple[Booklet, list[
 
 
 def _known(value: str, allowed: list | tuple, code: str, problems: list[Problem]) -> str | None:
+    from builder.yamlio.fields import choice_params, suggestion_params
     if value in allowed:
         return value
     problems.append(Problem("", None, code, {"value": value, **choice_params(allowed),
@@ -210,6 +206,11 @@ def _write(target: Path, data: bytes, console: Console) -> bool:
 # --- qr ----------------------------------------------------------------------------------------
 
 def cmd_qr(args: argparse.Namespace, console: Console) -> int:
+    from builder.assemble import held_reason
+    from builder.booklet.qr import board_files
+    from builder.config import with_overrides
+    from builder.editors.review import find_case
+    from builder.editors.status import case_statuses
     root = Path(args.source)
     low, high = QR_SIZES_CM
     if not low <= args.size <= high:

@@ -8,15 +8,14 @@ import dataclasses
 from pathlib import Path
 from typing import Sequence
 
-from builder.build import build_site
-from builder.checks.report import render_report
-from builder.checks.run import check_site
 from builder.cli.console import Console, PhotoProgress, shown_file, shown_folder, timings
 from builder.cli.options import EXIT_OK, EXIT_PROBLEMS, add_common, add_selection, build_options
-from builder.editors.status import HeldBack, held_back, held_back_items
 from builder.errors import BuildError
 from builder.i18n import Phrase
 from builder.model import Site
+
+# The build itself, the checks and the editors' status are imported where they are used: a
+# build with nothing to do (builder.unchanged) never loads them.
 
 HELD_BACK_SHOWN = 30
 
@@ -44,32 +43,61 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_build(args: argparse.Namespace, console: Console) -> int:
     options = dataclasses.replace(build_options(args, write=True), progress=PhotoProgress(console))
+    root = Path(args.source)
+    same = _nothing_changed(root, options)
+    if same is not None:
+        summary = same.summary
+        _say_built(console, args, summary.cases, summary.sites, summary.pages, summary.files, 0, summary.files, 0,
+                   same.seconds, same.out_dir, 0, summary.images_cached, 0.0, summary.held_back, summary.standing,
+                   summary.site, summary.warnings, summary.preview, {"check": same.seconds})
+        return EXIT_OK
+    from builder.build import build_site
     try:
-        result = build_site(Path(args.source), options)
+        result = build_site(root, options)
     except BuildError as exc:
         console.failed(exc.problems)
         return EXIT_PROBLEMS
-    console.problems(result.warnings)
     model, stats = result.model, result.stats
-    out = shown_folder(result.out_dir)
-    console.say("build_done", cases=len(model.cases), sites=counted_sites(len(model.sites), model.site), pages=len(model.pages),
-                files=len(result.outputs), written=stats.written, unchanged=stats.unchanged, removed=stats.removed,
-                seconds=result.seconds, out=out)
-    if result.images_made or (result.images_cached and not console.quiet):
+    _say_built(console, args, len(model.cases), len(model.sites), len(model.pages), len(result.outputs),
+               stats.written, stats.unchanged, stats.removed, result.seconds, result.out_dir, result.images_made,
+               result.images_cached, result.timings.get("images", 0), model.held_back, model.standing, model.site,
+               result.warnings, result.preview, result.timings)
+    return EXIT_OK
+
+
+def _nothing_changed(root: Path, options):
+    """The last build's summary when no source changed since it (builder.unchanged), else None."""
+    from builder import unchanged
+    if not root.is_dir():
+        return None
+    root = root.resolve()
+    key = unchanged.options_key(root, options.output, options.drafts, options.future, options.base_url,
+                                options.relative)
+    return unchanged.check(root, key, unchanged.packaged_themes_dir())
+
+
+def _say_built(console: Console, args: argparse.Namespace, cases: int, sites: int, pages: int, files: int,
+               written: int, unchanged: int, removed: int, seconds: float, out_dir: Path, images_made: int,
+               images_cached: int, images_seconds: float, held: Sequence, standing: dict, site: Site | None,
+               warnings: Sequence, preview: bool, stage_timings: dict[str, float]) -> None:
+    console.problems(warnings)
+    out = shown_folder(out_dir)
+    console.say("build_done", cases=cases, sites=counted_sites(sites, site), pages=pages, files=files,
+                written=written, unchanged=unchanged, removed=removed, seconds=seconds, out=out)
+    if images_made or (images_cached and not console.quiet):
         # New photos get their one summary line even with -q (issue 3): it replaces the progress line.
-        console.always("build_photos", made=result.images_made, cached=result.images_cached,
-                       seconds=result.timings.get("images", 0))
-    if model.held_back:
-        say_held_back(console, held_back(model))
+        console.always("build_photos", made=images_made, cached=images_cached, seconds=images_seconds)
+    if held:
+        from builder.editors.status import held_back_items
+        say_held_back(console, held_back_items(held, standing))
     elsewhere = Path(args.source).resolve() != Path.cwd().resolve()
-    if result.preview:                  # the last word: this output is not for the web server
+    if preview:                         # the last word: this output is not for the web server
         console.error_gap()
         console.error("build_preview_only", out=out,
                       flags=" ".join(f for f, on in (("--drafts", args.drafts), ("--future", args.future)) if on))
     else:
         console.say("build_next", source=args.source if elsewhere else None, out=out)
-    console.detail("timings", timings=timings(result.timings))
-    return EXIT_OK
+    console.detail("timings", timings=timings(stage_timings))
 
 
 def counted_sites(count: int, site: Site | None) -> Phrase:
@@ -78,7 +106,7 @@ def counted_sites(count: int, site: Site | None) -> Phrase:
     return Phrase("count_sites_labelled", {"count": count, "label": label}) if label else Phrase("count_sites", {"count": count})
 
 
-def say_held_back(console: Console, rows: Sequence[HeldBack]) -> None:
+def say_held_back(console: Console, rows: Sequence) -> None:
     """The summary's list of what was left out, with the reason (and the stage waited for)."""
     console.gap()
     console.say("held_back", count=len(rows))
@@ -91,6 +119,10 @@ def say_held_back(console: Console, rows: Sequence[HeldBack]) -> None:
 # --- check -----------------------------------------------------------------------------------
 
 def cmd_check(args: argparse.Namespace, console: Console) -> int:
+    from builder.build import build_site
+    from builder.checks.report import render_report
+    from builder.checks.run import check_site
+    from builder.editors.status import held_back_items
     root = Path(args.source)
     outputs = None
     try:

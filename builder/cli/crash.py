@@ -22,7 +22,7 @@ from types import TracebackType
 from typing import Sequence
 
 from builder import __version__
-from builder.build import CACHE_DIR
+from builder.request import CACHE_DIR
 from builder.cli.console import Console
 from builder.cli.options import EXIT_INTERNAL, EXIT_PROBLEMS
 from builder.i18n import Phrase

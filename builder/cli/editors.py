@@ -13,13 +13,11 @@ from typing import Any
 
 from builder.cli.console import Console, shown_file, site_relative
 from builder.cli.options import EXIT_OK, EXIT_PROBLEMS, add_common, add_lang
-from builder.config import load_config
-from builder.content.load import SITE_KINDS
-from builder.editors import newcase, prompts
-from builder.editors.review import find_item, record, review_diff
-from builder.editors.scaffold import init_site
-from builder.editors.status import case_statuses, format_table
 from builder.errors import Problem
+from builder.model import DEFAULT_SITE_KINDS as SITE_KINDS
+
+# builder.config and builder.editors are imported by the commands that use them: `showcase
+# build` with nothing to do (builder.unchanged) never loads them.
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -69,6 +67,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 # --- new -------------------------------------------------------------------------------------
 
 def cmd_new(args: argparse.Namespace, console: Console) -> int:
+    from builder.config import load_config
+    from builder.editors import newcase, prompts
     root = Path(args.source)
     site, problems = load_config(root)
     if any(p.is_error for p in problems):
@@ -163,6 +163,9 @@ class TerminalConversation:
 # --- review ----------------------------------------------------------------------------------
 
 def cmd_review(args: argparse.Namespace, console: Console) -> int:
+    from builder.config import load_config
+    from builder.editors import newcase
+    from builder.editors.review import find_item, record
     if not args.diff and (args.stage is None or args.by is None):
         args.parser.error(console.text("review_needs_stage_and_by"))
     root = Path(args.source)
@@ -201,6 +204,7 @@ def cmd_review(args: argparse.Namespace, console: Console) -> int:
 
 
 def _show_diff(root: Path, path: Path, shown: str, site, console: Console) -> int:
+    from builder.editors.review import review_diff
     """`showcase review CASE --diff`: what changed since the latest recorded stage."""
     diff, problems = review_diff(root, path, shown, site)
     if diff is None:
@@ -232,6 +236,7 @@ def _show_diff(root: Path, path: Path, shown: str, site, console: Console) -> in
 # --- status ----------------------------------------------------------------------------------
 
 def cmd_status(args: argparse.Namespace, console: Console) -> int:
+    from builder.editors.status import case_statuses, format_table
     root = Path(args.source)
     if not (root / "site.yaml").is_file():
         console.failed([Problem("site.yaml", None, "config_missing")], "status_cannot_list")
@@ -245,6 +250,7 @@ def cmd_status(args: argparse.Namespace, console: Console) -> int:
 # --- init ------------------------------------------------------------------------------------
 
 def cmd_init(args: argparse.Namespace, console: Console) -> int:
+    from builder.editors.scaffold import init_site
     target = Path(args.directory)
     problem = init_site(target, console.text("init_default_name"))
     if problem:

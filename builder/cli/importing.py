@@ -7,19 +7,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from builder.cli.console import Console, shown_file
 from builder.cli.editors import TerminalConversation, stdin_is_terminal
 from builder.cli.options import EXIT_OK, EXIT_PROBLEMS, add_common
-from builder.config import load_config
-from builder.content.load import truncate_display
-from builder.editors import newcase
 from builder.errors import Problem
-from builder.importer.convert import OLD_SUFFIXES
-from builder.importer.guess import known_sites
-from builder.importer.run import Options, Outcome, import_file
-from builder.slugs import is_slug
-from builder.yamlio.fields import choice_params, suggestion_params
+
+if TYPE_CHECKING:                  # the commands import what they use: `showcase build` loads none of it
+    from builder.importer.run import Options, Outcome
 
 WORD_SUFFIXES = (".docx", ".docm")
 NAME_WIDTH = 40                 # display columns of a file name in the folder table
@@ -39,6 +35,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_import(args: argparse.Namespace, console: Console) -> int:
+    from builder.config import load_config
+    from builder.importer.guess import known_sites
+    from builder.importer.run import import_file
     root = Path(args.source)
     site, problems = load_config(root)
     if any(p.is_error for p in problems):
@@ -63,6 +62,7 @@ def cmd_import(args: argparse.Namespace, console: Console) -> int:
 
 
 def _documents(target: Path, slug: str | None) -> tuple[list[Path], list[Problem]]:
+    from builder.importer.convert import OLD_SUFFIXES
     if target.is_dir():
         if slug:
             return [], [Problem("", None, "import_slug_for_one")]
@@ -79,6 +79,10 @@ def _documents(target: Path, slug: str | None) -> tuple[list[Path], list[Problem
 def _options(args: argparse.Namespace, site, sites) -> tuple[Options, list[Problem]]:
     """The options, each checked once for every document: a model site that exists, a category
     of site.yaml, a real date, a folder name that is a slug."""
+    from builder.editors import newcase
+    from builder.importer.run import Options
+    from builder.slugs import is_slug
+    from builder.yamlio.fields import choice_params, suggestion_params
     problems: list[Problem] = []
     if args.site:
         names = [n for s in sites for n in (s.choice.slug, *s.names)]
@@ -125,6 +129,7 @@ def _say_photos(console: Console, outcome: Outcome) -> None:
 
 
 def _say_table(console: Console, outcomes: list[Outcome]) -> None:
+    from builder.content.load import truncate_display
     head = tuple(console.text(f"import_table_{c}") for c in ("file", "case", "photos", "warnings"))
     rows = [head]
     for o in outcomes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from builder.build import BuildOptions
+from builder.request import BuildOptions
 
 EXIT_OK = 0             # done
 EXIT_PROBLEMS = 1       # problems in the user's files, or a file that could not be read or written

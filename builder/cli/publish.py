@@ -12,22 +12,17 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Mapping, TYPE_CHECKING
 
-from builder.build import CACHE_DIR, BuildOptions, build_site
 from builder.cli.build import say_held_back
 from builder.cli.console import Console, PhotoProgress
 from builder.cli.options import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS, add_common
-from builder.config import load_config
-from builder.editors.status import held_back
 from builder.errors import BuildError, Problem, errors_in
 from builder.i18n import Phrase
 from builder.model import PublishTarget
-from builder.publish.gate import built_files, publishable
-from builder.publish.manifest import local_entries
-from builder.publish.run import PublishOptions, PublishResult, publish
-from builder.publish.target import PublishFailed
-from builder.publish.targets import check_local_folder, choose, missing_secrets, open_target, public_url
+
+if TYPE_CHECKING:                  # the commands import what they use: `showcase build` loads none of it
+    from builder.publish.run import PublishOptions, PublishResult
 
 PLAN_SHOWN = 30                 # lines of each kind a dry run lists without -v
 SECRET_WORDS = {"PASSWORD": "publish_secret_password", "PASSPHRASE": "publish_secret_passphrase",
@@ -47,6 +42,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_publish(args: argparse.Namespace, console: Console,
                 ask: Callable[[str], str] | None = None, options: PublishOptions | None = None) -> int:
+    from builder.build import BuildOptions, CACHE_DIR, build_site
+    from builder.config import load_config
+    from builder.editors.status import held_back
+    from builder.publish.gate import built_files, publishable
+    from builder.publish.manifest import local_entries
+    from builder.publish.run import PublishOptions, publish
+    from builder.publish.target import PublishFailed
+    from builder.publish.targets import check_local_folder, choose, open_target, public_url
     root = Path(args.source).resolve()
     site, problems = load_config(root)
     if errors_in(problems):
@@ -110,6 +113,7 @@ def cmd_publish(args: argparse.Namespace, console: Console,
 def gather_secrets(target: PublishTarget, console: Console, ask: Callable[[str], str] | None
             ) -> tuple[Mapping[str, str], Problem | None]:
     """The environment, with what is missing asked for at the terminal (without echo)."""
+    from builder.publish.targets import missing_secrets
     environ = dict(os.environ)
     missing = missing_secrets(target, environ)
     if not missing:

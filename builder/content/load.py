@@ -11,6 +11,8 @@ import hashlib
 import html
 import os
 import re
+import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -22,9 +24,12 @@ from builder.yamlio.fields import FieldReader, choice_params, describe, suggesti
 from builder.content.digest import text_digest
 from builder.content.markdown import MarkdownCache, Rendered, digest as markdown_key
 from builder.content.sanitize import problems_of as unsafe_html_problems
-from builder.model import DEFAULT_SITE_KINDS, Case, Content, Document, Heading, ModelSite, Page, Photo, Review, Site
+from builder.model import (DEFAULT_SITE_KINDS, Case, Content, Document, Heading, ModelSite, Page, Photo, Rendition,
+                           Review, Site)
 from builder.slugs import is_slug, slugify
 from builder.content.frontmatter_cache import FrontMatterCache
+from builder.store.pickled import Pickled
+from builder.store.state import is_racy, read_state, write_state
 from builder.yamlio.source import Parsed, decode_source, parse_yaml, split_front_matter
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".gif", ".tif", ".tiff", ".bmp")
@@ -57,19 +62,92 @@ class _Loaded:
     front_matter_key: str | None = None
 
 
+_STORED = Pickled([_Loaded, Case, ModelSite, Page, Document, Heading, Photo, Rendition, Review, Problem, Phrase])
+
+
 class ContentMemo:
     """The documents of the previous build, each under everything content.py reads to make it:
     the kind and path of the file, its bytes, and for a bundle the names of the photos in its
     folder (the folder listing is all of the folder that becomes part of the Document). The
-    site settings are an input of load_content too: other settings empty the memo. So a
+    settings it reads (memo_settings: the language, publish_unlisted, the model site kinds) are
+    an input of load_content too: other settings empty the memo. So a
     document taken from the memo is the one reading the file again would give, problems and
-    all. A long-running caller (the preview's build.Session) keeps one, so a rebuild after an
-    edit parses one file instead of every file; entries no build used are dropped."""
+    all; entries no build used are dropped.
+
+    The preview's build.Session keeps one in memory; `showcase build` loads it from
+    .cache/state/content-NN.marshal and saves the shards that changed (load/save). It also
+    remembers each file's size and time (`seen`), so an unchanged file is not even read: a
+    rebuild reads only what changed (store.state explains the racy-file rule), and lists a
+    bundle's folder only when the folder's time changed."""
+
+    SHARDS = 32             # files the memo is saved in: a rebuild after an edit writes one of them
 
     def __init__(self) -> None:
-        self.site: Site | None = None
+        self.settings: tuple | None = None   # memo_settings of the site the entries were made for
         self.entries: dict[tuple, _Loaded] = {}
-        self.hits = 0
+        # rel -> (kind, size, mtime_ns, sha256, folder mtime_ns, photo names, when the build looked)
+        self.seen: dict[str, tuple] = {}
+        self.hits = 0                        # documents taken from the memo
+        self.reads = 0                       # files read
+        self.dirty: set[int] = set(range(self.SHARDS))   # shards to save
+
+    @classmethod
+    def shard(cls, rel: str) -> int:
+        return zlib.crc32(rel.encode("utf-8", "surrogatepass")) % cls.SHARDS
+
+    def origins(self) -> list[tuple[Case | ModelSite | Page, bytes]]:
+        """Each document of the last load_content with what wholly determines it (its key in
+        the memo and the settings): for store.digest.Digester.remember."""
+        return [(entry.item, repr((key, self.settings)).encode("utf-8", "surrogatepass"))
+                for key, entry in self.entries.items() if entry.item is not None]
+
+    @classmethod
+    def load(cls, folder: Path | None) -> "ContentMemo":
+        """The memo a previous build saved in `folder` (shard by shard: a missing or damaged
+        shard only means its files are read again)."""
+        memo = cls()
+        if folder is None:
+            return memo
+        settings = set()
+        for number in range(cls.SHARDS):
+            payload = read_state(folder / f"content-{number:02}.marshal")
+            try:
+                made_for, seen, entries = payload
+                entries = _STORED.loads(entries)
+                hash(made_for)
+            except Exception:  # noqa: BLE001 - a shard this version did not write: its files are read again
+                continue
+            settings.add(made_for)
+            memo.seen.update(seen)
+            memo.entries.update(entries)
+            memo.dirty.discard(number)
+        if len(settings) > 1:
+            return cls()
+        memo.settings = settings.pop() if settings else None
+        return memo
+
+    def save(self, folder: Path | None) -> None:
+        """Save the shards that changed since the memo was loaded or last saved."""
+        if folder is None or not self.dirty:
+            return
+        by_shard: dict[int, dict] = {n: {} for n in self.dirty}
+        for key, entry in self.entries.items():
+            number = self.shard(key[1])
+            if number in by_shard:
+                by_shard[number][key] = entry
+        for number, entries in by_shard.items():
+            seen = {rel: record for rel, record in self.seen.items() if self.shard(rel) == number}
+            try:
+                data = _STORED.dumps(entries)
+            except Exception:  # noqa: BLE001 - a value pickle cannot take (YAML gives none we know of)
+                continue
+            write_state(folder / f"content-{number:02}.marshal", (self.settings, seen, data))
+        self.dirty = set()
+
+
+def memo_settings(site: Site) -> tuple:
+    """The settings a document read from its file depends on (_load_files, _item)."""
+    return (site.language, bool(site.images.publish_unlisted), tuple(site.sites.kinds))
 
 
 def load_content(root: Path, site: Site, cache: MarkdownCache, workers: int | None = None,
@@ -77,8 +155,9 @@ def load_content(root: Path, site: Site, cache: MarkdownCache, workers: int | No
                  memo: ContentMemo | None = None) -> tuple[Content, list[Problem]]:
     problems: list[Problem] = []
     memo = memo if memo is not None else ContentMemo()
-    if memo.site != site:
-        memo.site, memo.entries = site, {}
+    settings = memo_settings(site)
+    if memo.settings != settings:
+        memo.settings, memo.entries, memo.seen, memo.dirty = settings, {}, {}, set(range(memo.SHARDS))
     content_dir = root / "content"
     case_files, site_files, page_files = _discover(root, content_dir, problems)
     files = [(kind, rel) for kind, found in (("case", case_files), ("site", site_files), ("page", page_files))
@@ -119,17 +198,41 @@ def _load_files(root: Path, files: list[tuple[str, str]], memo: ContentMemo, cac
     lang = site.language
     loaded: list[_Loaded | None] = []
     used: dict[tuple, _Loaded] = {}
+    seen: dict[str, tuple] = {}
+    looked_at = time.time_ns()
     todo: list[tuple[int, tuple, _Source | None, list[Problem], list[str]]] = []
     for kind, rel in files:
         path = os.path.join(root, rel)
+        before = memo.seen.get(rel)
         try:
-            with open(path, "rb") as handle:
-                data = handle.read()
+            info = os.stat(path)
+            on_disk = folder_time = None
+            if rel.endswith("/index.md"):
+                folder = os.path.dirname(path)
+                folder_time = os.stat(folder).st_mtime_ns
+                if before and before[4] == folder_time and not is_racy(folder_time, before[6]):
+                    on_disk = before[5]
+                else:
+                    on_disk = _photo_names(folder)
+            if (before and before[0] == kind and before[1] == info.st_size and before[2] == info.st_mtime_ns
+                    and not is_racy(info.st_mtime_ns, before[6]) and (kind, rel, before[3], on_disk) in memo.entries):
+                sha = before[3]                  # unchanged since the last build looked: not read again
+                if folder_time == before[4]:
+                    seen[rel] = before
+                else:                            # the folder changed, not its photos: noted again
+                    seen[rel] = (*before[:4], folder_time, on_disk, looked_at)
+                    memo.dirty.add(memo.shard(rel))
+            else:
+                with open(path, "rb") as handle:
+                    data = handle.read()
+                sha = hashlib.sha256(data).digest()
+                memo.reads += 1
+                seen[rel] = (kind, info.st_size, info.st_mtime_ns, sha, folder_time, on_disk, looked_at)
+                memo.dirty.add(memo.shard(rel))
         except OSError as exc:
             loaded.append(_Loaded(None, (Problem(rel, None, "file_unreadable", {"detail": exc.strerror or str(exc)}),), ()))
             continue
-        on_disk = _photo_names(os.path.dirname(path)) if rel.endswith("/index.md") else None
-        key = (kind, rel, hashlib.sha256(data).digest(), on_disk)
+        key = (kind, rel, sha, on_disk)
         if key in memo.entries:
             memo.hits += 1
             used[key] = memo.entries[key]
@@ -152,7 +255,8 @@ def _load_files(root: Path, files: list[tuple[str, str]], memo: ContentMemo, cac
         found.clear()                       # the file's FieldReader goes on adding to `found`
         item = _item(key[0], source, next(rendered), key[3], found, site.images.publish_unlisted, site.sites.kinds)
         loaded[at] = used[key] = _Loaded(item, read_problems, tuple(found), markdown_key(source.body, lang), front_key)
-    memo.entries = used
+    memo.dirty.update(memo.shard(rel) for rel in memo.seen.keys() - seen.keys())
+    memo.entries, memo.seen = used, seen
     return loaded
 
 

@@ -137,6 +137,8 @@ def output_stem(name: str) -> str:
 
 def _with_photos(doc: Document, url: str, entries: dict[str, dict[str, Entry]], cache_dir: Path,
                  outputs: dict[str, Path]) -> Document:
+    if not doc.photos:
+        return doc
     photos = []
     for photo in doc.photos:
         products = entries.get(photo.src)
@@ -175,8 +177,13 @@ def _share_rendition(entry: Entry, folder: str, stem: str, cache_dir: Path, outp
 
 
 def _replace_docs(model: SiteModel, docs: dict[str, Document]) -> SiteModel:
+    items = (*model.cases, *model.sites, *model.pages)
+    if all(docs.get(item.doc.source, item.doc) is item.doc for item in items):
+        return model                    # no photos: every document is as it was
+
     def swap(item):
-        return dataclasses.replace(item, doc=docs.get(item.doc.source, item.doc))
+        doc = docs.get(item.doc.source)
+        return item if doc is None or doc is item.doc else dataclasses.replace(item, doc=doc)
     cases = tuple(swap(c) for c in model.cases)
     by_source = {c.doc.source: c for c in cases}
     sites = tuple(swap(s) for s in model.sites)

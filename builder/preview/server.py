@@ -141,7 +141,7 @@ class Builder:
             if shown:
                 # The tabs reloaded when those pages were shown. They are the build's own pages,
                 # so this is False unless something is badly wrong; then the tabs reload again.
-                changed = any(result.outputs.get(path) != page for path, page in shown.items())
+                changed = any(_bytes_of(result.outputs.get(path)) != page for path, page in shown.items())
             else:
                 changed = first or stats is None or bool(stats.written or stats.removed)
             number = self.preview.publish((), result.model.site.base_path, changed)
@@ -174,6 +174,16 @@ class Builder:
         self.build()
         watcher.confirm()
         watcher.run(stop)
+
+
+def _bytes_of(output: bytes | Path | None) -> bytes | None:
+    """An output's bytes: a page kept from the last build is given as its file."""
+    if output is None or isinstance(output, bytes):
+        return output
+    try:
+        return output.read_bytes()
+    except OSError:
+        return None
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

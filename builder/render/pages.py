@@ -9,11 +9,9 @@ import dataclasses
 import datetime as dt
 import hashlib
 import html
-import pickle
 import re
 import sys
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Container, Iterable
 
@@ -24,9 +22,11 @@ from builder.booklet.groups import make_booklet
 from builder.booklet.qr import qr_svg
 from builder.errors import Problem
 from builder.model import Case, Document, ModelSite, Photo, SiteModel
-from builder.render.related import RelatedIndex
+from builder.render.related import RelatedIndex, related_positions
 from builder.render.parallel import render_all
-from builder.store.saved_files import source_digest
+from builder.render.trace import (Digester, ModelView, Recorder, TokenValues, note, page_key, recording_context,
+                                  stable_tokens, viewed)
+from builder.store.state import code_version
 from builder.render.theme import Theme
 
 BOOKLET_TEMPLATE = "booklet/booklet.html"
@@ -101,6 +101,7 @@ def make_env(theme: Theme, cache_dir: Path | None = None) -> jinja2.Environment:
         # changes): checking every template's mtime on each of thousands of loads is waste.
         auto_reload=False,
     )
+    env.context_class = recording_context(HELPERS)     # notes what each page reads (render.trace)
     env.filters["date_text"] = lambda d, lang="zh-CN": date_text(d, lang)
     env.filters["iso_date"] = lambda d: d.isoformat()
     return env
@@ -117,77 +118,149 @@ def date_text(date: dt.date, lang: str) -> str:
     return i18n.text("date_long", lang, year=date.year, month=i18n.Phrase(f"month_{date.month}"), day=date.day)
 
 
-def pages_digest(model: SiteModel, theme: Theme, assets: dict[str, str]) -> str | None:
-    """A digest of everything render_site's pages are made from: the whole model, every
-    template of the theme (and the site's own templates), the UI strings of the site's language,
-    the theme's asset names,
-    Jinja's version and showcase's code. Equal digests, equal pages; None if the model cannot be
-    pickled (YAML gives only values pickle takes; this is a guard, not a path we expect)."""
-    digest = hashlib.sha256(repr((sys.version_info[:2], jinja2.__version__, _version_of("markupsafe"),
-                                  sorted(assets.items()))).encode("utf-8"))
-    digest.update(source_digest("").encode())
+@dataclass
+class PageMemo:
+    """The pages of the previous build, each with what it read (render.trace), and the pages
+    this build kept from it. `base` is the digest every page key starts from: a change of any
+    template, UI string, asset, setting or of showcase itself gives a new base and so renders
+    every page again."""
+    base: bytes = b""
+    pages: dict[str, tuple] = field(default_factory=dict)   # path -> (identity, tokens, key)
+    kept: set[str] = field(default_factory=set)              # paths not rendered by this build
+    related: tuple | None = None                             # related.related_positions, made again if stale
+    qr: dict[tuple, str] = field(default_factory=dict)       # (address, label) -> QR code SVG, of earlier builds
+    qr_made: dict[tuple, str] = field(default_factory=dict)  # those this build made
+
+
+HELPERS = frozenset({"url", "absolute_url", "t", "asset", "asset_path", "body", "page_url", "source", "kept",
+                     "link_scope", "model", "qr", "site_label", "sites_label"})
+
+
+def base_digest(model: SiteModel, theme: Theme, assets: dict[str, str]) -> bytes:
+    """What every page is made from besides its own lookups: showcase and its libraries
+    (store.state.code_version), every template file of the theme and the site, the UI strings
+    of the site's language, the theme's asset names and the site's settings."""
+    digest = hashlib.blake2b(code_version().encode(), digest_size=20)
+    digest.update(repr((sys.version_info[:2], sorted(assets.items()))).encode("utf-8"))
     for folder in theme.template_dirs:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             digest.update(f"\0{path.relative_to(folder).as_posix()}\0".encode("utf-8") + path.read_bytes())
-    strings = theme.strings_file(model.site.language)          # the UI strings of this site's language
+    strings = theme.strings_file(model.site.language)
     digest.update(b"\0strings\0" + (strings.read_bytes() if strings else b""))
-    try:
-        pickle.dump(model, _Digesting(digest), protocol=5)     # streamed: no copy of the model in memory
-    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
-        return None
-    return digest.hexdigest()
-
-
-def _version_of(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return ""
-
-
-class _Digesting:
-    """A file-like object that feeds what is written to it into a hash."""
-
-    def __init__(self, digest: "hashlib._Hash"):
-        self.write = digest.update
+    digest.update(Digester().of(model.site))
+    return digest.digest()
 
 
 def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets: dict[str, str],
-                workers: int | None = 1, sources: Container[str] | None = None) -> tuple[dict[str, bytes], list[Problem]]:
+                workers: int | None = 1, sources: Container[str] | None = None,
+                memo: PageMemo | None = None, intact: Callable[[str], bool] | None = None,
+                digester: Digester | None = None) -> tuple[dict[str, bytes], list[Problem]]:
     """All pages of the site. `assets` maps theme asset names to their fingerprinted paths.
     `workers` > 1 (None: every core) renders big sites on several processes, same bytes.
     `sources`: only the home page and the pages made from these content files, each the same
-    bytes as in the whole site (the preview serves them before the rest is rendered)."""
+    bytes as in the whole site (the preview serves them before the rest is rendered).
+    `memo`: the previous build's pages; a page whose inputs are all the same (render.trace)
+    and whose file is `intact` is not rendered but listed in memo.kept, and memo.pages becomes
+    this build's record. Pages are returned for what was rendered."""
     strings, problems = theme.strings(model.site.language)
     if problems:
         return {}, problems
-    jobs = [job for job in page_jobs(model, sources)
+    if memo is not None:
+        memo.related = related_positions(model.cases, memo.related)
+    jobs = [job for job in page_jobs(model, sources, memo.related[1] if memo is not None else None)
             if job.template not in OPTIONAL_TEMPLATES or _has_template(env, job.template)]
     if sources is None:
         jobs.append(PageJob("sitemap.xml", "sitemap.xml", "sitemap.xml", "", {"entries": sitemap_entries(jobs)}))
     newest = model.cases[0].date if model.cases else dt.date(2000, 1, 1)
-    shared = {"model": model, "site": model.site, "lang": model.site.language, "updated": newest, "doc": None}
+    shared = {"model": ModelView(model), "site": model.site, "lang": model.site.language, "updated": newest, "doc": None}
     fragments: dict[tuple, Any] = {}      # this build's memo of template fragments (see _page_helpers)
 
-    def render(job: PageJob) -> bytes | Problem:
+    todo, records = jobs, {}
+    interned: dict[tuple, tuple] = {}
+    global _qr_known
+    _qr_known = memo.qr if memo is not None else {}
+    _qr_made.clear()
+    values = TokenValues(model, digester or Digester()) if memo is not None else None
+    if memo is not None:
+        todo, records = _unchanged(jobs, shared, values, memo, intact or (lambda path: False))
+
+    def render(job: PageJob) -> tuple[bytes, tuple] | Problem:
         # The 404 page is served at any address, so relative links cannot work there.
         relative = model.site.relative_urls and job.template != "404.html"
         links = Links(model.site.base_url, model.site.base_path, relative, job.path)
         helpers = _page_helpers(model, env, links, strings, assets, job, fragments)
         try:
-            text = env.get_template(job.template).render({**shared, **helpers, **job.vars})
+            with Recorder() as reads:
+                text = env.get_template(job.template).render({**shared, **helpers, **_viewed(job.vars)})
         except jinja2.TemplateError as exc:
             return _template_problem(exc, theme, job)
-        return text.encode("utf-8")
+        made = dict(_qr_made)               # (in a forked worker, these come back with the page)
+        _qr_made.clear()
+        return text.encode("utf-8"), stable_tokens(reads), made
 
     outputs: dict[str, bytes] = {}
     problems: list[Problem] = []
-    for job, result in zip(jobs, render_all(render, jobs, workers)):
+    for job, result in zip(todo, render_all(render, todo, workers)):
         if isinstance(result, Problem):
             problems.append(result)
-        else:
-            outputs[job.path] = result
+            continue
+        outputs[job.path], tokens, made = result
+        if memo is not None:
+            memo.qr_made.update(made)
+        if values is not None:
+            key = page_key(memo.base, _identity(job), tokens, values, {**shared, **_viewed(job.vars)})
+            if key is not None:
+                # Each token one object for all pages: the output record (marshal) then writes
+                # a token met again as a reference, and loads in a few ms instead of 85.
+                tokens = tuple([interned.setdefault(token, token) for token in tokens])
+                records[job.path] = (_identity(job), tokens, key)
+    if memo is not None:
+        memo.pages = records
     return outputs, problems
+
+
+_qr_known: dict[tuple, str] = {}     # the QR codes of earlier builds (PageMemo.qr), for this render_site
+_qr_made: dict[tuple, str] = {}      # made since the page being rendered began
+
+
+def _qr(target: str, label: str) -> str:
+    """qr_svg of a page's address, from the codes earlier builds made where it can: a booklet
+    page shows hundreds of them (1.3 ms each), and is rendered again whenever one of its cases
+    changes."""
+    key = (target, label)
+    svg = _qr_known.get(key)
+    if svg is None:
+        svg = _qr_known[key] = _qr_made[key] = qr_svg(target, label, quick=True)
+    return svg
+
+
+def _viewed(variables: dict[str, Any]) -> dict[str, Any]:
+    """A page's variables as its templates get them: cases and terms as views (render.trace)."""
+    return {name: viewed(value) for name, value in variables.items()}
+
+
+def _identity(job: PageJob) -> tuple:
+    return (job.template, job.path, job.url, job.source)
+
+
+def _unchanged(jobs: list[PageJob], shared: dict[str, Any], values: TokenValues, memo: PageMemo,
+               intact: Callable[[str], bool]) -> tuple[list[PageJob], dict[str, tuple]]:
+    """(the jobs to render, the records of the pages kept): a page is kept when its key, made
+    from this build's values of what it read last time, is the key it had, and its file is as
+    the last build left it."""
+    todo, records = [], {}
+    memo.kept = set()
+    for job in jobs:
+        before = memo.pages.get(job.path)
+        identity = _identity(job)
+        if before is not None and before[0] == identity:
+            key = page_key(memo.base, identity, before[1], values, {**shared, **_viewed(job.vars)})
+            if key is not None and key == before[2] and intact(job.path):
+                records[job.path] = before
+                memo.kept.add(job.path)
+                continue
+        todo.append(job)
+    return todo, records
 
 
 def _has_template(env: jinja2.Environment, name: str) -> bool:
@@ -218,7 +291,7 @@ def _page_helpers(model: SiteModel, env: jinja2.Environment, links: Links, strin
     def qr(path: str, label: str = "") -> jinja2.utils.markupsafe.Markup | str:
         """A QR code (inline SVG) to the page at `path`: only when base_url has a host to point at."""
         target = links.absolute(path)
-        return jinja2.utils.markupsafe.Markup(qr_svg(target, label, quick=True)) if target.startswith(("http://", "https://")) else ""
+        return jinja2.utils.markupsafe.Markup(_qr(target, label)) if target.startswith(("http://", "https://")) else ""
 
     def asset_path(name: str) -> str:
         asset(name)
@@ -226,11 +299,16 @@ def _page_helpers(model: SiteModel, env: jinja2.Environment, links: Links, strin
 
     def kept(key: tuple, make: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """make(*args, **kwargs), made once per build for each key: a fragment of a template
-        (a case's card) that appears on many pages and depends only on what its key names."""
+        (a case's card) that appears on many pages and depends only on what its key names.
+        What making it read counts for every page it appears on (render.trace)."""
         found = fragments.get(key)
         if found is None:
-            found = fragments[key] = make(*args, **kwargs)
-        return found
+            with Recorder() as reads:
+                made = make(*args, **kwargs)
+            found = fragments[key] = (made, frozenset(reads))
+        else:
+            note(found[1])
+        return found[0]
 
     # Links are the same on every page unless they are relative, when they depend on the page's
     # folder: `link_scope` names it, for keys of kept fragments.
@@ -293,9 +371,11 @@ def _template_problem(exc: jinja2.TemplateError, theme: Theme, job: PageJob) -> 
 
 # --- the pages of a site ---------------------------------------------------------------------
 
-def page_jobs(model: SiteModel, sources: Container[str] | None = None) -> Iterable[PageJob]:
+def page_jobs(model: SiteModel, sources: Container[str] | None = None,
+              related: tuple | None = None) -> Iterable[PageJob]:
     """Every page of the site; with `sources`, only the home page and the pages made from those
-    content files (nothing is computed for the others)."""
+    content files (nothing is computed for the others). `related`: each case's related cases,
+    as positions in model.cases (related.related_positions), if already known."""
     site = model.site
     yield PageJob("home.html", "index.html", "", "", {"featured": _featured(model), "latest": model.cases[:8]})
     if sources is not None:
@@ -304,7 +384,7 @@ def page_jobs(model: SiteModel, sources: Container[str] | None = None) -> Iterab
         yield from _free_page_jobs(model, sources)
         return
     yield from _paginated("list.html", "cases/", list(model.cases), site.paginate, "", {"term": None})
-    yield from _case_jobs(model)
+    yield from _case_jobs(model, related=related)
     yield PageJob("sites.html", "sites/index.html", "sites/", "", {"groups": site_groups(model)})
     yield from _site_jobs(model)
     yield from _free_page_jobs(model)
@@ -322,16 +402,19 @@ def page_jobs(model: SiteModel, sources: Container[str] | None = None) -> Iterab
     yield PageJob("robots.txt", "robots.txt", "robots.txt", "", {})
 
 
-def _case_jobs(model: SiteModel, sources: Container[str] | None = None) -> Iterable[PageJob]:
-    related = RelatedIndex(model.cases)
-    for index, case in enumerate(model.cases):
+def _case_jobs(model: SiteModel, sources: Container[str] | None = None,
+               related: tuple | None = None) -> Iterable[PageJob]:
+    index_of = RelatedIndex(model.cases) if related is None else None
+    cases = model.cases
+    for index, case in enumerate(cases):
         if sources is not None and case.doc.source not in sources:
             continue
         yield PageJob("case.html", f"{case.url}index.html", case.url, case.doc.source, {
             "case": case, "doc": case.doc, "model_site": model.sites_by_slug.get(case.site),
             "newer": model.cases[index - 1] if index > 0 else None,
             "older": model.cases[index + 1] if index + 1 < len(model.cases) else None,
-            "related": related.related(case), "gallery_photos": gallery_photos(case.doc),
+            "related": index_of.related(case) if index_of else tuple(cases[n] for n in related[index]),
+            "gallery_photos": gallery_photos(case.doc),
         })
 
 

@@ -82,3 +82,23 @@ class RelatedIndex:
             candidates ^= low
         keys.sort()
         return tuple(self.cases[key[-1]] for key in keys[:limit])
+
+
+def related_inputs(cases: Sequence[Case]) -> str:
+    """A digest of everything RelatedIndex reads of `cases`, in order: the same digest, the
+    same related cases for every case."""
+    import hashlib
+    data = repr([(c.site, tuple(c.tags), c.date.toordinal(), c.title, c.slug) for c in cases])
+    return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def related_positions(cases: Sequence[Case], saved: tuple | None, limit: int = 4) -> tuple[str, tuple]:
+    """(related_inputs, each case's related cases as positions in `cases`): the saved ones
+    when the inputs are the same as when they were made (a rebuild after a body edit), else
+    made again."""
+    digest = related_inputs(cases)
+    if saved is not None and saved[0] == digest and len(saved[1]) == len(cases):
+        return saved
+    index = RelatedIndex(cases)
+    position = {id(case): n for n, case in enumerate(cases)}
+    return digest, tuple(tuple(position[id(r)] for r in index.related(case, limit)) for case in cases)

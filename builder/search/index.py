@@ -40,11 +40,13 @@ index works from a domain root, a subpath and file:// alike. The manifest's vers
 of everything the index is made from (index_version), is appended to every index URL (?v=…) so
 browsers never mix two builds; it is known before the index is built.
 
-Rebuilds. An index whose version is saved in .cache/search/ (the last two made) is reused
-whole. Otherwise what costs Python time per document (normalising its fields and spelling its
-title in pinyin) comes from the layout cache by a digest of its text (doc_layout), so only
-changed documents are redone, and the numpy pass over all layouts builds the posting lists
-part by part of the key space (search_postings.groups), which bounds its memory.
+Rebuilds. When few documents changed and the others keep their numbers, search.incremental
+brings the last build's posting lists up to date (search.splice) and makes again only the
+files that changed. Otherwise what costs Python time per document (normalising its fields and
+spelling its title in pinyin) comes from the layout cache by a digest of its text
+(doc_layout), so only changed documents are redone, and the numpy pass over all layouts builds
+the posting lists part by part of the key space (search_postings.groups), which bounds its
+memory.
 
 Measured in bench/results-search.md against Pagefind 1.5.2 extended on the same corpora.
 """
@@ -59,9 +61,10 @@ import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from builder.model import SiteModel
-from builder.store.saved_files import SavedFiles, source_digest
+from builder.store.saved_files import source_digest
 from builder.search.codec import bitset, encode_many, fnv1a, js_json
 from builder.search.text import SEPARATOR, SearchDoc, make_reader, normalize, pinyin_segments, search_docs
 
@@ -78,19 +81,49 @@ class SearchIndex:
     files: dict[str, bytes]
     version: str
     stats: dict[str, int] = field(default_factory=dict)
+    postings: dict[str, str] = field(default_factory=dict)   # every key's posting list
+    heavy: tuple[str, ...] = ()                               # keys with a file of their own
+    buckets: int = 0                                          # bucket files of the other keys
+    kept: frozenset[str] = frozenset()                        # files not made again: as the output folder has them
+    marks: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)  # where to start reading long lists
 
 
 @dataclass(frozen=True, slots=True)
 class SearchPlan:
     """What the index will hold, and its version: known before the index is built, so that
-    pages showing the version can be rendered meanwhile."""
-    docs: tuple[SearchDoc, ...]
+    pages showing the version can be rendered meanwhile. search.incremental plans with the
+    last build's state: a document whose inputs are unchanged is None in `docs` (its summary
+    comes from the state) and is made by `make` only if the whole index must be made again."""
+    docs: tuple[SearchDoc | None, ...]
     version: str
+    summaries: tuple[tuple, ...] = ()            # doc_summary of each document
+    make: tuple[Callable[[], SearchDoc], ...] = ()
+
+    def all_docs(self) -> tuple[SearchDoc, ...]:
+        if all(doc is not None for doc in self.docs):
+            return self.docs
+        return tuple(doc if doc is not None else make() for doc, make in zip(self.docs, self.make))
+
+    def summaries_or_own(self) -> tuple[tuple, ...]:
+        return self.summaries or tuple(doc_summary(doc) for doc in self.docs)
 
 
 def plan_search_index(model: SiteModel) -> SearchPlan:
     docs = search_docs(model)
-    return SearchPlan(docs, index_version(docs))
+    summaries = tuple(doc_summary(doc) for doc in docs)
+    return SearchPlan(docs, version_of(summaries), summaries)
+
+
+def doc_summary(doc: SearchDoc) -> tuple:
+    """What the index says of a document besides its text: (kind, title, facets, the digest of
+    its layout, the digest of its result file)."""
+    f = doc.facets
+    return (doc.kind, doc.title, (f.category, f.actions, f.site, f.town, f.tags, f.year), doc_digest(doc),
+            result_digest(doc))
+
+
+def result_digest(doc: SearchDoc) -> str:
+    return hashlib.sha1(js_json(doc_data(doc)).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def build_search_index(model: SiteModel, cache_dir: Path | None = None) -> SearchIndex:
@@ -100,14 +133,25 @@ def build_search_index(model: SiteModel, cache_dir: Path | None = None) -> Searc
 
 
 def index_files(plan: SearchPlan, cache_dir: Path | None = None) -> SearchIndex:
-    docs, version = plan.docs, plan.version
-    saved = SavedFiles(cache_dir, f"index-{FORMAT}", keep=2)     # the preview's (drafts) and the build's
-    saved_key = f"{version}-{_code_digest()}"
-    files = saved.get(saved_key)
-    if files is not None:
-        return SearchIndex(files=files, version=version, stats={"documents": len(docs), "reused_index": 1})
-
+    """Every file of the index, made from scratch (the layouts of documents from the layout
+    cache in `cache_dir` when their text is the same). search.incremental brings the last
+    build's index up to date instead when few documents changed."""
     cache = LayoutCache(cache_dir)
+    layouts = laid_out(plan.all_docs(), cache)
+    cache.save()
+    reused = cache.hits
+    del cache
+    occurrences = layout_occurrences(layouts)
+    del layouts                 # the documents' text, laid out: the largest thing this stage holds
+    marks: dict[str, tuple[bytes, bytes]] = {}
+    postings = postings_of(occurrences, marks=marks)
+    index = files_of(plan, postings, marks=marks)
+    index.stats["reused"] = reused
+    return index
+
+
+def laid_out(docs: tuple[SearchDoc, ...], cache: "LayoutCache") -> list[tuple[str, ...]]:
+    """Every document's layout, from the cache when its text was laid out before."""
     readings = make_reader()
     layouts = []
     for doc in docs:
@@ -117,36 +161,55 @@ def index_files(plan: SearchPlan, cache_dir: Path | None = None) -> SearchIndex:
             layout = doc_layout(doc, readings)
             cache.put(key, layout)
         layouts.append(layout)
-    cache.save()
-    reused = cache.hits
-    del cache
+    return layouts
 
-    occurrences = layout_occurrences(layouts)
-    del layouts                 # the documents' text, laid out: the largest thing this stage holds
-    postings = postings_of(occurrences)
-    files, heavy, buckets = shard_files(postings)
+
+def files_of(plan: SearchPlan, postings: dict[str, str], only: set[str] | None = None,
+             marks: dict[str, tuple[bytes, bytes]] | None = None) -> SearchIndex:
+    """The index files of these posting lists and documents: all of them, or those named in
+    `only` (and always the manifest and the facets, which are small). The index keeps the
+    posting lists (`postings`), from which search.incremental makes the next one. The result
+    files named in `only` must be of documents the plan holds."""
+    docs, version = plan.docs, plan.version
+    summaries = plan.summaries_or_own()
+    heavy, buckets = shard_plan(postings)
+    if only is None:
+        files, _, _ = shard_files(postings)
+        files.update(doc_files(plan.all_docs()))
+    else:
+        files = shard_files_named(postings, heavy, buckets, only)
+        files.update(doc_files(docs, {int(rel[9:-3]) for rel in only if rel.startswith("search/d/")}))
     stats = {"documents": len(docs), "keys": len(postings), "heavy": len(heavy), "buckets": buckets,
-             "postings_bytes": sum(len(p) for p in postings.values()), "reused": reused, "reused_index": 0}
-    del postings
-    files.update(doc_files(docs))
-    files["search/facets.js"] = _script("facets", js_json(facet_data(docs)))
-    manifest = manifest_data(docs, heavy, buckets)
+             "postings_bytes": sum(len(p) for p in postings.values())}
+    files["search/facets.js"] = _script("facets", js_json(facet_data(summaries)))
+    manifest = manifest_data(summaries, heavy, buckets)
     manifest["v"] = version
     files["search/manifest.js"] = _script("manifest", js_json(manifest))
-    files = dict(sorted(files.items()))
-    saved.put(saved_key, files)
-    return SearchIndex(files=files, version=version, stats=stats)
+    return SearchIndex(files=dict(sorted(files.items())), version=version, stats=stats, postings=postings,
+                       heavy=tuple(heavy), buckets=buckets, marks=marks or {})
+
+
+def all_file_names(count: int, heavy: list[str] | tuple[str, ...], buckets: int) -> list[str]:
+    """The name of every file of an index of `count` documents with these heavy keys and bucket count."""
+    return (["search/facets.js", "search/manifest.js"] + [f"search/d/{n}.js" for n in range(count)]
+            + [f"search/k/{n}.js" for n in range(buckets)] + [heavy_file(k) for k in heavy])
 
 
 def index_version(docs: tuple[SearchDoc, ...]) -> str:
     """A digest of what the index files say: the documents, the index parameters and pypinyin's
     version. It names the index in every URL of it (?v=…), so it must not move when only the
     code is reorganised: a change of code that changes the files' bytes for the same documents
-    bumps FORMAT (a test pins the bytes of a small index). The saved index is keyed by this
-    and by a digest of the code (_code_digest), so no code change ever reuses a stale index."""
+    bumps FORMAT (a test pins the bytes of a small index). The search state is keyed by a
+    digest of the code (_code_digest) as well, so no code change ever reuses a stale index."""
+    return version_of(tuple(doc_summary(doc) for doc in docs))
+
+
+def version_of(summaries: tuple[tuple, ...]) -> str:
+    """index_version from the documents' summaries (doc_summary), which cover every field of
+    every document: what its text lays out to, what its result file says, its facets."""
     digest = hashlib.sha256(repr((FORMAT, REGION, BUCKET, HEAVY, _pypinyin_version())).encode())
-    for doc in docs:
-        digest.update(repr(doc).encode("utf-8", "surrogatepass"))
+    for summary in summaries:
+        digest.update(repr(summary).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()[:12]
 
 
@@ -199,28 +262,33 @@ def layout_occurrences(layouts: list[tuple[str, ...]]) -> list:
             occurrences([list(l[8:10]) for l in layouts], REGION)]
 
 
-def postings_of(occurrences: list, part: int | None = None) -> dict[str, str]:
+def postings_of(occurrences: list, part: int | None = None, marks: dict[str, tuple[bytes, bytes]] | None = None,
+                ) -> dict[str, str]:
     """The posting lists of layout_occurrences(...), which it empties as it goes: each array is
-    let go as soon as its keys are done."""
+    let go as soon as its keys are done. `marks`: filled with each long list's marks
+    (search.postings.posting_lists), for search.splice."""
     from builder.search.postings import PART, groups, posting_lists
     part = part or PART
     out: dict[str, str] = {}
 
-    def add(prefix: str, lists: dict[tuple[int, ...], str]) -> None:
-        for key, posting in lists.items():
+    def add(prefix: str, grouped, with_positions: bool, region_of: int) -> None:
+        found: dict | None = {} if marks is not None else None
+        for key, posting in posting_lists(grouped, with_positions, region_of, found).items():
             out[prefix + "".join(map(chr, key))] = posting
+        if found:
+            marks.update((prefix + "".join(map(chr, key)), value) for key, value in found.items())
 
     text = occurrences.pop(0)
     for grouped in groups(text, 1, part):
-        add("", posting_lists(grouped, False, REGION))
+        add("", grouped, False, REGION)
     for grouped in groups(text, 2, part):
-        add("=", posting_lists(grouped, False, REGION))
-        add("", posting_lists(grouped, True, REGION))
+        add("=", grouped, False, REGION)
+        add("", grouped, True, REGION)
     del text
     for grouped in groups(occurrences.pop(0), 2, part):
-        add("P", posting_lists(grouped, True, REGION * 2))
+        add("P", grouped, True, REGION * 2)
     for grouped in groups(occurrences.pop(0), 2, part):
-        add("I", posting_lists(grouped, True, REGION))
+        add("I", grouped, True, REGION)
     return dict(sorted(out.items()))
 
 
@@ -228,11 +296,17 @@ def heavy_file(key: str) -> str:
     return "search/h/" + "-".join(f"{ord(c):x}" for c in key) + ".js"
 
 
-def shard_files(postings: dict[str, str]) -> tuple[dict[str, bytes], list[str], int]:
+def shard_plan(postings: dict[str, str]) -> tuple[list[str], int]:
+    """(the keys whose posting list gets a file of its own, the number of bucket files)."""
     heavy = sorted(k for k, p in postings.items() if len(p) > HEAVY)
     heavy_set = set(heavy)
     light_size = sum(len(k) * 3 + len(p) + 6 for k, p in postings.items() if k not in heavy_set)
-    buckets = max(1, math.ceil(light_size / BUCKET))
+    return heavy, max(1, math.ceil(light_size / BUCKET))
+
+
+def shard_files(postings: dict[str, str]) -> tuple[dict[str, bytes], list[str], int]:
+    heavy, buckets = shard_plan(postings)
+    heavy_set = set(heavy)
     grouped: dict[int, dict[str, str]] = defaultdict(dict)
     for key, posting in postings.items():
         if key not in heavy_set:
@@ -243,45 +317,86 @@ def shard_files(postings: dict[str, str]) -> tuple[dict[str, bytes], list[str], 
     return files, heavy, buckets
 
 
-def doc_files(docs: tuple[SearchDoc, ...]) -> dict[str, bytes]:
+def shard_files_named(postings: dict[str, str], heavy: list[str], buckets: int, names: set[str]) -> dict[str, bytes]:
+    """Those of the shard files (search/k/…, search/h/…) named in `names`."""
     files = {}
-    for number, doc in enumerate(docs):
-        summary_captions = doc.regions[2]
-        data = [doc.kind, doc.title, doc.url, doc.site_name if doc.kind == "case" else "", doc.date,
-                doc.category, doc.thumb, "\n".join(summary_captions), "\n".join(doc.regions[3]), doc.thumb_webp]
-        files[f"search/d/{number}.js"] = _script("doc", f"{number},{js_json(data)}")
+    heavy_set = set(heavy)
+    for key in heavy:
+        if heavy_file(key) in names:
+            files[heavy_file(key)] = _script("shard", js_json({key: postings[key]}))
+    wanted = {n for n in range(buckets) if f"search/k/{n}.js" in names}
+    if wanted:
+        grouped: dict[int, dict[str, str]] = {n: {} for n in wanted}
+        light = [k for k in postings if k not in heavy_set]
+        for key, number in zip(light, (fnv1a_many(light) % buckets).tolist()):
+            if number in grouped:
+                grouped[number][key] = postings[key]
+        for number, keys in grouped.items():
+            files[f"search/k/{number}.js"] = _script("shard", js_json(dict(sorted(keys.items()))))
     return files
 
 
-def manifest_data(docs: tuple[SearchDoc, ...], heavy: list[str], buckets: int) -> dict:
+def fnv1a_many(keys: list[str]):
+    """codec.fnv1a of every key at once (numpy), over code points as search.js computes it."""
+    import numpy as np
+    out = np.full(len(keys), 0x811C9DC5, dtype=np.uint64)
+    longest = max((len(k) for k in keys), default=0)
+    codes = np.zeros((len(keys), longest), dtype=np.uint64)
+    lengths = np.array([len(k) for k in keys], dtype=np.int64)
+    for row, key in enumerate(keys):
+        codes[row, :len(key)] = [ord(c) for c in key]
+    for column in range(longest):
+        live = lengths > column
+        out[live] = ((out[live] ^ codes[live, column]) * np.uint64(0x01000193)) & np.uint64(0xFFFFFFFF)
+    return out
+
+
+def doc_files(docs: tuple[SearchDoc, ...], numbers: set[int] | None = None) -> dict[str, bytes]:
+    """search/d/<number>.js for every document (or those numbered in `numbers`)."""
+    files = {}
+    for number, doc in enumerate(docs):
+        if numbers is None or number in numbers:
+            files[f"search/d/{number}.js"] = _script("doc", f"{number},{js_json(doc_data(doc))}")
+    return files
+
+
+def doc_data(doc: SearchDoc) -> list:
+    """What a result shows of a document (its file in search/d/)."""
+    return [doc.kind, doc.title, doc.url, doc.site_name if doc.kind == "case" else "", doc.date,
+            doc.category, doc.thumb, "\n".join(doc.regions[2]), "\n".join(doc.regions[3]), doc.thumb_webp]
+
+
+def manifest_data(summaries: tuple[tuple, ...], heavy: list[str], buckets: int) -> dict:
     """What every query needs: sizes, where keys live, site and page title lengths. Heavy keys
-    are listed by kind, concatenated: one character, pairs, '=' pairs, 'P' and 'I' pairs."""
-    kinds = Counter(d.kind for d in docs)
+    are listed by kind, concatenated: one character, pairs, '=' pairs, 'P' and 'I' pairs.
+    From the documents' summaries (doc_summary)."""
+    kinds = Counter(s[0] for s in summaries)
     grouped: dict[str, list[str]] = defaultdict(list)
     for key in heavy:
         kind = key[0] if len(key) == 3 else str(len(key))
         grouped[kind].append(key[1:] if len(key) == 3 else key)
     return {
-        "v": "", "format": FORMAT, "n": len(docs), "sites": kinds["site"], "pages": kinds["page"],
+        "v": "", "format": FORMAT, "n": len(summaries), "sites": kinds["site"], "pages": kinds["page"],
         "region": REGION, "buckets": buckets, "heavy": {k: "".join(v) for k, v in sorted(grouped.items())},
-        "titles": encode_many([len(normalize(d.title)) for d in docs if d.kind != "case"]),
+        "titles": encode_many([len(normalize(s[1])) for s in summaries if s[0] != "case"]),
     }
 
 
-def facet_data(docs: tuple[SearchDoc, ...]) -> dict[str, list]:
-    """facet -> [[value, label, members]]: loaded only once filters are opened or used."""
+def facet_data(summaries: tuple[tuple, ...]) -> dict[str, list]:
+    """facet -> [[value, label, members]]: loaded only once filters are opened or used. From
+    the documents' summaries (doc_summary)."""
     values: dict[str, dict[str, list[int]]] = {f: defaultdict(list) for f in FACETS}
     labels: dict[str, str] = {}
-    for number, doc in enumerate(docs):
-        f = doc.facets
-        picked = {"category": [f.category], "action": list(f.actions), "site": [f.site], "town": [f.town],
-                  "tag": list(f.tags), "year": [f.year]}
+    for number, (kind, title, facets, _, _) in enumerate(summaries):
+        category, actions, site, town, tags, year = facets
+        picked = {"category": [category], "action": list(actions), "site": [site], "town": [town],
+                  "tag": list(tags), "year": [year]}
         for facet, names in picked.items():
             for name in names:
                 if name:
                     values[facet][name].append(number)
-        if doc.kind == "site":
-            labels[f.site] = doc.title
+        if kind == "site":
+            labels[site] = title
     facets = {}
     for facet in FACETS:
         found = values[facet]
@@ -292,7 +407,7 @@ def facet_data(docs: tuple[SearchDoc, ...]) -> dict[str, list]:
         else:
             order = sorted(found, key=lambda n: (-len(found[n]), n))
         facets[facet] = [[name, labels.get(name, name) if facet == "site" else name,
-                          _members(found[name], len(docs))] for name in order]
+                          _members(found[name], len(summaries))] for name in order]
     return facets
 
 
@@ -345,6 +460,12 @@ class LayoutCache:
         self.hits += 1
         self.new[key] = layout
         return layout
+
+    def keep(self, keys) -> None:
+        """Keep these layouts at the next save, without looking at them (documents unchanged)."""
+        for key in keys:
+            if key not in self.new and key in self.old:
+                self.new[key] = self.old[key]
 
     def put(self, key: str, layout) -> None:
         self.new[key] = layout

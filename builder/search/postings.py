@@ -161,16 +161,23 @@ def _group_part(occ: Occurrences, at: np.ndarray, n: int, alphabet: np.ndarray, 
     return Grouped(key_list, new_key, new_pair, docs, positions)
 
 
-def posting_lists(g: Grouped, with_positions: bool, region_of: int) -> dict[tuple[int, ...], str]:
+MARK_STRIDE = 16       # a mark (document, where its part starts) every this many parts of a posting list
+
+
+def posting_lists(g: Grouped, with_positions: bool, region_of: int,
+                  marks: dict[tuple[int, ...], tuple[bytes, bytes]] | None = None) -> dict[tuple[int, ...], str]:
     """{key code points: digits}. with_positions: per document the count then the position
-    gaps; otherwise one number, count * 4 + the region of the first occurrence."""
+    gaps; otherwise one number, count * 4 + the region of the first occurrence. `marks`, if
+    given, receives for each key with more than MARK_STRIDE documents every MARK_STRIDE-th
+    document and where its part starts in the list (int32 arrays as bytes), so that
+    search.splice can start reading a list near a document instead of at its beginning."""
     total = len(g.docs)
     pair_starts = np.flatnonzero(g.new_pair).astype(np.int32)
     pair_docs = g.docs[pair_starts]
     doc_gaps = pair_docs.copy()
     follows = np.flatnonzero(~g.new_key[pair_starts][1:]) + 1
     doc_gaps[follows] = pair_docs[follows] - pair_docs[follows - 1] - 1
-    del pair_docs, follows
+    del follows
     if with_positions:
         pair_counts = np.diff(np.append(pair_starts, total)).astype(np.int32)
         values = np.empty(total + 2 * len(pair_starts), dtype=np.int32)
@@ -187,16 +194,38 @@ def posting_lists(g: Grouped, with_positions: bool, region_of: int) -> dict[tupl
         values[header] = doc_gaps
         values[header + 1] = pair_counts
         key_value_starts = header[g.new_key[pair_starts]]
+        part_values = header
     else:
         pair_counts = np.diff(np.append(pair_starts, total)).astype(np.int32)
         values = np.empty(2 * len(pair_starts), dtype=np.int32)
         values[0::2] = doc_gaps
         values[1::2] = pair_counts * 4 + g.positions[pair_starts] // region_of
         key_value_starts = 2 * np.flatnonzero(g.new_key[pair_starts])
+        part_values = 2 * np.arange(len(pair_starts), dtype=np.int32)
     del doc_gaps, pair_counts
     text, char_starts = encode_values(values)
+    if marks is not None:
+        _marks(g, pair_docs, char_starts[part_values], char_starts[key_value_starts], marks)
+    del pair_docs, part_values
     bounds = np.append(char_starts[key_value_starts], len(text)).tolist()
     return {key: text[bounds[i]:bounds[i + 1]] for i, key in enumerate(g.keys)}
+
+
+def _marks(g: Grouped, part_docs: np.ndarray, part_chars: np.ndarray, key_chars: np.ndarray,
+           marks: dict[tuple[int, ...], tuple[bytes, bytes]]) -> None:
+    first_of_key = g.new_key[g.new_pair]
+    key_of_part = np.cumsum(first_of_key) - 1
+    first_part = np.flatnonzero(first_of_key)
+    index_in_key = np.arange(len(part_docs)) - first_part[key_of_part]
+    chosen = np.flatnonzero((index_in_key % MARK_STRIDE == 0) & (index_in_key > 0))
+    if not len(chosen):
+        return
+    owners = key_of_part[chosen]
+    docs = part_docs[chosen].astype(np.int32)
+    offsets = (part_chars[chosen] - key_chars[owners]).astype(np.int32)
+    cuts = np.flatnonzero(np.diff(owners)) + 1
+    for owner, d, o in zip(owners[np.concatenate(([0], cuts))].tolist(), np.split(docs, cuts), np.split(offsets, cuts)):
+        marks[g.keys[owner]] = (d.tobytes(), o.tobytes())
 
 
 def encode_values(values: np.ndarray, chunk: int = 1 << 20) -> tuple[str, np.ndarray]:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from builder.model import Document, SiteModel
+from builder.model import Case, Document, ModelSite, Page, SiteModel
 
 SEPARATOR = "\x00"          # joins the fields of a region in a layout; never indexed
 REGIONS = ("title", "site_tags", "summary_captions", "body")
@@ -101,7 +101,8 @@ def normalize(text: str) -> str:
     than NFKC on every field, three times faster than str.translate with the whole table."""
     if text.isascii():
         return " ".join(text.lower().split()).replace("\x00", "")
-    if _ASTRAL.search(text):
+    if len(text) < 512 or _ASTRAL.search(text):
+        # A short text (a title) needs no table (making it costs 0.1 s): the same result.
         mapped = unicodedata.normalize("NFKC", text)
     else:
         table, pattern = _bmp_nfkc()
@@ -122,29 +123,46 @@ def body_blocks(body_html: str) -> tuple[str, ...]:
 def search_docs(model: SiteModel) -> tuple[SearchDoc, ...]:
     """Every published document in index order: model sites, pages, then cases newest first
     (so that a lower number means newer among cases, the tie-break of the ranking)."""
-    docs: list[SearchDoc] = []
+    return tuple(make() for _, _, make in search_items(model))
+
+
+def search_items(model: SiteModel) -> list[tuple[str, tuple, Callable[[], SearchDoc]]]:
+    """Every published document in index order, as (address, everything its SearchDoc is made
+    from, a function that makes it): search.incremental makes only the documents whose inputs
+    changed since the last build."""
+    items: list[tuple[str, tuple, Callable[[], SearchDoc]]] = []
     for model_site in model.sites:
-        doc = model_site.doc
-        docs.append(SearchDoc(
-            kind="site", url=model_site.url, title=doc.title, site_name=doc.title, date="", category=model_site.kind,
-            thumb=_thumb(doc), thumb_webp=_thumb(doc, "webp"), regions=_regions(doc, (doc.title,)),
-            facets=Facets(site=model_site.slug, town=model_site.town)))
+        items.append((model_site.url, ("site", model_site), functools.partial(site_doc, model_site)))
     for page in model.pages:
-        doc = page.doc
-        docs.append(SearchDoc(kind="page", url=page.url, title=doc.title, site_name="", date="", category="",
-                              thumb=_thumb(doc), thumb_webp=_thumb(doc, "webp"), regions=_regions(doc, ()),
-                              facets=Facets()))
+        items.append((page.url, ("page", page), functools.partial(page_doc, page)))
     for case in model.cases:
         model_site = model.sites_by_slug.get(case.site)
-        site_name = model_site.title if model_site else ""
-        docs.append(SearchDoc(
-            kind="case", url=case.url, title=case.title, site_name=site_name, date=case.date.isoformat(),
-            category=case.category, thumb=_thumb(case.doc), thumb_webp=_thumb(case.doc, "webp"),
-            regions=_regions(case.doc, (site_name, *case.tags) if site_name else case.tags),
-            facets=Facets(category=case.category, actions=case.actions, site=case.site,
-                          town=model_site.town if model_site else "", tags=case.tags,
-                          year=str(case.date.year))))
-    return tuple(docs)
+        site = (model_site.title, model_site.town) if model_site else None
+        items.append((case.url, ("case", case, site), functools.partial(case_doc, case, model_site)))
+    return items
+
+
+def site_doc(model_site: ModelSite) -> SearchDoc:
+    doc = model_site.doc
+    return SearchDoc(kind="site", url=model_site.url, title=doc.title, site_name=doc.title, date="",
+                     category=model_site.kind, thumb=_thumb(doc), thumb_webp=_thumb(doc, "webp"),
+                     regions=_regions(doc, (doc.title,)), facets=Facets(site=model_site.slug, town=model_site.town))
+
+
+def page_doc(page: Page) -> SearchDoc:
+    doc = page.doc
+    return SearchDoc(kind="page", url=page.url, title=doc.title, site_name="", date="", category="",
+                     thumb=_thumb(doc), thumb_webp=_thumb(doc, "webp"), regions=_regions(doc, ()), facets=Facets())
+
+
+def case_doc(case: Case, model_site: ModelSite | None) -> SearchDoc:
+    site_name = model_site.title if model_site else ""
+    return SearchDoc(
+        kind="case", url=case.url, title=case.title, site_name=site_name, date=case.date.isoformat(),
+        category=case.category, thumb=_thumb(case.doc), thumb_webp=_thumb(case.doc, "webp"),
+        regions=_regions(case.doc, (site_name, *case.tags) if site_name else case.tags),
+        facets=Facets(category=case.category, actions=case.actions, site=case.site,
+                      town=model_site.town if model_site else "", tags=case.tags, year=str(case.date.year)))
 
 
 def _regions(doc: Document, site_tags: Iterable[str]) -> tuple[tuple[str, ...], ...]:

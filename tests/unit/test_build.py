@@ -150,48 +150,63 @@ def test_after_every_change_of_a_sequence_the_preview_writes_what_a_fresh_build_
 
 # --- pages kept between builds ---------------------------------------------------------------
 
-def _render_forbidden(monkeypatch):
-    import builder.build
-    monkeypatch.setattr(builder.build, "render_site", lambda *a, **k: (_ for _ in ()).throw(AssertionError("rendered")))
-
-
-def test_a_build_with_nothing_changed_takes_the_pages_from_the_last_build_byte_for_byte(make_site, tmp_path, monkeypatch):
+def test_a_build_with_nothing_changed_renders_no_page_and_leaves_every_file_as_it_was(make_site, tmp_path):
     root = make_site({"content/cases/a/index.md": case_md(), "content/cases/b/index.md": case_md(title="乙案例")})
-    build_site(root, BuildOptions(output=tmp_path / "one"))
-    with monkeypatch.context() as patched:
-        _render_forbidden(patched)
-        build_site(root, BuildOptions(output=tmp_path / "two"))
+    first = build_site(root, BuildOptions(output=tmp_path / "out"))
+    before = {p: p.stat().st_mtime_ns for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    again = build_site(root, BuildOptions(output=tmp_path / "out"))
+    assert (first.pages_kept, again.pages_rendered, again.pages_kept) == (0, 0, first.pages_rendered)
+    assert again.stats.written == again.stats.removed == 0
+    assert {p: p.stat().st_mtime_ns for p in (tmp_path / "out").rglob("*") if p.is_file()} == before
     build_site(root, BuildOptions(output=tmp_path / "fresh", use_cache=False))
-    assert snapshot(tmp_path / "two") == snapshot(tmp_path / "one") == snapshot(tmp_path / "fresh")
+    assert snapshot(tmp_path / "out") == snapshot(tmp_path / "fresh")
 
 
-@pytest.mark.parametrize("change", ["a case", "site.yaml", "a template of the site's own", "the saved pages damaged"])
-def test_any_change_to_what_pages_are_made_from_renders_them_again(make_site, tmp_path, monkeypatch, change):
+def test_after_a_body_edit_only_the_pages_that_show_the_case_are_rendered(make_site, tmp_path):
+    def case(n: int, body: str = "正文。\n") -> str:
+        return case_md(title=f"案例{n}", date=f"2023-{n % 12 + 1:02}-{n % 28 + 1:02}", tags=f"[标签{n % 8}]", body=body)
+    root = make_site({f"content/cases/c{n}/index.md": case(n) for n in range(40)})
+    first = build_site(root, BuildOptions(output=tmp_path / "out"))
+    (root / "content/cases/c7/index.md").write_text(case(7, "新的正文。\n"), encoding="utf-8")
+    again = build_site(root, BuildOptions(output=tmp_path / "out"))
+    assert 0 < again.pages_rendered < first.pages_rendered / 2
+    build_site(root, BuildOptions(output=tmp_path / "fresh", use_cache=False))
+    assert snapshot(tmp_path / "out") == snapshot(tmp_path / "fresh")
+
+
+@pytest.mark.parametrize("change", ["site.yaml", "a template of the site's own", "the saved state damaged",
+                                    "an output file deleted", "an output file edited"])
+def test_a_change_to_what_every_page_is_made_from_renders_them_again(make_site, tmp_path, change):
     root = make_site({"content/cases/a/index.md": case_md()})
-    build_site(root, BuildOptions(output=tmp_path / "out"))
-    if change == "a case":
-        (root / "content/cases/a/index.md").write_text(case_md(body="新的正文。\n"), encoding="utf-8")
-    elif change == "site.yaml":
+    first = build_site(root, BuildOptions(output=tmp_path / "out"))
+    everything = first.pages_rendered
+    if change == "site.yaml":
         (root / "site.yaml").write_text((root / "site.yaml").read_text(encoding="utf-8").replace("title:", "title: 新", 1),
                                         encoding="utf-8")
     elif change == "a template of the site's own":
         theme_404 = (REPO / "themes/default/templates/404.html").read_text(encoding="utf-8")
         (root / "templates").mkdir()
         (root / "templates/404.html").write_text(theme_404 + "<!-- 本站 -->", encoding="utf-8")
-    else:
-        for saved in (root / ".cache/pages").glob("pages-*.marshal"):
+    elif change == "the saved state damaged":
+        for saved in (root / ".cache/state").glob("*.marshal"):
             saved.write_bytes(b"damaged")
-    with monkeypatch.context() as patched:
-        _render_forbidden(patched)
-        with pytest.raises(AssertionError, match="rendered"):
-            build_site(root, BuildOptions(output=tmp_path / "out"))
-    build_site(root, BuildOptions(output=tmp_path / "out"))
+    elif change == "an output file deleted":
+        (tmp_path / "out/cases/xizhai-yishi/index.html").unlink(missing_ok=True)
+        (tmp_path / "out/index.html").unlink()
+        everything = 1
+    else:
+        (tmp_path / "out/404.html").write_text("changed by hand", encoding="utf-8")
+        everything = 1
+    again = build_site(root, BuildOptions(output=tmp_path / "out"))
+    assert again.pages_rendered == everything
     build_site(root, BuildOptions(output=tmp_path / "fresh", use_cache=False))
     assert snapshot(tmp_path / "out") == snapshot(tmp_path / "fresh")
 
 
-def test_check_and_the_preview_keep_no_pages(make_site, tmp_path):
+def test_check_keeps_no_state_and_renders_every_page(make_site, tmp_path):
     root = make_site({"content/cases/a/index.md": case_md()})
-    build_site(root, BuildOptions(write=False))
-    build_site(root, _preview_options(tmp_path / "preview"), Session())
-    assert not (root / ".cache/pages").exists()
+    build_site(root, BuildOptions(output=tmp_path / "out"))
+    state = snapshot(root / ".cache/state")
+    checked = build_site(root, BuildOptions(write=False))
+    assert checked.pages_kept == 0 and checked.pages_rendered > 0
+    assert snapshot(root / ".cache/state") == state

@@ -62,7 +62,7 @@ def test_an_internal_error_is_said_in_english_with_lang_en(make_site, cli, monke
 def test_the_log_goes_to_the_temporary_folder_when_the_site_s_cache_cannot_take_it(make_site, cli, monkeypatch, tmp_path):
     root = make_site({".cache": "a file where the folder should be"})
     monkeypatch.setattr(crash.tempfile, "gettempdir", lambda: str(tmp_path / "temp"))
-    monkeypatch.setattr(builder.cli.build, "build_site", bug)
+    monkeypatch.setattr(builder.build, "build_site", bug)
     result = cli("build", "--source", root)
     assert result.code == 2
     assert log_named(result.err).parent == (tmp_path / "temp/showcase-logs").resolve()
@@ -72,7 +72,7 @@ def test_when_no_log_can_be_written_the_traceback_is_printed_instead(make_site, 
     root = make_site({".cache": "a file"})
     (tmp_path / "not-a-folder").write_text("x", encoding="utf-8")
     monkeypatch.setattr(crash.tempfile, "gettempdir", lambda: str(tmp_path / "not-a-folder"))
-    monkeypatch.setattr(builder.cli.build, "build_site", bug)
+    monkeypatch.setattr(builder.build, "build_site", bug)
     result = cli("build", "--source", root)
     assert result.code == 2
     assert "Traceback (most recent call last):" in result.err and "RuntimeError: boom in assemble" in result.err
@@ -128,7 +128,7 @@ def test_an_unreadable_site_yaml_names_the_file_and_what_to_do(make_site, cli, m
 def test_a_full_disk_while_writing_names_the_file_and_says_to_free_space(make_site, cli, monkeypatch):
     root = make_site({"content/cases/a/index.md": case_md()})
 
-    def full(outputs, out_dir, **options):
+    def full(outputs, out_dir, *kept, **options):
         raise OSError(errno.ENOSPC, "No space left on device", str(out_dir / "cases/a/index.html"))
 
     monkeypatch.setattr(builder.build, "write_outputs", full)

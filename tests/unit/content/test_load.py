@@ -77,17 +77,17 @@ def test_the_memo_reads_again_only_what_changed_and_a_new_photo_changes_its_bund
     assert (content, problems) == _load(root)
 
 
-def test_other_site_settings_empty_the_memo(make_site):
+def test_another_site_language_empties_the_memo_and_other_settings_do_not(make_site):
     from conftest import case_md
     from builder.config import parse_config
     from builder.content.load import ContentMemo, load_content
     from builder.content.markdown import MarkdownCache
     root = make_site({"content/cases/a/index.md": case_md()})
     memo = ContentMemo()
-    for title in ("一", "二"):
-        site, _ = parse_config(f"title: {title}\n")
+    for settings in ("title: 一\n", "title: 二\n", "title: 二\nlanguage: en\n"):
+        site, _ = parse_config(settings)
         load_content(root, site, MarkdownCache(None), workers=1, memo=memo)
-    assert memo.hits == 0
+    assert memo.hits == 2       # the second build took both documents; the English one none
 
 
 def test_photos_found_in_a_folder_are_in_the_order_people_number_them():

@@ -183,10 +183,10 @@ def test_the_edited_page_is_served_before_the_rest_of_the_build_is_done(site_bui
     writing, go_on = threading.Event(), threading.Event()
     real_write = builder.build.write_outputs
 
-    def slow_write(outputs, out_dir, **options):
+    def slow_write(outputs, out_dir, *kept, **options):
         writing.set()
         assert go_on.wait(10)
-        return real_write(outputs, out_dir, **options)
+        return real_write(outputs, out_dir, *kept, **options)
 
     monkeypatch.setattr(builder.build, "write_outputs", slow_write)
     build = threading.Thread(target=b.build, args=(Changes(modified=(str(index),)),))
@@ -220,7 +220,7 @@ def test_a_build_that_fails_after_its_edited_page_was_served_withdraws_it_for_th
     index.write_text(case_md(title="甲案例改"), encoding="utf-8")
     served = []
 
-    def failing_write(outputs, out_dir, **options):
+    def failing_write(outputs, out_dir, *kept, **options):
         served.append(respond_soon(b.preview, "/cases/a/", 2))     # the edited page is out already
         raise BuildError([Problem("", None, "output_write_failed", {"path": "", "reason": Phrase("os_disk_full")})])
 

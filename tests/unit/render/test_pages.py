@@ -44,8 +44,9 @@ def test_body_rewrites_rooted_links_and_bundle_figures():
     assert "<picture:p.jpg:图注>" in out
 
 
-# --- the pages digest: everything the pages are made from ----------------------------------------
+# --- the base digest: what every page is made from besides its own lookups ------------------------
 
+import json  # noqa: E402
 import os  # noqa: E402
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
@@ -53,9 +54,9 @@ import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from builder.build import BuildOptions, build_site  # noqa: E402
-from builder.render.pages import pages_digest  # noqa: E402
+from builder.render.pages import base_digest  # noqa: E402
 from builder.render.theme import load_theme, packaged_themes_dir, static_outputs  # noqa: E402
-from tests.conftest import case_md  # noqa: E402
+from tests.conftest import case_md, snapshot  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[3]
 DIGEST_SITE = {
@@ -67,34 +68,36 @@ DIGEST_SITE = {
     "content/pages/about.md": "---\ntitle: 关于\n---\n\n关于本站。\n",
 }
 
-DIGEST = """
-import sys
+RECORD = """
+import json, sys
 from pathlib import Path
 from builder.build import BuildOptions, build_site
-from builder.render.pages import pages_digest
-from builder.render.theme import load_theme, static_outputs
-root = Path(sys.argv[1])
-model = build_site(root, BuildOptions(write=False, use_cache=False)).model
-theme, _ = load_theme(root, model.site.theme)
-print(pages_digest(model, theme, static_outputs(theme)[0]))
+from builder.store.output_record import OutputRecord
+from builder.store.state import read_state
+root, out = Path(sys.argv[1]), Path(sys.argv[2])
+build_site(root, BuildOptions(output=out, workers=1))
+_, _, pages, _, _ = read_state(OutputRecord.file_for(root / ".cache/state", out.resolve()))
+print(json.dumps({path: [repr(tokens), key.hex()] for path, (identity, tokens, key) in sorted(pages.items())}))
 """
 
 
-def digest_of(root: Path, **options) -> str | None:
+def digest_of(root: Path, **options) -> bytes:
     model = build_site(root, BuildOptions(write=False, use_cache=False, **options)).model
     theme, problems = load_theme(root, model.site.theme)
     assert not problems
-    return pages_digest(model, theme, static_outputs(theme)[0])
+    return base_digest(model, theme, static_outputs(theme)[0])
 
 
-def test_two_builds_of_the_same_site_in_fresh_processes_give_the_same_pages_digest(make_site):
+def test_two_builds_in_fresh_processes_record_the_same_reads_and_keys_for_every_page(make_site, tmp_path):
     root = make_site(DIGEST_SITE)
-    found = set()
+    found = []
     for seed in ("1", "2", "random"):       # string hashing (set and dict order) differs per process
-        proc = subprocess.run([sys.executable, "-c", DIGEST, str(root)], capture_output=True, text=True, check=True,
-                              cwd=REPO, env={**os.environ, "PYTHONHASHSEED": seed})
-        found.add(proc.stdout.strip())
-    assert len(found) == 1 and len(found.pop()) == 64
+        shutil.rmtree(root / ".cache", ignore_errors=True)
+        proc = subprocess.run([sys.executable, "-c", RECORD, str(root), str(tmp_path / f"out-{seed}")], capture_output=True,
+                              text=True, check=True, cwd=REPO, env={**os.environ, "PYTHONHASHSEED": seed})
+        found.append({path: value for path, value in json.loads(proc.stdout).items()})
+    assert found[0] == found[1] == found[2]
+    assert "cases/a/index.html" in found[0]
 
 
 def _own_theme(root: Path) -> Path:
@@ -110,8 +113,6 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 CHANGES = {
-    "a case's text": lambda root: _edit(root / "content/cases/b/index.md", "村里搭建了议事平台。", "村里搭建了议事厅。"),
-    "a case's extra": lambda root: _edit(root / "content/cases/a/index.md", "张三", "李四"),
     "a UI string of the site's own theme": lambda root: _edit(
         root / "themes/default/i18n/zh-CN.yaml", "skip_to_content: 跳到正文", "skip_to_content: 跳至正文"),
     "a template of the site's own": lambda root: (root / "templates").mkdir() or shutil.copy(
@@ -123,9 +124,13 @@ CHANGES = {
         "a{}", encoding="utf-8"),
     "the site's base_url": lambda root: _edit(root / "site.yaml", "base_url: /", "base_url: https://x.gov.cn/show/"),
 }
+PER_PAGE = {
+    "a case's text": lambda root: _edit(root / "content/cases/b/index.md", "村里搭建了议事平台。", "村里搭建了议事厅。"),
+    "a case's extra": lambda root: _edit(root / "content/cases/a/index.md", "张三", "李四"),
+}
 
 
-def test_ui_strings_of_another_language_do_not_change_the_pages_digest(make_site):
+def test_ui_strings_of_another_language_do_not_change_the_base_digest(make_site):
     root = make_site(DIGEST_SITE)
     theme = _own_theme(root)
     before = digest_of(root)
@@ -138,23 +143,35 @@ def test_ui_strings_of_another_language_do_not_change_the_pages_digest(make_site
 
 
 @pytest.mark.parametrize("change", list(CHANGES))
-def test_the_pages_digest_changes_with_everything_the_pages_are_made_from(make_site, change):
+def test_the_base_digest_changes_with_everything_every_page_is_made_from(make_site, change):
     root = make_site(DIGEST_SITE)
     _own_theme(root)
     before = digest_of(root)
     assert digest_of(root) == before
     CHANGES[change](root)
-    after = digest_of(root)
-    assert after is not None and after != before
+    assert digest_of(root) != before
 
 
-def test_the_base_url_given_on_the_command_line_changes_the_pages_digest(make_site):
+@pytest.mark.parametrize("change", list(PER_PAGE))
+def test_what_one_page_shows_is_not_in_the_base_digest_but_renders_that_page_again(make_site, tmp_path, change):
+    root = make_site(DIGEST_SITE)
+    before = digest_of(root)
+    build_site(root, BuildOptions(output=tmp_path / "out"))
+    PER_PAGE[change](root)
+    assert digest_of(root) == before
+    again = build_site(root, BuildOptions(output=tmp_path / "out"))
+    assert again.pages_rendered > 0 and again.pages_kept > 0
+    build_site(root, BuildOptions(output=tmp_path / "fresh", use_cache=False))
+    assert snapshot(tmp_path / "out") == snapshot(tmp_path / "fresh")
+
+
+def test_the_base_url_given_on_the_command_line_changes_the_base_digest(make_site):
     root = make_site(DIGEST_SITE)
     assert digest_of(root) != digest_of(root, base_url="https://x.gov.cn/show/")
     assert digest_of(root) != digest_of(root, relative=True)
 
 
-def test_a_file_beside_the_templates_that_no_page_reads_does_not_change_the_pages_digest(make_site):
+def test_a_file_beside_the_templates_that_no_page_reads_does_not_change_the_base_digest(make_site):
     root = make_site(DIGEST_SITE)
     theme = _own_theme(root)
     before = digest_of(root)

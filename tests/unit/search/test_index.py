@@ -177,11 +177,11 @@ ALPHABET = "村张小西翟调解服务志愿 a"
        st.lists(st.text(alphabet=ALPHABET.strip(), min_size=1, max_size=5), min_size=1, max_size=8))
 def test_the_index_answers_exactly_the_documents_that_contain_a_term(texts, terms):
     docs = tuple(doc(f"第{i}篇", body=tuple(t)) for i, t in enumerate(texts))
-    from builder.search.index import doc_files, manifest_data, shard_files
+    from builder.search.index import doc_files, doc_summary, manifest_data, shard_files
     layouts = [doc_layout(d, make_reader()) for d in docs]
     files, heavy, buckets = shard_files(all_postings(layouts))
     files.update(doc_files(docs))
-    manifest = manifest_data(docs, heavy, buckets)
+    manifest = manifest_data(tuple(doc_summary(d) for d in docs), heavy, buckets)
     files["search/manifest.js"] = f"showcaseSearch.manifest({js_json(manifest)});\n".encode()
     reader = Reader(files)
     for term in terms:
@@ -213,34 +213,25 @@ def test_held_back_cases_are_not_indexed_and_the_bytes_are_the_same_every_build(
     assert reader.term("人民调解") == {1} and reader.term("志愿服务") == {2}
 
 
-def test_an_unchanged_site_reuses_its_saved_index_and_a_changed_one_its_unchanged_layouts(make_site, tmp_path):
+def test_an_unchanged_site_keeps_its_index_files_and_a_changed_one_its_unchanged_layouts(make_site, tmp_path):
+    from builder.search.incremental import plan_index, update_index
+    from builder.store.digest import Digester
+
+    def plan(state):
+        return plan_index(model_of(root), Digester(), state)
     root = make_site(SITE_FILES)
     cache = tmp_path / "cache"
-    cold = build_search_index(model_of(root), cache)
-    warm = build_search_index(model_of(root), cache)
-    assert cold.stats["reused_index"] == 0 and cold.stats["reused"] == 0
-    assert warm.stats["reused_index"] == 1 and warm.files == cold.files and warm.version == cold.version
+    cold, state = update_index(plan(None), cache, None, False, lambda rel: False)
+    warm, _ = update_index(plan(state), cache, state, True, lambda rel: True)
+    assert cold.stats["reused"] == 0 and not cold.kept
+    assert warm.kept == set(cold.files) - set(warm.files) and warm.version == cold.version
+    assert warm.files == {rel: cold.files[rel] for rel in warm.files}
     (root / "content/cases/b/index.md").write_text(case_md("小张村集体经济", date="2023-01-01", body="新的正文。\n"),
                                                    encoding="utf-8")
-    changed = build_search_index(model_of(root), cache)
-    assert changed.stats["reused_index"] == 0 and changed.stats["reused"] == 2 and changed.version != cold.version
+    changed, _ = update_index(plan(state), cache, state, False, lambda rel: True)
+    assert changed.stats["spliced"] == 1 and changed.version != cold.version and not changed.kept
     assert Reader(changed.files).term("新的正文") == {2}
     assert changed.files == build_search_index(model_of(root)).files          # the same as without any cache
-
-
-def test_a_damaged_saved_index_is_made_again_and_only_the_last_two_are_kept(make_site, tmp_path):
-    root = make_site(SITE_FILES)
-    cache = tmp_path / "cache"
-    first = build_search_index(model_of(root), cache)
-    saved = list(cache.glob("index-*.marshal"))
-    assert len(saved) == 1 and first.version in saved[0].name
-    saved[0].write_bytes(b"not marshal data")
-    again = build_search_index(model_of(root), cache)
-    assert again.stats["reused_index"] == 0 and again.files == first.files
-    for body in ("一。\n", "二。\n"):
-        (root / "content/cases/b/index.md").write_text(case_md("小张村", date="2023-01-01", body=body), encoding="utf-8")
-        build_search_index(model_of(root), cache)
-    assert len(list(cache.glob("index-*.marshal"))) == 2
 
 
 def test_posting_lists_built_part_by_part_are_those_built_at_once():

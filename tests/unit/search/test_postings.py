@@ -17,7 +17,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import builder.search.index as search
-from builder.store.saved_files import SavedFiles
 from builder.search.index import (FORMAT, REGION, SearchPlan, all_postings, doc_layout, index_files, index_version,
                             layout_occurrences, postings_of)
 from builder.search.postings import groups, occurrences, posting_lists
@@ -164,7 +163,7 @@ print(index_version((SearchDoc("case", "cases/x/", "西翟村", "", "2024-01-01"
 """
 
 
-def test_the_saved_index_follows_the_code_of_the_search_modules_only_and_the_public_version_none(tmp_path: Path):
+def test_the_search_state_follows_the_code_of_the_search_modules_only_and_the_public_version_none(tmp_path: Path):
     shutil.copytree(REPO / "builder", tmp_path / "builder", ignore=shutil.ignore_patterns("__pycache__"))
 
     def version() -> tuple[str, ...]:
@@ -185,43 +184,9 @@ def test_the_saved_index_follows_the_code_of_the_search_modules_only_and_the_pub
     assert len({public for public, _ in seen}) == 1, seen       # ?v= in the pages moves with what the index says
 
 
-# --- the saved index -----------------------------------------------------------------------------
+# --- the layout cache ----------------------------------------------------------------------------
 
 DOCS = (doc("西翟村“板凳会”", body=("人民调解到家门口。",)), doc("小张村集体经济", body=("志愿服务队。",)))
-
-
-def test_a_saved_index_is_reused_for_its_own_version_only(tmp_path: Path):
-    cache = tmp_path / "search"
-    SavedFiles(cache, f"index-{FORMAT}", keep=2).put(f"v1-{search._code_digest()}", {"search/manifest.js": b"saved before"})
-    reused = index_files(SearchPlan(DOCS, "v1"), cache)
-    assert reused.files == {"search/manifest.js": b"saved before"} and reused.stats["reused_index"] == 1
-    made = index_files(SearchPlan(DOCS, "v2"), cache)
-    assert made.stats["reused_index"] == 0 and made.files == index_files(SearchPlan(DOCS, "v2")).files
-    assert b'"v":"v2"' in made.files["search/manifest.js"]
-    assert index_files(SearchPlan(DOCS, "v2"), cache).stats["reused_index"] == 1
-
-
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "values that are text", "keys that are numbers"])
-def test_a_damaged_saved_index_is_made_again_byte_for_byte(tmp_path: Path, damage: str):
-    cache = tmp_path / "search"
-    plan = SearchPlan(DOCS, index_version(DOCS))
-    fresh = index_files(plan)
-    index_files(plan, cache)
-    [saved] = cache.glob("index-*.marshal")
-    whole = saved.read_bytes()
-    if damage == "garbage":
-        saved.write_bytes(b"\x00\xffdamaged")
-    elif damage == "truncated":
-        saved.write_bytes(whole[: len(whole) // 2])
-    elif damage == "empty":
-        saved.write_bytes(b"")
-    elif damage == "values that are text":
-        saved.write_bytes(marshal.dumps(1) + marshal.dumps(("search/manifest.js", "text")))
-    else:
-        saved.write_bytes(marshal.dumps(1) + marshal.dumps((7, b"x")))
-    again = index_files(plan, cache)
-    assert again.stats["reused_index"] == 0 and again.files == fresh.files
-    assert index_files(plan, cache).stats["reused_index"] == 1          # and saved whole again
 
 
 @pytest.mark.parametrize("damage", [b"", b"\x00\xffdamaged", marshal.dumps({"key": ("a",) * 10})[:-3]])
