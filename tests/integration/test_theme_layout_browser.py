@@ -137,6 +137,13 @@ def test_on_a_phone_the_sites_name_has_the_whole_width_and_stays_on_one_line(tab
     assert toggle["x"] + toggle["width"] <= width
 
 
+def test_on_a_phone_a_heading_breaks_after_its_punctuation_not_inside_a_word(tab, served):
+    page = tab(PHONE)
+    page.goto(served + "cases/")
+    title = page.locator(".card-title a", has_text="西翟村")
+    assert title.evaluate(LINES) == ["西翟村：坚持党建引领，", "建设和美乡村"]      # not 坚持党建|引领
+
+
 def test_the_home_page_names_the_site_once_and_leaves_out_an_action_without_cases(tab, served):
     page = tab(DESKTOP)
     page.goto(served)
