@@ -31,7 +31,6 @@ import dataclasses
 import hashlib
 from typing import Any, Iterable, Mapping
 
-import jinja2
 from jinja2.runtime import Context, missing
 
 from builder.model import Case, Document, SiteModel, Term
@@ -172,8 +171,9 @@ _TERM_HEAD = ("taxonomy", "name", "slug", "url", "description")
 
 
 class TermView:
-    """A Term from model.term(): its name, slug, address and description are noted as the
-    term's head; its cases (or anything else) as the whole term."""
+    """A Term from model.term() or in a page's variables (the term a list page is of, the terms of
+    a taxonomy): its name, slug, address and description are noted as the term's head; its cases
+    (or anything else) as the whole term."""
     __slots__ = ("_term",)
 
     def __init__(self, term: Term):
@@ -250,31 +250,13 @@ class DocView:
         return getattr(case.doc, name)
 
 
-class TermListView:
-    """A term in a page's variables (the term a list page is of, the terms of a taxonomy):
-    noted like a term from model.term()."""
-    __slots__ = ("_term",)
-
-    def __init__(self, term: Term):
-        self._term = term
-
-    def __getattr__(self, name: str) -> Any:
-        term = object.__getattribute__(self, "_term")
-        if _stack:
-            _stack[-1].add(("term", term.taxonomy, term.name, "head" if name in _TERM_HEAD else "all"))
-        return getattr(term, name)
-
-    def __bool__(self) -> bool:
-        return True
-
-
 def viewed(value: Any) -> Any:
     """A page variable as templates get it: cases and terms (alone or in a tuple or list) as views."""
     kind = type(value)
     if kind is Case:
         return CaseView(value)
     if kind is Term:
-        return TermListView(value)
+        return TermView(value)
     if (kind is tuple or kind is list) and value and type(value[0]) in (Case, Term):
         return tuple(viewed(v) for v in value)
     return value
@@ -294,7 +276,7 @@ def _case_address(digester: Digester, view: "CaseView") -> bytes:
     return found[1]
 
 
-def _term_address(digester: Digester, view: "TermListView") -> bytes:
+def _term_address(digester: Digester, view: "TermView") -> bytes:
     term = object.__getattribute__(view, "_term")
     return b"@t" + digester.of((term.taxonomy, term.name))
 
@@ -307,7 +289,7 @@ class TokenValues:
         self.model = model
         self.digester = digester
         digester.special[CaseView] = _case_address
-        digester.special[TermListView] = _term_address
+        digester.special[TermView] = _term_address
         self._model_values: dict[tuple, bytes] = {}
         self._names: dict[tuple, bytes] = {}
         self._cases: dict[str, Case] | None = None
