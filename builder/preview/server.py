@@ -54,7 +54,9 @@ class ServeOptions:
     open_browser: bool = False
     interval: float = 0.1             # seconds between scans for changes
     settle: float = 0.1               # a change counts once the sources are quiet this long
-    settle_one: float = 0.05          # the same for a change of one file only (a save in an editor)
+    # An editor writes a saved file in one go; if it writes in steps after all, the scan after
+    # this wait sees the file change again and the full `settle` applies.
+    settle_one: float = 0.02          # the same for a change of one file only (a save in an editor)
 
 
 # --- events: what builder/cli tells the user -----------------------------------------------------
