@@ -51,6 +51,12 @@ def output_state(out_dir: Path) -> OutputState:
     return OutputState(True, preview=data.get("preview") is not False, complete=data.get("complete") is True)
 
 
+class Staged(type(Path())):
+    """A file this build already wrote in full elsewhere on disk (the pages of a big build, which
+    the render workers write to .cache/ instead of handing them back): it is moved into place,
+    not copied, unless the output already holds the same bytes. Read like any path."""
+
+
 @dataclass(frozen=True, slots=True)
 class WriteStats:
     written: int
@@ -156,6 +162,20 @@ def write_outputs(outputs: dict[str, bytes | Path], out_dir: Path,
                 unchanged += 1
                 files[rel] = kept[rel]
                 continue
+            if isinstance(source, Staged):
+                same = _same_staged(target, source)
+                if same:
+                    unchanged += 1
+                    files[rel] = same
+                    continue
+                folder, name = os.path.split(target)
+                begin()
+                if folder not in folders:
+                    os.makedirs(folder, exist_ok=True)
+                    folders.add(folder)
+                files[rel] = _move(target, os.path.join(folder, f".{name}{suffix}"), source)
+                written += 1
+                continue
             if isinstance(source, bytes):
                 data, stamp = source, None
             else:
@@ -203,6 +223,38 @@ def _same_copy(target: str, source: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return (t.st_size, t.st_mtime_ns) if t.st_size == s.st_size and t.st_mtime_ns == s.st_mtime_ns else None
+
+
+def _move(target: str, tmp: str, staged: Staged) -> tuple[int, int]:
+    """Rename a staged file over `target` (as atomic as _replace, without writing it again); where
+    the output is on another drive than the stage, copy it as any file. Returns (size, time)."""
+    try:
+        os.replace(staged, target)
+        info = os.stat(target)
+        return info.st_size, info.st_mtime_ns
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            exc.filename = target
+            raise
+    stamp = _replace(target, tmp, staged.read_bytes(), None)
+    with contextlib.suppress(OSError):
+        os.unlink(staged)
+    return stamp
+
+
+def _same_staged(target: str, staged: Staged) -> tuple[int, int] | None:
+    """The target's (size, time) if it holds the staged file's bytes (the staged copy is then
+    not needed), else None."""
+    try:
+        if os.stat(target).st_size != os.stat(staged).st_size:
+            return None
+        same = _same_bytes(target, staged.read_bytes())
+    except OSError:
+        return None
+    if same:
+        with contextlib.suppress(OSError):
+            os.unlink(staged)
+    return same
 
 
 def _same_bytes(path: str, data: bytes) -> tuple[int, int] | None:

@@ -1,7 +1,7 @@
 import errno
 from pathlib import Path
 
-from builder.write import MARKER, check_output_dir, write_outputs
+from builder.write import MARKER, Staged, check_output_dir, write_outputs
 
 
 def test_only_changed_files_are_written_and_stale_ones_removed(tmp_path: Path):
@@ -220,3 +220,51 @@ def test_why_the_system_refused_a_write_is_said_in_chinese_not_in_the_systems_en
     message = failed.value.problems[0].message("zh")
     assert zh in message and "index.html" in message and not any(word in message for word in ("No space", "denied", "Read-only"))
     assert (out / "index.html").read_bytes() == b"old"
+
+
+# --- staged files: written in full by the render workers, moved into place -------------------
+
+def _staged(folder: Path, name: str, data: bytes) -> Staged:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return Staged(path)
+
+
+def test_a_staged_file_is_moved_into_place_not_copied(tmp_path: Path):
+    stage, out = tmp_path / "stage", tmp_path / "out"
+    staged = _staged(stage, "1", b"<p>case</p>")
+    inode = os.stat(staged).st_ino
+    stats = write_outputs({"cases/a/index.html": staged, "index.html": b"home"}, out)
+    assert (stats.written, stats.unchanged) == (2, 0)
+    target = out / "cases/a/index.html"
+    assert target.read_bytes() == b"<p>case</p>" and os.stat(target).st_ino == inode
+    assert not staged.exists()
+    assert stats.files["cases/a/index.html"] == (target.stat().st_size, target.stat().st_mtime_ns)
+
+
+def test_a_staged_file_the_output_already_holds_leaves_the_output_as_it_was(tmp_path: Path):
+    stage, out = tmp_path / "stage", tmp_path / "out"
+    write_outputs({"a.html": b"same", "b.html": b"old!"}, out)
+    for name in ("a.html", "b.html"):
+        os.utime(out / name, ns=(OLD, OLD))
+    same, other = _staged(stage, "1", b"same"), _staged(stage, "2", b"new!")
+    stats = write_outputs({"a.html": same, "b.html": other}, out)
+    assert (stats.written, stats.unchanged) == (1, 1)
+    assert (out / "a.html").stat().st_mtime_ns == OLD and not same.exists()
+    assert (out / "b.html").read_bytes() == b"new!" and not other.exists()
+
+
+def test_a_staged_file_on_another_drive_is_copied(tmp_path: Path, monkeypatch):
+    stage, out = tmp_path / "stage", tmp_path / "out"
+    staged = _staged(stage, "1", b"page")
+    real_replace = os.replace
+
+    def across_drives(source, target):
+        if Path(source) == staged:
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        return real_replace(source, target)
+    monkeypatch.setattr(os, "replace", across_drives)
+    stats = write_outputs({"index.html": staged}, out)
+    assert stats.written == 1 and (out / "index.html").read_bytes() == b"page" and not staged.exists()
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "index.html"]
