@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from builder.booklet import GROUP_BY
 from builder.errors import Problem
 from builder.i18n import Phrase
 from builder.yamlio.fields import FieldReader, choice_params, describe, read_date, suggestion_params
@@ -346,8 +347,6 @@ def _target(item: FieldReader, name: str, kind: str) -> PublishTarget:
 
 
 # --- booklet: (showcase booklet and the /booklet/ page, issue 16) ------------------------------
-
-GROUP_BY = ("category", "action", "site")
 
 
 def _booklet(fields: FieldReader) -> BookletSettings:

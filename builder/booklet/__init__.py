@@ -5,3 +5,5 @@ photos makes 300 dpi print photos, html renders the theme's booklet template for
 browser drives a headless Chrome/Edge/Chromium, pdf prints and binds the PDF, docx writes the
 Word file (wordbody turns a case's HTML into Word paragraphs), board the display-board files.
 These import the model, errors, i18n, images and render; never build or cli."""
+
+GROUP_BY = ("category", "action", "site")      # how the collection can group its cases (`--by`)

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from builder.model import Case, ModelSite, Page, SiteModel
 
-GROUP_BY = ("category", "action", "site")
 OTHER = "other"                   # the slug of the group of cases in no special action
 
 

@@ -7,13 +7,17 @@ import argparse
 import datetime as dt
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from builder.booklet.groups import GROUP_BY, Booklet, Filters, find_page, make_booklet
+from builder.booklet import GROUP_BY
 from builder.cli.console import Console, shown_file
 from builder.cli.options import EXIT_OK, EXIT_PROBLEMS, add_common
 from builder.errors import WARNING, BuildError, Problem, errors_in
 from builder.i18n import Phrase
-from builder.model import SiteModel
+
+if TYPE_CHECKING:                  # the model and the collection are loaded by the commands that use them
+    from builder.booklet.groups import Booklet
+    from builder.model import SiteModel
 
 QR_SIZES_CM = (2.0, 200.0)
 
@@ -127,6 +131,7 @@ def cmd_booklet(args: argparse.Namespace, console: Console) -> int:
 
 def _booklet(model: SiteModel, args: argparse.Namespace) -> tuple[Booklet, list[Problem]]:
     """The booklet the options ask for, and a problem for each option naming nothing."""
+    from builder.booklet.groups import Filters, find_page, make_booklet
     from builder.yamlio.fields import choice_params, read_date, suggestion_params
     site, problems = model.site, []
     categories = [_known(c, site.categories, "booklet_unknown_category", problems) for c in args.category]
