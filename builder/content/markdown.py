@@ -15,7 +15,7 @@ import re
 import xml.etree.ElementTree as etree
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 import markdown
 from markdown.extensions import Extension
@@ -137,12 +137,24 @@ class MarkdownCache(JsonCache):
                 and isinstance(entry[2], list) and all(_is_removal(item) for item in entry[2]))
 
     def render_all(self, texts: list[str], workers: int | None = None, lang: str = "zh") -> list[Rendered]:
+        return self.render_later(texts, workers, lang)()
+
+    def render_later(self, texts: list[str], workers: int | None = None,
+                     lang: str = "zh") -> Callable[[], list[Rendered]]:
+        """render_all in two steps: the conversions start now (on other processes when there are
+        many), and calling the result waits for them, so the caller can work meanwhile (the
+        content stage reads the front matter while the bodies are converted)."""
         keys = [digest(t, lang) for t in texts]
         self.used.update(keys)
         missing = {k: t for k, t in zip(keys, texts) if k not in self.entries}
-        if missing:
+        converted = _start_converting(list(missing.values()), workers, lang) if missing else None
+        return lambda: self._finish(keys, missing, converted)
+
+    def _finish(self, keys: list[str], missing: dict[str, str],
+                converted: Callable[[], list[Rendered]] | None) -> list[Rendered]:
+        if converted is not None:
             failed: dict[str, Rendered] = {}
-            for key, rendered in zip(missing, _convert_many(list(missing.values()), workers, lang)):
+            for key, rendered in zip(missing, converted()):
                 if rendered.error:
                     failed[key] = rendered
                 else:
@@ -168,17 +180,27 @@ def _is_removal(item: Any) -> bool:
             and type(item[4]) is int and item[4] >= 0)
 
 
-def _convert_many(texts: list[str], workers: int | None, lang: str = "zh") -> list[Rendered]:
+def _start_converting(texts: list[str], workers: int | None, lang: str = "zh") -> Callable[[], list[Rendered]]:
+    """Start converting `texts`; the returned function waits for the results, in order. Few
+    texts (or one core) are converted when the results are asked for, in this process."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(texts) < PARALLEL_THRESHOLD:
-        converter = make_converter(lang)
-        return [convert(converter, t) for t in texts]
+        return lambda: [convert(converter, t) for converter in [make_converter(lang)] for t in texts]
     chunk = max(1, len(texts) // (workers * 4))
     batches = [texts[i:i + chunk] for i in range(0, len(texts), chunk)]
     # The spawn start method (Windows, and macOS by default) re-imports this module in each
     # worker: _convert_batch is module-level so it pickles by name.
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return [r for batch in pool.map(_convert_batch, batches, [lang] * len(batches)) for r in batch]
+    pool = ProcessPoolExecutor(max_workers=workers)
+    futures = [pool.submit(_convert_batch, batch, lang) for batch in batches]
+
+    def results() -> list[Rendered]:
+        try:
+            return [r for future in futures for r in future.result()]
+        finally:
+            # Joined before anything else runs: the render stage forks only while no other
+            # thread (such as this pool's manager) is running.
+            pool.shutdown(wait=True, cancel_futures=True)
+    return results
 
 
 def _convert_batch(texts: list[str], lang: str) -> list[Rendered]:
