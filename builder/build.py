@@ -22,6 +22,7 @@ from builder.errors import BuildError, Problem, errors_in
 from builder.content.frontmatter_cache import FrontMatterCache
 from builder.content.sanitize import CODES as UNSAFE_HTML
 from builder.gate.rules import content_problems, link_problems
+from builder.gate.memo import GateMemo
 from builder.gate.standing import held_by_default, standings
 from builder.images.process import process_images
 from builder.images.cache import DigestMemo, prune_cache
@@ -209,7 +210,9 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
     if gate:
         problems = [p for p in problems if not (p.code in UNSAFE_HTML and p.path in exempt)]
     if gate and not config_broken:
-        problems += content_problems(root, model, exempt)
+        problems += content_problems(root, model, exempt, gate_memo, origins)
+    # What the gate found last time (gate.memo), for a build that leaves its state in .cache/.
+    gate_memo = GateMemo.load(OutputRecord.file_for(state_dir, out_dir, "gate")) if gate and state_dir and options.write else None
     t = lap("assemble", t)
 
     # Photos are looked at even when other files have problems, so that a broken photo is
@@ -288,7 +291,9 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
 
     outputs: dict[str, bytes | Path] = {**static_files, **image_files, **search_files, **pages}
     if gate:
-        problems += link_problems(root, model, outputs, exempt, theme)
+        problems += link_problems(root, model, outputs, exempt, theme, gate_memo, page_memo.pages if page_memo else None)
+        if gate_memo is not None:
+            gate_memo.save()
         t = lap("gate", t)
         if errors_in(problems):
             raise BuildError(problems)
