@@ -8,7 +8,8 @@ Kept in .cache/state/ (store.state: a file of another version of showcase, damag
 reads as empty, and everything is looked at again). Only what this build used is saved.
 
     memo = GateMemo.load(path)
-    memo.documents: digest -> (problems before the photo files' checks, problems after)
+    memo.documents: digest -> (problems before the photo files' checks, problems after,
+                               whether the body may hold a link: checks.links.has_references)
     memo.pages: output path -> (page key, the absolute addresses the page makes a browser fetch)
     memo.save()
 """
@@ -32,6 +33,8 @@ class GateMemo:
         self.used_documents: dict[bytes, tuple] = {}
         self.used_pages: dict[str, tuple[bytes, tuple[str, ...]]] = {}
         self.hits = 0                       # documents and pages taken from the memo
+        # id(body_html) -> (body_html, has_references) of this build's documents, for link_problems
+        self.bodies: dict[int, tuple[str, bool]] = {}
 
     @classmethod
     def load(cls, path: Path | None) -> "GateMemo":
@@ -55,25 +58,32 @@ class GateMemo:
 
     # --- documents ---------------------------------------------------------------------------
 
-    def document(self, key: bytes) -> tuple[list[Problem], list[Problem]] | None:
-        """The problems stored under `key`, or None."""
+    def document(self, key: bytes) -> tuple[list[Problem], list[Problem], bool] | None:
+        """The problems stored under `key` and whether the body may hold a link, or None."""
         stored = self.documents.get(key)
-        if stored is None:
-            return None
         try:
-            found = tuple([decode(p) for p in part] for part in stored)
+            head, tail, refers = stored
+            found = [decode(p) for p in head], [decode(p) for p in tail], refers
         except (TypeError, ValueError, KeyError):
-            return None                     # an entry this version does not read: looked at again
-        if len(found) != 2:
+            return None                     # none, or an entry this version does not read: looked at again
+        if type(refers) is not bool:
             return None
         self.used_documents[key] = stored
         self.hits += 1
         return found
 
-    def keep_document(self, key: bytes, head: list[Problem], tail: list[Problem]) -> None:
+    def keep_document(self, key: bytes, head: list[Problem], tail: list[Problem], refers: bool) -> None:
         encoded = [encode(p) for p in (*head, *tail)]
         if None not in encoded:             # a value the state file cannot hold: found again next time
-            self.used_documents[key] = (tuple(encoded[:len(head)]), tuple(encoded[len(head):]))
+            self.used_documents[key] = (tuple(encoded[:len(head)]), tuple(encoded[len(head):]), refers)
+
+    def note_body(self, body_html: str, refers: bool) -> None:
+        self.bodies[id(body_html)] = (body_html, refers)
+
+    def may_refer(self, body_html: str) -> bool:
+        """False only for a body this build's content_problems knows to hold no link."""
+        known = self.bodies.get(id(body_html))
+        return known is None or known[0] is not body_html or known[1]
 
     # --- pages -------------------------------------------------------------------------------
 

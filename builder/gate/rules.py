@@ -21,7 +21,7 @@ import hashlib
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-from builder.checks.links import check_document_links, check_nav
+from builder.checks.links import check_document_links, check_nav, has_references
 from builder.checks.rules import Rules, photo_problems, text_problems, with_site_severity
 from builder.checks.run import site_targets, stale_reviews
 from builder.checks.sitewide import check_hosts, fetched_elsewhere
@@ -73,9 +73,11 @@ def _text_problems(doc: Document, is_case: bool, rules: Rules, memo: GateMemo | 
     key = known[1]
     found = memo.document(key)
     if found is None:
-        found = text_problems(doc, is_case, rules)
+        found = (*text_problems(doc, is_case, rules), has_references(doc.body_html))
         memo.keep_document(key, *found)
-    return found
+    head, tail, refers = found
+    memo.note_body(doc.body_html, refers)       # link_problems then skips a body without a link
+    return head, tail
 
 
 def link_problems(root: Path, model: SiteModel, outputs: Mapping[str, object] | None, exempt: set[str],
@@ -94,6 +96,8 @@ def link_problems(root: Path, model: SiteModel, outputs: Mapping[str, object] | 
     problems: list[Problem] = []
     reported: set[str] = set()
     for item, url, _ in gated(model, exempt):
+        if memo is not None and not memo.may_refer(item.doc.body_html):
+            continue                # known to hold no link: nothing to check (content_problems)
         found, _, _ = check_document_links(item.doc, url, targets)
         problems += found
         reported.update(p.params["url"] for p in found if p.code == "foreign_resource")

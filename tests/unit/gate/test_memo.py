@@ -15,7 +15,7 @@ from builder.content.load import ContentMemo, load_content
 from builder.content.markdown import MarkdownCache
 from builder.errors import Problem
 from builder.gate.memo import GateMemo, decode, encode
-from builder.gate.rules import _remembering, content_problems
+from builder.gate.rules import _remembering, content_problems, link_problems
 from builder.store.state import write_state
 from conftest import SITE_YAML, case_md
 
@@ -23,13 +23,15 @@ TODAY = dt.date(2025, 6, 1)
 PLANTED = ("content/cases/b/index.md", 7, "placeholder_left", (("word", "XXX"), ("context", "planted")), "error")
 
 
-def gate(root: Path, memo: GateMemo | None) -> list[Problem]:
-    """content_problems of the site at `root`, as a build runs them (with the content memo's origins)."""
+def gate(root: Path, memo: GateMemo | None, links: bool = False) -> list[Problem]:
+    """content_problems of the site at `root`, as a build runs them (with the content memo's
+    origins); with `links`, link_problems too (against the pages the build would make)."""
     site, _ = load_config(root)
     loaded = ContentMemo()
     content, _ = load_content(root, site, MarkdownCache(None), workers=1, memo=loaded)
     model, _ = assemble(site, content, Selection(today=TODAY))
-    return content_problems(root, model, set(), memo, loaded.origins())
+    problems = content_problems(root, model, set(), memo, loaded.origins())
+    return problems + (link_problems(root, model, None, set(), None, memo) if links else [])
 
 
 def codes(problems: list[Problem]) -> list[tuple]:
@@ -46,9 +48,9 @@ def planted(memo: GateMemo) -> GateMemo:
     later = GateMemo()
     later.documents = dict(memo.used_documents)
     assert len(later.documents) == 3                     # both cases and the model site
-    for key, (head, tail) in later.documents.items():
+    for key, (head, tail, refers) in later.documents.items():
         if not head and not tail:
-            later.documents[key] = ((PLANTED,), ())
+            later.documents[key] = ((PLANTED,), (), refers)
     return later
 
 
@@ -97,6 +99,21 @@ def test_documents_are_checked_again_under_another_shortest_body(make_site):
     assert ("content/cases/b/index.md", "placeholder_left") not in found
 
 
+def test_a_body_known_to_hold_no_link_is_not_parsed_for_links(make_site):
+    root = two_cases(make_site, body_a="见[说明](/cases/nowhere/)。\n")
+    memo = GateMemo()
+    assert codes(gate(root, memo, links=True)) == [("content/cases/a/index.md", "link_broken")]
+    later = GateMemo()
+    later.documents = {key: (head, tail, False) for key, (head, tail, _) in memo.used_documents.items()}
+    assert gate(root, later, links=True) == []                     # taken from the memo: not parsed
+    (root / "content/cases/b/index.md").write_text(case_md(title="乙", body="见[这里](/cases/gone/)。\n"),
+                                                   encoding="utf-8")
+    again = GateMemo()
+    again.documents = dict(memo.used_documents)
+    assert sorted(codes(gate(root, again, links=True))) == [("content/cases/a/index.md", "link_broken"),
+                                                             ("content/cases/b/index.md", "link_broken")]
+
+
 def test_photo_files_are_looked_at_in_every_build(make_site):
     yaml = SITE_YAML + "  max_photo_mb: 0.1\n"
     root = make_site({"content/cases/a/index.md": case_md(title="甲", photos="[photo-1.jpg]"),
@@ -115,11 +132,11 @@ def test_problems_go_through_the_state_file_unchanged(tmp_path):
     assert decode(encode(problem)) == problem
     assert encode(Problem("a.md", 1, "link_broken", {"url": "/x/", "kind": object()})) is None
     memo = GateMemo(tmp_path / "gate.marshal")
-    memo.keep_document(b"k" * 16, [problem], [])
+    memo.keep_document(b"k" * 16, [problem], [], True)
     memo.keep_page("index.html", b"p" * 20, "example.gov.cn", ("https://cdn.example.com/a.js",))
     memo.save()
     again = GateMemo.load(tmp_path / "gate.marshal")
-    assert again.document(b"k" * 16) == ([problem], [])
+    assert again.document(b"k" * 16) == ([problem], [], True)
     assert again.page("index.html", b"p" * 20, "example.gov.cn") == ("https://cdn.example.com/a.js",)
 
 
