@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import hashlib
 import html
 import os
@@ -21,6 +22,7 @@ from urllib.parse import unquote
 from builder.errors import WARNING, Problem
 from builder.i18n import Phrase
 from builder.yamlio.fields import FieldReader, choice_params, describe, suggestion_params
+from builder.content.deferred import FEW, unread
 from builder.content.digest import text_digest
 from builder.content.markdown import MarkdownCache, Rendered, digest as markdown_key
 from builder.content.sanitize import problems_of as unsafe_html_problems
@@ -108,6 +110,18 @@ class ContentMemo:
         memo = cls()
         if folder is None:
             return memo
+        # Unpickling makes a million objects and no cycle: the collector, left on, would walk
+        # them again and again as they come (0.07 s of 0.2 s at 5,000 cases).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return cls._load_shards(memo, folder)
+        finally:
+            if collecting:
+                gc.enable()
+
+    @classmethod
+    def _load_shards(cls, memo: "ContentMemo", folder: Path) -> "ContentMemo":
         settings = set()
         for number in range(cls.SHARDS):
             payload = read_state(folder / f"content-{number:02}.marshal")
@@ -200,6 +214,7 @@ def _load_files(root: Path, files: list[tuple[str, str]], memo: ContentMemo, cac
     used: dict[tuple, _Loaded] = {}
     seen: dict[str, tuple] = {}
     looked_at = time.time_ns()
+    warm = bool(memo.entries)
     todo: list[tuple[int, tuple, _Source | None, list[Problem], list[str]]] = []
     for kind, rel in files:
         path = os.path.join(root, rel)
@@ -240,12 +255,15 @@ def _load_files(root: Path, files: list[tuple[str, str]], memo: ContentMemo, cac
             continue
         found: list[Problem] = []
         front_keys: list[str] = []
-        source = _read_source(rel, data, found, _noting_parse(front_matter, front_keys))
+        # After a build, a few changed files are parsed without the cache, which is then not
+        # read at all (content.deferred); a first build fills the caches.
+        direct = warm and unread(front_matter) and len(todo) < FEW
+        source = _read_source(rel, data, found, _noting_parse(front_matter, front_keys, direct))
         todo.append((len(loaded), key, source, found, front_keys))
         loaded.append(None)
 
-    lang = site.language
-    rendered = iter(cache.render_all([source.body for _, _, source, _, _ in todo if source is not None], workers, lang))
+    converter = MarkdownCache(None) if warm and unread(cache) and len(todo) <= FEW else cache
+    rendered = iter(converter.render_all([source.body for _, _, source, _, _ in todo if source is not None], workers, lang))
     for at, key, source, found, front_keys in todo:
         front_key = front_keys[0] if front_keys else None
         if source is None:
@@ -276,13 +294,17 @@ def _item(kind: str, source: _Source, body: Rendered, on_disk: tuple[str, ...] |
     return Page(doc=doc, draft=source.fields.bool("draft"), reviews=read_review_list(source.fields))
 
 
-def _noting_parse(front_matter: FrontMatterCache | None, keys: list[str]) -> Callable[..., tuple[Parsed | None, list[Problem]]]:
-    """parse_yaml, through the front matter cache when there is one, noting the cache key."""
+def _noting_parse(front_matter: FrontMatterCache | None, keys: list[str],
+                  direct: bool = False) -> Callable[..., tuple[Parsed | None, list[Problem]]]:
+    """parse_yaml, through the front matter cache when there is one (unless `direct`), noting
+    the cache key."""
     if front_matter is None:
         return parse_yaml
 
     def parse(text: str, source: str, first_line: int = 1) -> tuple[Parsed | None, list[Problem]]:
         keys.append(front_matter.key(text, first_line))
+        if direct:
+            return parse_yaml(text, source, first_line=first_line)
         return front_matter.parse(text, source, first_line=first_line)
     return parse
 
