@@ -19,8 +19,10 @@ from builder.assemble import Selection, assemble
 from builder.config import load_config, with_overrides
 from builder.content.load import ContentMemo, load_content
 from builder.errors import BuildError, Problem, errors_in
+from builder.content.deferred import DeferredFrontMatterCache, DeferredMarkdownCache
 from builder.content.frontmatter_cache import FrontMatterCache
 from builder.content.sanitize import CODES as UNSAFE_HTML
+from builder.gate.memo import GateMemo
 from builder.gate.rules import content_problems, link_problems
 from builder.gate.standing import held_by_default, standings
 from builder.images.process import process_images
@@ -121,8 +123,9 @@ class Session:
 
 
 def _caches(folder: Path | None) -> tuple[MarkdownCache, FrontMatterCache]:
-    return (MarkdownCache(folder / "markdown.json" if folder else None),
-            FrontMatterCache(folder / "front-matter.json" if folder else None))
+    """The caches of `folder`, read when a build first needs them (content.deferred)."""
+    return (DeferredMarkdownCache(folder / "markdown.json" if folder else None),
+            DeferredFrontMatterCache(folder / "front-matter.json" if folder else None))
 
 
 def template_files(theme: Theme) -> tuple:
@@ -208,8 +211,10 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
     gate = options.write if options.gate is None else options.gate
     if gate:
         problems = [p for p in problems if not (p.code in UNSAFE_HTML and p.path in exempt)]
+    # What the gate found last time (gate.memo), for a build that leaves its state in .cache/.
+    gate_memo = GateMemo.load(OutputRecord.file_for(state_dir, out_dir, "gate")) if gate and state_dir and options.write else None
     if gate and not config_broken:
-        problems += content_problems(root, model, exempt)
+        problems += content_problems(root, model, exempt, gate_memo, origins)
     t = lap("assemble", t)
 
     # Photos are looked at even when other files have problems, so that a broken photo is
@@ -288,7 +293,9 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
 
     outputs: dict[str, bytes | Path] = {**static_files, **image_files, **search_files, **pages}
     if gate:
-        problems += link_problems(root, model, outputs, exempt, theme)
+        problems += link_problems(root, model, outputs, exempt, theme, gate_memo, page_memo.pages if page_memo else None)
+        if gate_memo is not None:
+            gate_memo.save()
         t = lap("gate", t)
         if errors_in(problems):
             raise BuildError(problems)

@@ -128,13 +128,18 @@ def make_targets(site: Site, paths: Iterable[str], docs: Mapping[str, Document],
                    base_path=site.base_path)
 
 
+def has_references(body_html: str) -> bool:
+    """Could the body hold a link, a picture or an embedded file? (False: it has none.)"""
+    return _REFERS.search(body_html) is not None
+
+
 def check_document_links(doc: Document, page_url: str, targets: Targets
                          ) -> tuple[list[Problem], list[ExternalLink], int]:
     """(problems, external links, number of internal links checked) of one document's body."""
     problems: list[Problem] = []
     external: list[ExternalLink] = []
     internal = 0
-    if not _REFERS.search(doc.body_html):
+    if not has_references(doc.body_html):
         return problems, external, internal       # no link, picture or embedded file: nothing to parse
     found, _ = references(doc.body_html)
     photo_names = {p.name for p in doc.photos}

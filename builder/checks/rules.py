@@ -7,6 +7,7 @@ the rules in FIXED cannot be listed: a placeholder, a template hint, unsafe HTML
 photo never reach the public site.
 
     problems, external, internal = document_problems(root, doc, url, is_case, rules, targets)
+    head, tail = text_problems(doc, is_case, rules)       # the text's part: a function of doc and rules
     problems = with_site_severity(problems, site)
 """
 from __future__ import annotations
@@ -46,26 +47,35 @@ def document_problems(root: Path, doc: Document, url: str, is_case: bool, rules:
     """Every rule on one case, model site or page: (problems, external links, internal links
     checked). Links only with `targets` (what the build makes). Severities as the rules give
     them: with_site_severity applies the site's choices."""
-    lines = list(document_lines(doc))
-    words = rules.words if rules.warnings else tuple(w for w in rules.words if w.right is None)
-    problems = [p for p in check_words(lines, list(words))
-                if not (p.code == "word_forbidden" and p.params.get("word") in PLACEHOLDERS)]
-    problems += check_placeholders(lines)
-    problems += check_hints(doc)
-    if rules.warnings:
-        problems += check_punctuation(lines)
-        problems += check_sections(doc)
-        problems += check_photos(root, doc, rules.site)
-    else:
-        problems += check_photo_files(root, doc, rules.site)
-    if is_case:
-        problems += check_length(doc, rules.site.review.min_body_chars)
+    head, tail = text_problems(doc, is_case, rules)
+    problems = head + photo_problems(root, doc, rules) + tail
     external: list[ExternalLink] = []
     internal = 0
     if targets is not None:
         found, external, internal = check_document_links(doc, url, targets)
         problems += found
     return problems, external, internal
+
+
+def text_problems(doc: Document, is_case: bool, rules: Rules) -> tuple[list[Problem], list[Problem]]:
+    """The problems of the document's own text (those found before the photo files' checks, and
+    after): a function of the document and `rules` alone, which the gate keeps between builds."""
+    lines = list(document_lines(doc))
+    words = rules.words if rules.warnings else tuple(w for w in rules.words if w.right is None)
+    head = [p for p in check_words(lines, list(words))
+            if not (p.code == "word_forbidden" and p.params.get("word") in PLACEHOLDERS)]
+    head += check_placeholders(lines)
+    head += check_hints(doc)
+    if rules.warnings:
+        head += check_punctuation(lines)
+        head += check_sections(doc)
+    tail = check_length(doc, rules.site.review.min_body_chars) if is_case else []
+    return head, tail
+
+
+def photo_problems(root: Path, doc: Document, rules: Rules) -> list[Problem]:
+    """The checks of the photo files (they read the files, so they are never kept)."""
+    return check_photos(root, doc, rules.site) if rules.warnings else check_photo_files(root, doc, rules.site)
 
 
 def check_placeholders(lines: Iterable[TextLine]) -> list[Problem]:

@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
 from urllib.parse import urlsplit
 
 from builder.errors import WARNING, Problem
@@ -204,26 +204,34 @@ def page_fetches_elsewhere(text: str, own_host: str) -> bool:
     return False
 
 
+def fetched_elsewhere(path: str, data: bytes | Path, own_host: str) -> tuple[str, ...]:
+    """The absolute addresses the output file `path` (its bytes, or the file holding them) makes
+    a browser fetch: () for a page in which none can be of another host than `own_host`, and for
+    a file that cannot be read."""
+    try:
+        raw = data if isinstance(data, bytes) else data.read_bytes()
+    except OSError:
+        return ()
+    if path.lower().endswith((".html", ".htm")) and not page_fetches_elsewhere(raw.decode("utf-8", "replace"), own_host):
+        return ()
+    return tuple(fetched_urls(path, raw))
+
+
 def check_hosts(site: Site, outputs: Mapping[str, bytes | Path], sources: Mapping[str, str],
-                already: set[str]) -> list[Problem]:
+                already: set[str], fetched: Callable[[str, bytes | Path, str], tuple[str, ...]] = fetched_elsewhere
+                ) -> list[Problem]:
     """One problem per address of another host, at the theme file it comes from where known
     (`sources`: output path -> source file), else at the first output page that holds it.
-    `already`: addresses reported against a content file, not repeated here."""
+    `already`: addresses reported against a content file, not repeated here. `fetched`: what
+    fetched_elsewhere says of a file (the gate passes one that remembers kept pages)."""
     own = urlsplit(site.base_url).netloc.lower()
     first: dict[str, tuple[str, int]] = {}
     for path in sorted(outputs):
-        data = outputs[path]
         if not path.lower().endswith((".html", ".htm", ".css", ".js", ".mjs")):
             continue
         if path.startswith(SEARCH_DATA) and path.endswith(".js"):
             continue
-        try:
-            raw = data if isinstance(data, bytes) else data.read_bytes()
-        except OSError:
-            continue
-        if path.lower().endswith((".html", ".htm")) and not page_fetches_elsewhere(raw.decode("utf-8", "replace"), own):
-            continue
-        for url in fetched_urls(path, raw):
+        for url in fetched(path, outputs[path], own):
             host = urlsplit(url if "//" in url else "//" + url).netloc.lower()
             if (own and host == own) or url in already:
                 continue

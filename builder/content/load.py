@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import hashlib
 import html
 import os
 import re
+import stat
 import time
 import zlib
 from dataclasses import dataclass
@@ -21,6 +23,7 @@ from urllib.parse import unquote
 from builder.errors import WARNING, Problem
 from builder.i18n import Phrase
 from builder.yamlio.fields import FieldReader, choice_params, describe, suggestion_params
+from builder.content.deferred import FEW, unread
 from builder.content.digest import text_digest
 from builder.content.markdown import MarkdownCache, Rendered, digest as markdown_key
 from builder.content.sanitize import problems_of as unsafe_html_problems
@@ -108,6 +111,22 @@ class ContentMemo:
         memo = cls()
         if folder is None:
             return memo
+        # Unpickling makes a million objects, none in a cycle, that live as long as the build:
+        # the collector would walk them in every collection from here on (0.3-0.5 s of CPU in a
+        # rebuild at 5,000 cases). So they are made with it off, then frozen out of its sight
+        # (gc.freeze: they are still freed when unused, being acyclic). Only `showcase build`
+        # loads the memo, once a process; the preview keeps its memo in a build.Session.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return cls._load_shards(memo, folder)
+        finally:
+            gc.freeze()
+            if collecting:
+                gc.enable()
+
+    @classmethod
+    def _load_shards(cls, memo: "ContentMemo", folder: Path) -> "ContentMemo":
         settings = set()
         for number in range(cls.SHARDS):
             payload = read_state(folder / f"content-{number:02}.marshal")
@@ -159,10 +178,11 @@ def load_content(root: Path, site: Site, cache: MarkdownCache, workers: int | No
     if memo.settings != settings:
         memo.settings, memo.entries, memo.seen, memo.dirty = settings, {}, {}, set(range(memo.SHARDS))
     content_dir = root / "content"
-    case_files, site_files, page_files = _discover(root, content_dir, problems)
+    statted: dict[str, os.stat_result] = {}
+    case_files, site_files, page_files = _discover(root, content_dir, problems, statted)
     files = [(kind, rel) for kind, found in (("case", case_files), ("site", site_files), ("page", page_files))
              for rel in found]
-    loaded = _load_files(root, files, memo, cache, workers, front_matter, site)
+    loaded = _load_files(root, files, memo, cache, workers, front_matter, site, statted)
 
     # Problems in the order of reading every file first, then of each file's fields.
     for entry in loaded:
@@ -193,19 +213,23 @@ def load_one(root: Path, rel: str, site: Site) -> tuple[Case | ModelSite | Page 
 
 
 def _load_files(root: Path, files: list[tuple[str, str]], memo: ContentMemo, cache: MarkdownCache,
-                workers: int | None, front_matter: FrontMatterCache | None, site: Site) -> list[_Loaded]:
-    """Each file from the memo, or read, converted (all Markdown at once) and checked."""
+                workers: int | None, front_matter: FrontMatterCache | None, site: Site,
+                statted: dict[str, os.stat_result] | None = None) -> list[_Loaded]:
+    """Each file from the memo, or read, converted (all Markdown at once) and checked.
+    `statted`: rel -> os.stat of the files discovery looked at already (taken before any read)."""
+    statted = statted or {}
     lang = site.language
     loaded: list[_Loaded | None] = []
     used: dict[tuple, _Loaded] = {}
     seen: dict[str, tuple] = {}
     looked_at = time.time_ns()
+    warm = bool(memo.entries)
     todo: list[tuple[int, tuple, _Source | None, list[Problem], list[str]]] = []
     for kind, rel in files:
         path = os.path.join(root, rel)
         before = memo.seen.get(rel)
         try:
-            info = os.stat(path)
+            info = statted.get(rel) or os.stat(path)
             on_disk = folder_time = None
             if rel.endswith("/index.md"):
                 folder = os.path.dirname(path)
@@ -240,12 +264,15 @@ def _load_files(root: Path, files: list[tuple[str, str]], memo: ContentMemo, cac
             continue
         found: list[Problem] = []
         front_keys: list[str] = []
-        source = _read_source(rel, data, found, _noting_parse(front_matter, front_keys))
+        # After a build, a few changed files are parsed without the cache, which is then not
+        # read at all (content.deferred); a first build fills the caches.
+        direct = warm and unread(front_matter) and len(todo) < FEW
+        source = _read_source(rel, data, found, _noting_parse(front_matter, front_keys, direct))
         todo.append((len(loaded), key, source, found, front_keys))
         loaded.append(None)
 
-    lang = site.language
-    rendered = iter(cache.render_all([source.body for _, _, source, _, _ in todo if source is not None], workers, lang))
+    converter = MarkdownCache(None) if warm and unread(cache) and len(todo) <= FEW else cache
+    rendered = iter(converter.render_all([source.body for _, _, source, _, _ in todo if source is not None], workers, lang))
     for at, key, source, found, front_keys in todo:
         front_key = front_keys[0] if front_keys else None
         if source is None:
@@ -276,30 +303,39 @@ def _item(kind: str, source: _Source, body: Rendered, on_disk: tuple[str, ...] |
     return Page(doc=doc, draft=source.fields.bool("draft"), reviews=read_review_list(source.fields))
 
 
-def _noting_parse(front_matter: FrontMatterCache | None, keys: list[str]) -> Callable[..., tuple[Parsed | None, list[Problem]]]:
-    """parse_yaml, through the front matter cache when there is one, noting the cache key."""
+def _noting_parse(front_matter: FrontMatterCache | None, keys: list[str],
+                  direct: bool = False) -> Callable[..., tuple[Parsed | None, list[Problem]]]:
+    """parse_yaml, through the front matter cache when there is one (unless `direct`), noting
+    the cache key."""
     if front_matter is None:
         return parse_yaml
 
     def parse(text: str, source: str, first_line: int = 1) -> tuple[Parsed | None, list[Problem]]:
         keys.append(front_matter.key(text, first_line))
+        if direct:
+            return parse_yaml(text, source, first_line=first_line)
         return front_matter.parse(text, source, first_line=first_line)
     return parse
 
 
 # --- discovery -------------------------------------------------------------------------------
 
-def _discover(root: Path, content_dir: Path, problems: list[Problem]) -> tuple[list[str], list[str], list[str]]:
+def _discover(root: Path, content_dir: Path, problems: list[Problem],
+              statted: dict[str, os.stat_result] | None = None) -> tuple[list[str], list[str], list[str]]:
     """The site-relative paths of the case, model site and page files. Strings and os calls
-    rather than Path objects: this runs over every bundle on every rebuild of the preview."""
+    rather than Path objects: this runs over every bundle on every rebuild of the preview.
+    Each bundle's index.md is statted once: into `statted`, for _load_files."""
+    statted = statted if statted is not None else {}
     def bundles(section: str) -> list[str]:
         folder = content_dir / section
         found = []
         for name, is_dir in _sorted_typed_entries(folder):
             rel = f"content/{section}/{name}"
             if is_dir:
-                if os.path.isfile(os.path.join(folder, name, "index.md")):
+                info = _stat_file(os.path.join(folder, name, "index.md"))
+                if info is not None:
                     found.append(rel + "/index.md")
+                    statted[rel + "/index.md"] = info
                 else:
                     problems.extend(_folder_without_index(os.path.join(folder, name), rel, section))
             elif _suffix(name).lower() == ".md":
@@ -310,6 +346,15 @@ def _discover(root: Path, content_dir: Path, problems: list[Problem]) -> tuple[l
     pages = [p for p in _sorted_entries(pages_dir) if p.is_file() and p.suffix.lower() == ".md"]
     pages += [p / "index.md" for p in _sorted_entries(pages_dir) if p.is_dir() and (p / "index.md").is_file()]
     return bundles("cases"), bundles("sites"), [_rel(root, p) for p in sorted(pages)]
+
+
+def _stat_file(path: str) -> os.stat_result | None:
+    """os.stat of a regular file (as os.path.isfile sees it), else None."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return info if stat.S_ISREG(info.st_mode) else None
 
 
 def _folder_without_index(path: str, rel: str, section: str) -> list[Problem]:

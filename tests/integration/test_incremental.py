@@ -3,7 +3,8 @@
 A property test: hypothesis draws a sequence of edits to a real site (a body, a title, a date
 into the future and back, a case moved to another model site or category, tags and actions,
 a case added, deleted or renamed, a photo added, replaced or removed, a model site renamed,
-site.yaml, a template or a UI string, a draft flag …); after each edit the site is built again
+site.yaml, a template or a UI string, a draft flag, a problem the gate reports, as an error or
+made a warning …); after each edit the site is built again
 in place (with everything the last build left in .cache/ and the output folder), and a copy of
 the sources without .cache/ is built cold into another folder. The two outputs must be the same
 file for file and byte for byte, or both builds must fail with the same problems.
@@ -200,6 +201,45 @@ def edit_ui_string(root, rng):
     strings.write_text(text.replace("skip_to_content: ", f"skip_to_content: {rng.randrange(10)}", 1), encoding="utf-8")
 
 
+# Problems the gate reports (gate/memo.py keeps what it found): an error or, with `lenient`
+# below, a warning; added to a case's body, or taken out again.
+PROBLEMS = ("情况待补充。", "详见[旧的页面](/cases/no-such-case/)。", '<img src="https://cdn.example.com/p.png" alt="外来图片">')
+FOREIGN = '<img src="https://cdn.example.com/t.png" alt="">'
+
+
+def toggle_problem(root, rng):
+    path = rng.choice(_cases(root))
+    front, body = _split(path)
+    paragraphs = body.split("\n\n")
+    if any(marker in paragraphs for marker in PROBLEMS):
+        paragraphs = [text for text in paragraphs if text not in PROBLEMS]
+    else:
+        paragraphs.insert(rng.randrange(1, len(paragraphs) + 1), rng.choice(PROBLEMS))
+    body = "\n\n".join(paragraphs)
+    _join(path, front, body)
+
+
+def lenient(root, rng):
+    """The site's rules that may be warnings made warnings, or errors again (review: warnings:)."""
+    path = root / "site.yaml"
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    review = config.setdefault("review", {})
+    if review.pop("warnings", None) is None:
+        review["warnings"] = rng.sample(["link_broken", "foreign_resource", "foreign_host", "body_too_short"],
+                                        rng.randrange(2, 5))
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def foreign_template(root, rng):
+    """A picture from another host in the case template (check_hosts), or taken out again."""
+    target = root / "templates/case.html"
+    text = target.read_text(encoding="utf-8") if target.exists() else \
+        (packaged_themes_dir() / "default/templates/case.html").read_text(encoding="utf-8")
+    target.parent.mkdir(exist_ok=True)
+    target.write_text(text.replace(FOREIGN, "") if FOREIGN in text else text.replace("</article>", FOREIGN + "</article>", 1),
+                      encoding="utf-8")
+
+
 def flip_draft(root, rng):
     _front(rng.choice(_cases(root)), lambda f: f.update(draft=not f.get("draft", False)))
 
@@ -225,7 +265,8 @@ def time_passes(root, rng):
 
 EDITS = {f.__name__: f for f in (edit_body, edit_title, edit_summary, edit_date, move_case, edit_tags, add_case,
                                   delete_case, rename_case, photo, rename_site, edit_site_yaml, edit_template,
-                                  edit_ui_string, flip_draft, edit_page, nothing, time_passes)}
+                                  edit_ui_string, flip_draft, edit_page, nothing, time_passes, toggle_problem,
+                                  lenient, foreign_template)}
 edits = st.lists(st.tuples(st.sampled_from(sorted(EDITS)), st.integers(0, 2**32)), min_size=1, max_size=6)
 
 

@@ -90,6 +90,24 @@ def test_another_site_language_empties_the_memo_and_other_settings_do_not(make_s
     assert memo.hits == 2       # the second build took both documents; the English one none
 
 
+def test_loading_the_saved_memo_leaves_the_collector_on_and_its_documents_out_of_its_sight(make_site, tmp_path):
+    import gc
+    from conftest import case_md
+    from builder.content.load import ContentMemo
+    root = make_site({"content/cases/a/index.md": case_md(title="甲")})
+    memo = ContentMemo()
+    first = _load(root, memo)
+    memo.save(tmp_path / "state")
+    try:
+        loaded = ContentMemo.load(tmp_path / "state")
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0 and not any(gc.is_tracked(e) and e in gc.get_objects(0)
+                                                     for e in loaded.entries.values())
+        assert _load(root, loaded) == first and loaded.hits == 2
+    finally:
+        gc.unfreeze()
+
+
 def test_photos_found_in_a_folder_are_in_the_order_people_number_them():
     from builder.content.load import natural_key
     names = ["photo-10.jpg", "photo-2.jpg", "photo-1.jpg", "照片 3.jpg", "a.png"]
