@@ -33,7 +33,7 @@ from builder.slugs import is_slug, slugify
 from builder.content.frontmatter_cache import FrontMatterCache
 from builder.store.pickled import Pickled
 from builder.store.state import is_racy, read_state, write_state
-from builder.yamlio.source import Parsed, decode_source, parse_yaml, split_front_matter
+from builder.yamlio.source import Parsed, Split, decode_source, parse_yaml, split_front_matter
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".gif", ".tif", ".tiff", ".bmp")
 SITE_KINDS = DEFAULT_SITE_KINDS      # without `sites: kinds:` in site.yaml
@@ -267,20 +267,25 @@ def _load_files(root: Path, files: list[tuple[str, str]], memo: ContentMemo, cac
         # After a build, a few changed files are parsed without the cache, which is then not
         # read at all (content.deferred); a first build fills the caches.
         direct = warm and unread(front_matter) and len(todo) < FEW
-        source = _read_source(rel, data, found, _noting_parse(front_matter, front_keys, direct))
-        todo.append((len(loaded), key, source, found, front_keys))
+        split = _split_source(rel, data, found)
+        todo.append((len(loaded), key, split, found, _noting_parse(front_matter, front_keys, direct), front_keys))
         loaded.append(None)
 
+    # The bodies are converted (on every core, for many) while the front matter is read here.
     converter = MarkdownCache(None) if warm and unread(cache) and len(todo) <= FEW else cache
-    rendered = iter(converter.render_all([source.body for _, _, source, _, _ in todo if source is not None], workers, lang))
-    for at, key, source, found, front_keys in todo:
+    converted = converter.render_later([split.body for _, _, split, _, _, _ in todo if split is not None], workers, lang)
+    sources = [_parsed_source(key[1], split, found, parse) if split is not None else None
+               for _, key, split, found, parse, _ in todo]
+    rendered = iter(converted())
+    for (at, key, split, found, _, front_keys), source in zip(todo, sources):
         front_key = front_keys[0] if front_keys else None
+        body = next(rendered) if split is not None else None
         if source is None:
             loaded[at] = used[key] = _Loaded(None, tuple(found), (), None, front_key)
             continue
         read_problems = tuple(found)
         found.clear()                       # the file's FieldReader goes on adding to `found`
-        item = _item(key[0], source, next(rendered), key[3], found, site.images.publish_unlisted, site.sites.kinds)
+        item = _item(key[0], source, body, key[3], found, site.images.publish_unlisted, site.sites.kinds)
         loaded[at] = used[key] = _Loaded(item, read_problems, tuple(found), markdown_key(source.body, lang), front_key)
     memo.dirty.update(memo.shard(rel) for rel in memo.seen.keys() - seen.keys())
     memo.entries, memo.seen = used, seen
@@ -410,14 +415,24 @@ def _rel(root: Path, path: Path) -> str:
 
 def _read_source(rel: str, data: bytes, problems: list[Problem],
                  parse: Callable[..., tuple[Parsed | None, list[Problem]]] = parse_yaml) -> _Source | None:
+    split = _split_source(rel, data, problems)
+    return _parsed_source(rel, split, problems, parse) if split is not None else None
+
+
+def _split_source(rel: str, data: bytes, problems: list[Problem]) -> Split | None:
+    """A file's text cut into its front matter and its body, or None (the problems say why)."""
     text, found = decode_source(data, rel)
     problems.extend(found)
     if text is None:
         return None
     split, found = split_front_matter(text, rel)
     problems.extend(found)
-    if split is None:
-        return None
+    return split
+
+
+def _parsed_source(rel: str, split: Split, problems: list[Problem],
+                   parse: Callable[..., tuple[Parsed | None, list[Problem]]] = parse_yaml) -> _Source | None:
+    """The front matter read, with the body, or None (the problems say why)."""
     parsed, found = parse(split.front, rel, first_line=split.front_line)
     problems.extend(found)
     if parsed is None:
