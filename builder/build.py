@@ -141,9 +141,10 @@ def template_files(theme: Theme) -> tuple:
 
 
 def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Session | None = None,
-               first: ShowFirst | None = None) -> BuildResult:
+               first: ShowFirst | None = None, looked: unchanged.Looked | None = None) -> BuildResult:
     """Build the site at `root`. Raises BuildError with every problem found. With `first`,
-    the pages of the changed files are handed over as soon as they are rendered."""
+    the pages of the changed files are handed over as soon as they are rendered. `looked`: the
+    sources as `showcase build` found them just before (unchanged.look), not scanned again."""
     started = time.perf_counter()
     started_wall = time.time()
     looked_at = time.time_ns()          # before any file is read: see builder.unchanged
@@ -173,7 +174,11 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
     # `showcase build` notes every source file's size and time, for the next build to see that
     # nothing changed without building (builder.unchanged).
     quick = options.write and options.use_cache and session is None
-    tree = unchanged.fingerprint(root, out_dir, unchanged.packaged_themes_dir()) if quick else None
+    tree = None
+    if quick and looked is not None and looked.out_dir == out_dir and looked.tree is not None:
+        looked_at, tree = looked.looked_at, looked.tree
+    elif quick:
+        tree = unchanged.fingerprint(root, out_dir, unchanged.packaged_themes_dir())
     t = lap("config", started)
 
     cache_root = root / CACHE_DIR

@@ -118,8 +118,23 @@ def forget(root: Path, key: str) -> None:
         pass
 
 
+@dataclass(frozen=True, slots=True)
+class Looked:
+    """What check() found when something had changed: the build that follows notes this tree
+    (for the next check) instead of scanning the folder again, if it writes the same folder."""
+    looked_at: int                         # time.time_ns() before the scan
+    out_dir: Path
+    tree: dict[str, tuple[int, int]] | None
+
+
 def check(root: Path, key: str, theme_dir: Path | None) -> Unchanged | None:
     """The last build's summary if nothing changed since it, else None."""
+    found = look(root, key, theme_dir)
+    return found if isinstance(found, Unchanged) else None
+
+
+def look(root: Path, key: str, theme_dir: Path | None) -> Unchanged | Looked | None:
+    """check(), which says what it saw when the sources changed (None: it did not look)."""
     started = time.perf_counter()
     payload = read_state(record_file(root, key))
     try:
@@ -130,8 +145,10 @@ def check(root: Path, key: str, theme_dir: Path | None) -> Unchanged | None:
     if saved_key != key or version != code_version() or day != dt.date.today().isoformat():
         return None
     out_dir = Path(out)
-    if fingerprint(root, out_dir, theme_dir) != tree:
-        return None
+    now = time.time_ns()
+    current = fingerprint(root, out_dir, theme_dir)
+    if current != tree:
+        return Looked(now, out_dir, current)
     if any(is_racy(mtime, looked_at) for size, mtime in tree.values() if size >= 0):
         return None
     for rel, known in outputs.items():

@@ -8,6 +8,7 @@ import dataclasses
 from pathlib import Path
 from typing import Sequence
 
+from builder import unchanged
 from builder.cli.console import Console, PhotoProgress, shown_file, shown_folder, timings
 from builder.cli.options import EXIT_OK, EXIT_PROBLEMS, add_common, add_selection, build_options
 from builder.errors import BuildError
@@ -45,7 +46,7 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
     options = dataclasses.replace(build_options(args, write=True), progress=PhotoProgress(console))
     root = Path(args.source)
     same = _nothing_changed(root, options)
-    if same is not None:
+    if isinstance(same, unchanged.Unchanged):
         summary = same.summary
         _say_built(console, args, summary.cases, summary.sites, summary.pages, summary.files, 0, summary.files, 0,
                    same.seconds, same.out_dir, 0, summary.images_cached, 0.0, summary.held_back, summary.standing,
@@ -53,7 +54,7 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
         return EXIT_OK
     from builder.build import build_site
     try:
-        result = build_site(root, options)
+        result = build_site(root, options, looked=same)
     except BuildError as exc:
         console.failed(exc.problems)
         return EXIT_PROBLEMS
@@ -65,15 +66,15 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
-def _nothing_changed(root: Path, options):
-    """The last build's summary when no source changed since it (builder.unchanged), else None."""
-    from builder import unchanged
+def _nothing_changed(root: Path, options) -> unchanged.Unchanged | unchanged.Looked | None:
+    """The last build's summary when no source changed since it (builder.unchanged), else what
+    was seen (for the build to note), or None."""
     if not root.is_dir():
         return None
     root = root.resolve()
     key = unchanged.options_key(root, options.output, options.drafts, options.future, options.base_url,
                                 options.relative)
-    return unchanged.check(root, key, unchanged.packaged_themes_dir())
+    return unchanged.look(root, key, unchanged.packaged_themes_dir())
 
 
 def _say_built(console: Console, args: argparse.Namespace, cases: int, sites: int, pages: int, files: int,

@@ -134,3 +134,29 @@ def test_a_folder_that_is_a_symbolic_link_takes_the_normal_build(built, tmp_path
     except OSError:
         pytest.skip("this system cannot make symbolic links")
     assert unchanged.fingerprint(root.resolve(), out, None) is None
+
+
+def test_a_build_after_a_change_notes_the_tree_the_check_saw_and_the_next_check_passes(built):
+    root, out = built
+    (root / "content/cases/a/index.md").write_text(case_md(body="新的。\n"), encoding="utf-8")
+    backdate(root)
+    options = BuildOptions(output=out)
+    looked = unchanged.look(root.resolve(), key(root, out), unchanged.packaged_themes_dir())
+    assert isinstance(looked, unchanged.Looked) and looked.out_dir == out.resolve()
+    assert looked.tree == unchanged.fingerprint(root.resolve(), out.resolve(), unchanged.packaged_themes_dir())
+    build_site(root, options, looked=looked)
+    assert check(root, out) is not None
+
+
+def test_a_tree_seen_before_a_file_changed_again_only_costs_a_build(built):
+    root, out = built
+    looked = unchanged.look(root.resolve(), key(root, out), unchanged.packaged_themes_dir())
+    assert isinstance(looked, unchanged.Unchanged)
+    (root / "content/cases/a/index.md").write_text(case_md(body="新的。\n"), encoding="utf-8")
+    backdate(root)
+    stale = unchanged.Looked(time.time_ns() - 40 * 10**9, out.resolve(),
+                             unchanged.fingerprint(root.resolve(), out.resolve(), unchanged.packaged_themes_dir()))
+    (root / "content/cases/a/index.md").write_text(case_md(body="又改了。\n"), encoding="utf-8")
+    backdate(root, 30)
+    build_site(root, BuildOptions(output=out), looked=stale)
+    assert check(root, out) is None                 # what the build noted is not what is there now
