@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import json
 import os
+import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,6 +58,45 @@ class Staged(type(Path())):
     """A file this build already wrote in full elsewhere on disk (the pages of a big build, which
     the render workers write to .cache/ instead of handing them back): it is moved into place,
     not copied, unless the output already holds the same bytes. Read like any path."""
+
+
+class Stage:
+    """A folder of this build's own under .cache/staging/, where a big build's pages are written
+    as they are rendered (by the render workers, so that neither they nor this process hold
+    them all, and they are not sent between processes), and moved into the output folder by
+    write_outputs. Nothing in it is ever read as a cache: clear() removes it after the build,
+    and clear_old() what a build stopped by force left behind."""
+
+    def __init__(self, parent: Path):
+        self.parent = parent
+        self.folder = parent / f"{os.getpid()}-{time.time_ns()}"
+        self._made = False
+
+    def keep(self, rel: str, data: bytes) -> Staged:
+        """Write `data`, the output file `rel`, into the stage; the file as write_outputs takes it."""
+        if not self._made:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._made = True
+        path = self.folder / (hashlib.blake2b(rel.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest() + ".page")
+        with open(path, "wb") as out:
+            out.write(data)
+        return Staged(path)
+
+    def clear(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    @classmethod
+    def clear_old(cls, parent: Path, older_than_seconds: float = 86400) -> None:
+        """Remove stages left by builds that were stopped (a day old: a build running now keeps its own)."""
+        try:
+            entries = list(os.scandir(parent))
+        except OSError:
+            return
+        limit = time.time() - older_than_seconds
+        for entry in entries:
+            with contextlib.suppress(OSError):
+                if entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < limit:
+                    shutil.rmtree(entry.path, ignore_errors=True)
 
 
 @dataclass(frozen=True, slots=True)

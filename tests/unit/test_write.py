@@ -1,7 +1,8 @@
 import errno
+import time
 from pathlib import Path
 
-from builder.write import MARKER, Staged, check_output_dir, write_outputs
+from builder.write import MARKER, Stage, Staged, check_output_dir, write_outputs
 
 
 def test_only_changed_files_are_written_and_stale_ones_removed(tmp_path: Path):
@@ -268,3 +269,25 @@ def test_a_staged_file_on_another_drive_is_copied(tmp_path: Path, monkeypatch):
     stats = write_outputs({"index.html": staged}, out)
     assert stats.written == 1 and (out / "index.html").read_bytes() == b"page" and not staged.exists()
     assert sorted(p.name for p in out.iterdir()) == [MARKER, "index.html"]
+
+
+def test_a_stage_keeps_pages_under_names_of_their_own_and_is_cleared(tmp_path: Path):
+    stage = Stage(tmp_path / "staging")
+    one, two = stage.keep("cases/a/index.html", b"a"), stage.keep("cases/b/index.html", b"b")
+    assert one != two and one.read_bytes() == b"a" and one.parent == stage.folder
+    out = tmp_path / "out"
+    write_outputs({"cases/a/index.html": one, "cases/b/index.html": two}, out)
+    assert (out / "cases/b/index.html").read_bytes() == b"b"
+    stage.clear()
+    assert not stage.folder.exists()
+
+
+def test_stages_left_by_stopped_builds_are_removed_a_day_later(tmp_path: Path):
+    parent = tmp_path / "staging"
+    old, new = Stage(parent), Stage(parent)
+    old.keep("a.html", b"a")
+    new.keep("a.html", b"a")
+    day_ago = time.time() - 90000
+    os.utime(old.folder, (day_ago, day_ago))
+    Stage.clear_old(parent)
+    assert not old.folder.exists() and new.folder.exists()
