@@ -122,7 +122,9 @@ def body_blocks(body_html: str) -> tuple[str, ...]:
 
 def search_docs(model: SiteModel) -> tuple[SearchDoc, ...]:
     """Every published document in index order: model sites, pages, then cases newest first
-    (so that a lower number means newer among cases, the tie-break of the ranking)."""
+    (so that a lower number means newer among cases, the tie-break of the ranking), on the same
+    day by weight and address: not by title as lists are, so that a title edited does not
+    renumber documents (which would make every posting list of the documents moved again)."""
     return tuple(make() for _, _, make in search_items(model))
 
 
@@ -135,11 +137,15 @@ def search_items(model: SiteModel) -> list[tuple[str, tuple, Callable[[], Search
         items.append((model_site.url, ("site", model_site), functools.partial(site_doc, model_site)))
     for page in model.pages:
         items.append((page.url, ("page", page), functools.partial(page_doc, page)))
-    for case in model.cases:
+    for case in sorted(model.cases, key=index_order):
         model_site = model.sites_by_slug.get(case.site)
         site = (model_site.title, model_site.town) if model_site else None
         items.append((case.url, ("case", case, site), functools.partial(case_doc, case, model_site)))
     return items
+
+
+def index_order(case: Case) -> tuple:
+    return -case.date.toordinal(), case.doc.weight, case.url
 
 
 def site_doc(model_site: ModelSite) -> SearchDoc:

@@ -8,10 +8,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder.search.codec import decode_all, encode_many
+from builder.search.codec import decode_all
 from builder.search.incremental import SearchState, update_index
 from builder.search.index import SearchPlan, all_postings, doc_layout, index_files, index_version
-from builder.search.splice import has_positions, parse, splice
+from builder.search.splice import parse, splice
 from builder.search.text import Facets, SearchDoc, make_reader
 
 CHARS = list("村张小西翟调解服务志愿") + list("ab0") + [" ", "😀"]
@@ -35,32 +35,16 @@ def parts_of(layout) -> dict[str, str]:
 texts = st.tuples(TEXT, st.lists(TEXT, max_size=3), st.lists(TEXT, max_size=2))
 
 
-def marked_postings(layouts):
-    from builder.search.index import layout_occurrences, postings_of
-    marks: dict = {}
-    return postings_of(layout_occurrences(layouts), marks=marks), marks
-
-
-def check_marks(postings, marks):
-    """Every mark names a document whose part starts where the mark says."""
-    from builder.search.splice import _mark_arrays
-    for key, value in marks.items():
-        docs, offsets = _mark_arrays(value)
-        whole = parse(postings, [key], 10**9, 10**9)[key]
-        where = dict(zip(whole.docs, whole.starts))
-        assert all(where.get(d) == o for d, o in zip(docs.tolist(), offsets.tolist())), key
-
-
 many = st.lists(texts, min_size=1, max_size=12).flatmap(
     lambda docs: st.integers(1, 40).map(lambda copies: (docs * copies)[:60]))
 
 
 @settings(max_examples=60, deadline=None)
 @given(many, st.data())
-def test_spliced_posting_lists_are_those_made_from_scratch_and_their_marks_stay_true(before, data):
+def test_spliced_posting_lists_are_those_made_from_scratch(before, data):
     docs = [doc(n, title, tuple(body), tuple(tags)) for n, (title, body, tags) in enumerate(before)]
-    postings, marks = marked_postings(layouts_of(docs))
-    for _ in range(data.draw(st.integers(1, 3))):           # edits one after another, marks carried over
+    postings = all_postings(layouts_of(docs))
+    for _ in range(data.draw(st.integers(1, 3))):           # edits one after another
         changed = sorted(data.draw(st.sets(st.integers(0, len(docs) - 1), min_size=1, max_size=4)))
         old_layouts = layouts_of(docs)
         for n in changed:
@@ -69,18 +53,31 @@ def test_spliced_posting_lists_are_those_made_from_scratch_and_their_marks_stay_
         new_layouts = layouts_of(docs)
         parts = {n: parts_of(new_layouts[n]) for n in changed}
         keys = set().union(*(parts_of(old_layouts[n]) for n in changed), *parts.values())
-        spliced, spliced_marks = splice(postings, changed, parts, sorted(keys), marks)
+        spliced = splice(postings, changed, parts, sorted(keys))
         postings = {k: v for k, v in {**postings, **spliced}.items() if v}
-        marks = {k: v for k, v in {**marks, **spliced_marks}.items() if v[0] and k in postings}
         assert postings == all_postings(new_layouts)
-        check_marks(postings, marks)
 
 
-def test_marks_are_made_for_long_lists_only_and_are_true():
+def test_parse_finds_every_part_of_long_lists_up_to_the_one_after_the_last_document_asked_for():
     docs = [doc(n, "西翟村", ("调解" * (n % 3 + 1),)) for n in range(100)]
-    postings, marks = marked_postings(layouts_of(docs))
-    assert "调解" in marks and "翟" in marks and len(marks["调解"][0]) == 4 * (100 // 16)
-    check_marks(postings, marks)
+    postings = all_postings(layouts_of(docs))
+    found = parse(postings, ["调解", "翟", "=调解"], 1000)
+    for key, window in found.items():
+        assert window.docs == list(range(100)), key
+        numbers = decode_all(postings[key])
+        assert [decode_all(postings[key][s:p])[0] for s, p in zip(window.starts, window.payloads)] == \
+               [0] * 100 == numbers[0:1] + [0] * 99
+    assert parse(postings, ["调解"], 41)["调解"].docs == list(range(43))
+
+
+def test_a_sentence_added_to_a_paragraph_changes_the_keys_of_that_paragraph_only():
+    body = ("第一段讲人民调解。", "第二段讲志愿服务和调解。", "第三段讲村里的集体经济。")
+    before = parts_of(layouts_of([doc(0, "案例", body)])[0])
+    after = parts_of(layouts_of([doc(0, "案例", (body[0] + "新修了路。", *body[1:]))])[0])
+    changed = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+    added = set("新修了路") | {"。"} | {"=" + p for p in ("。新", "新修", "修了", "了路", "路。")}
+    positions = {"。新", "新修", "修了", "了路", "路。"}
+    assert changed == added | positions
 
 
 # --- the index files ---------------------------------------------------------------------------------
@@ -89,11 +86,13 @@ def site_docs(bodies: list[str]) -> tuple[SearchDoc, ...]:
     return tuple(doc(n, f"西翟村案例{n}", (body,), ("调解",)) for n, body in enumerate(bodies))
 
 
-def build(docs, cache: Path, previous=None, written=True, intact=lambda rel: True):
-    """update_index as a build plans it: documents whose inputs are unchanged are not made."""
+def build(docs, cache: Path, previous=None, written=True, intact=None):
+    """update_index as a build plans it (documents whose inputs are unchanged are not made),
+    with its files written to cache/out as the write stage would."""
     from builder.search.incremental import Planned
     from builder.search.index import doc_summary, version_of
     from builder.store.digest import Digester
+    out = cache / "out"
     digester = Digester()
     urls = tuple(d.url for d in docs)
     inputs = tuple(digester.of(d) for d in docs)
@@ -102,7 +101,22 @@ def build(docs, cache: Path, previous=None, written=True, intact=lambda rel: Tru
     summaries = tuple(previous.summaries[n] if kept[n] else doc_summary(d) for n, d in enumerate(docs))
     plan = SearchPlan(tuple(None if kept[n] else d for n, d in enumerate(docs)), version_of(summaries), summaries,
                       tuple((lambda d=d: d) for d in docs))
-    return update_index(Planned(plan, urls, inputs), cache, previous, written, intact)
+    index, state = update_index(Planned(plan, urls, inputs), cache, previous, written,
+                                intact or (lambda rel: (out / rel).is_file()), out)
+    for rel, data in index.files.items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_bytes(data)
+    return index, state
+
+
+def check_as_from_scratch(index, docs, first=None):
+    fresh = index_files(SearchPlan(docs, index_version(docs)))
+    assert set(index.files) | index.kept == set(fresh.files)
+    assert {rel: data for rel, data in fresh.files.items() if rel not in index.kept} == index.files
+    if first is not None:
+        unchanged = {rel for rel in fresh.files if first.files.get(rel) == fresh.files[rel]}
+        assert index.kept <= unchanged
+    return fresh
 
 
 def test_an_index_brought_up_to_date_has_the_files_of_one_made_from_scratch(tmp_path):
@@ -112,20 +126,42 @@ def test_an_index_brought_up_to_date_has_the_files_of_one_made_from_scratch(tmp_
     bodies[30] = "改写的正文。"
     docs = site_docs(bodies)
     index, _ = build(docs, tmp_path / "cache", state)
-    fresh = index_files(SearchPlan(docs, index_version(docs)))
     assert index.stats["spliced"] == 2
-    assert set(index.files) | index.kept == set(fresh.files)
-    assert {rel: data for rel, data in fresh.files.items() if rel not in index.kept} == index.files
+    check_as_from_scratch(index, docs, first)
     assert "search/d/7.js" in index.files and "search/d/8.js" in index.kept
-    unchanged = {rel for rel in fresh.files if first.files.get(rel) == fresh.files[rel]}
-    assert index.kept <= unchanged
+    assert "search/facets.js" in index.kept
 
 
-def test_nothing_changed_keeps_every_file_but_the_manifest_and_facets(tmp_path):
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.lists(TEXT, min_size=1, max_size=4), min_size=2, max_size=30), st.data())
+def test_edits_one_after_another_keep_the_files_of_an_index_made_from_scratch(bodies, data):
+    """Small HEAVY and BUCKET, so that keys move between buckets and files of their own and the
+    number of buckets changes."""
+    import tempfile
+    from unittest import mock
+    from builder.search import index as search
+    with tempfile.TemporaryDirectory() as folder, mock.patch.object(search, "HEAVY", 40), \
+            mock.patch.object(search, "BUCKET", 300), \
+            mock.patch("builder.search.incremental.HEAVY", 40):
+        cache = Path(folder)
+        docs = [doc(n, f"案例{n}", tuple(b), ("调解",) if n % 2 else ()) for n, b in enumerate(bodies)]
+        first, state = build(tuple(docs), cache)
+        for _ in range(data.draw(st.integers(1, 4))):
+            for n in data.draw(st.sets(st.integers(0, len(docs) - 1), min_size=1, max_size=2)):
+                body = data.draw(st.lists(TEXT, min_size=0, max_size=4))
+                tags = data.draw(st.sampled_from([(), ("调解",), ("服务", "志愿")]))
+                docs[n] = doc(n, data.draw(st.sampled_from([f"案例{n}", "西翟村"])), tuple(body), tags)
+            index, state = build(tuple(docs), cache, state)
+            fresh = check_as_from_scratch(index, tuple(docs))
+            assert state.heavy == fresh.heavy and state.buckets == fresh.buckets
+            assert state.light_size == fresh.light_size
+
+
+def test_nothing_changed_keeps_every_file_but_the_manifest(tmp_path):
     docs = site_docs(["调解。", "服务。"])
     first, state = build(docs, tmp_path)
     again, _ = build(docs, tmp_path, state)
-    assert set(again.files) == {"search/manifest.js", "search/facets.js"}
+    assert set(again.files) == {"search/manifest.js"}
     assert again.files == {rel: first.files[rel] for rel in again.files}
 
 
@@ -134,8 +170,20 @@ def test_files_not_as_the_last_build_left_them_are_made_again(tmp_path):
     first, state = build(docs, tmp_path)
     again, _ = build(docs, tmp_path, state, intact=lambda rel: rel != "search/d/1.js")
     assert again.files["search/d/1.js"] == first.files["search/d/1.js"]
+    again, _ = build(docs, tmp_path, state, intact=lambda rel: rel != "search/facets.js")
+    assert again.files["search/facets.js"] == first.files["search/facets.js"]
     whole, _ = build(docs, tmp_path, state, written=False)
     assert whole.files == first.files and not whole.kept
+
+
+def test_a_shard_file_someone_changed_makes_the_whole_index_again(tmp_path):
+    docs = list(site_docs(["调解。", "服务。"]))
+    first, state = build(tuple(docs), tmp_path)
+    shard = next(rel for rel in first.files if rel.startswith("search/k/"))
+    (tmp_path / "out" / shard).write_bytes(b"showcaseSearch.shard({\"x\":1});\n")
+    docs[1] = site_docs(["", "调解服务。"])[1]
+    index, _ = build(tuple(docs), tmp_path, state, intact=lambda rel: True)     # the record did not see it
+    assert "spliced" not in index.stats and index.files == check_as_from_scratch(index, tuple(docs)).files
 
 
 def test_documents_added_or_reordered_make_the_whole_index_again(tmp_path):
@@ -156,3 +204,4 @@ def test_a_saved_state_is_read_back_as_it_was_and_a_damaged_one_as_none(tmp_path
     assert SearchState.load(tmp_path / "search.marshal") is None
     assert SearchState.load(tmp_path / "missing.marshal") is None
     assert dataclasses.replace(state, buckets=0) != state
+    assert "postings" not in SearchState.__slots__          # the posting lists are in the output folder
