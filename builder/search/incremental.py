@@ -29,6 +29,7 @@ sites.
 """
 from __future__ import annotations
 
+import marshal
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -36,11 +37,11 @@ from typing import Callable
 from builder.model import SiteModel
 from builder.search.codec import fnv1a
 from builder.search.index import (FORMAT, HEAVY, LayoutCache, SearchIndex, SearchPlan, _code_digest, all_file_names,
-                                  bucket_count, bucket_file, bucket_name, doc_files, doc_layout, doc_summary,
+                                  Summaries, bucket_count, bucket_file, bucket_name, doc_files, doc_layout, doc_summary,
                                   facets_file, heavy_file, index_files, key_size, layout_occurrences,
-                                  manifest_file, postings_of, read_shard, version_of)
+                                  manifest_file, postings_of, read_shard, summary_digest, version_of)
 from builder.search.splice import splice
-from builder.search.text import make_reader, search_items
+from builder.search.text import SearchDoc, SearchItems, make_reader
 from builder.store.digest import Digester
 from builder.store.state import read_state, write_state
 
@@ -53,24 +54,27 @@ class SearchState:
     code: str                           # search's code: another version makes everything again
     urls: tuple[str, ...]               # each document's address, in index order
     inputs: tuple[bytes, ...]           # each document's inputs, digested (store.digest)
-    summaries: tuple[tuple, ...]        # each document's index.doc_summary
+    summaries: Summaries                # each document's index.doc_summary, packed
     heavy: tuple[str, ...]              # keys with a file of their own, sorted
     buckets: int
     light_size: int                     # what the number of buckets is made from (index.light_size_of)
 
     def save(self, path: Path | None) -> None:
-        write_state(path, (FORMAT, self.version, self.code, self.urls, self.inputs, self.summaries, self.heavy,
-                           self.buckets, self.light_size))
+        summaries = self.summaries
+        write_state(path, (FORMAT, self.version, self.code, self.urls, self.inputs, summaries.digests,
+                           summaries.packed, summaries.kinds, summaries.layouts, self.heavy, self.buckets, self.light_size))
 
     @classmethod
     def load(cls, path: Path | None) -> "SearchState | None":
         payload = read_state(path)
         try:
-            form, version, code, urls, inputs, summaries, heavy, buckets, light_size = payload
-            if form != FORMAT or not (len(urls) == len(inputs) == len(summaries) and type(buckets) is int
-                                      and type(light_size) is int):
+            form, version, code, urls, inputs, digests, packed, kinds, layouts, heavy, buckets, light_size = payload
+            if form != FORMAT or not (len(urls) == len(inputs) == len(digests) == len(packed) == len(kinds)
+                                      == len(layouts)
+                                      and type(kinds) is str and type(buckets) is int and type(light_size) is int):
                 return None
-            return cls(version, code, tuple(urls), tuple(inputs), tuple(summaries), tuple(heavy), buckets, light_size)
+            return cls(version, code, tuple(urls), tuple(inputs), Summaries(tuple(digests), tuple(packed), kinds, tuple(layouts)),
+                       tuple(heavy), buckets, light_size)
         except (TypeError, ValueError):
             return None
 
@@ -85,21 +89,25 @@ class Planned:
 def plan_index(model: SiteModel, digester: Digester, previous: SearchState | None) -> Planned:
     """What the index will hold and its version. Documents whose inputs are what `previous`
     had at the same place keep their summaries and are not made."""
-    items = search_items(model)
-    urls = tuple(url for url, _, _ in items)
-    inputs = tuple(digester.of(material) for _, material, _ in items)
+    items = SearchItems.of(model)
+    urls = items.urls()
+    inputs = items.inputs(digester.of)
     same = previous is not None and previous.code == _code_digest() and previous.urls == urls
-    docs, summaries = [], []
-    for number, (_, _, make) in enumerate(items):
-        if same and previous.inputs[number] == inputs[number]:
-            docs.append(None)
-            summaries.append(previous.summaries[number])
-        else:
-            doc = make()
-            docs.append(doc)
-            summaries.append(doc_summary(doc))
-    summaries = tuple(summaries)
-    plan = SearchPlan(tuple(docs), version_of(summaries), summaries, tuple(make for _, _, make in items))
+    docs: list[SearchDoc | None] = [None] * len(items)
+    if same:
+        old = previous.summaries
+        digests, packed, kinds, layouts = list(old.digests), list(old.packed), list(old.kinds), list(old.layouts)
+        made = [n for n, (a, b) in enumerate(zip(previous.inputs, inputs)) if a != b]
+    else:
+        digests, packed, kinds, layouts = [b""] * len(items), [b""] * len(items), [""] * len(items), [""] * len(items)
+        made = range(len(items))
+    for number in made:
+        doc = docs[number] = items.make(number)
+        summary = doc_summary(doc)
+        digests[number], packed[number] = summary_digest(summary), marshal.dumps(summary)
+        kinds[number], layouts[number] = doc.kind[0], summary[3]
+    summaries = Summaries(tuple(digests), tuple(packed), "".join(kinds), tuple(layouts))
+    plan = SearchPlan(tuple(docs), version_of(summaries), summaries, items.make)
     return Planned(plan, urls, inputs)
 
 
@@ -114,7 +122,7 @@ def update_index(planned: Planned, cache_dir: Path | None, previous: SearchState
     index = None
     if previous is not None and written and out_dir is not None and previous.code == code \
             and previous.urls == planned.urls:
-        changed = [n for n, (a, b) in enumerate(zip(previous.summaries, plan.summaries)) if a is not b and a[3] != b[3]]
+        changed = [n for n, (a, b) in enumerate(zip(previous.summaries.layouts, plan.summaries.layouts)) if a != b]
         if len(changed) <= max(8, len(plan.docs) * MOST_CHANGED):
             try:
                 index = _spliced(plan, cache_dir, previous, changed, Shards(out_dir, intact, previous))
@@ -183,11 +191,11 @@ def _spliced(plan: SearchPlan, cache_dir: Path | None, previous: SearchState, ch
     files = {heavy_file(k): bucket_file({k: postings[k]}) for k in postings if k in heavy}
     files.update(_buckets(postings, heavy, buckets, shards))
     names = set(all_file_names(len(docs), sorted(heavy), buckets))
-    differ = [n for n, (a, b) in enumerate(zip(previous.summaries, summaries)) if a is not b and a != b]
+    differ = differing(previous.summaries, summaries)
     results = {n for n in differ if previous.summaries[n][4] != summaries[n][4]}
     results |= {int(rel[9:-3]) for rel in names if rel.startswith("search/d/") and rel not in files
                 and not shards.intact(rel)}
-    made = tuple(plan.make[n]() if n in results and doc is None else doc for n, doc in enumerate(docs))
+    made = tuple(plan.make(n) if n in results and doc is None else doc for n, doc in enumerate(docs))
     files.update(doc_files(made, results))
     if any(_facets_differ(previous.summaries[n], summaries[n]) for n in differ) or not shards.intact("search/facets.js"):
         files["search/facets.js"] = facets_file(summaries)
@@ -206,18 +214,21 @@ def _changed_postings(plan: SearchPlan, cache_dir: Path | None, previous: Search
     """The new posting list of every key whose part changed in a changed document ('': gone),
     or None if the layouts the changed documents had are not in the cache."""
     cache = LayoutCache(cache_dir)
-    old = [cache.get(previous.summaries[n][3]) for n in changed]
+    old = [cache.get(previous.summaries.layouts[n]) for n in changed]
     if any(layout is None for layout in old):
         return None
     readings = make_reader()
     new = {}
-    for n in changed:
-        layout = cache.get(plan.summaries[n][3])
+    for n, old_layout in zip(changed, old):
+        layout = cache.get(plan.summaries.layouts[n])
         if layout is None:
-            layout = doc_layout(plan.docs[n], readings)
-            cache.put(plan.summaries[n][3], layout)
+            # The pinyin of an unchanged title is taken from the old layout: spelling it again
+            # reads pypinyin's table (20 ms) for a body edit.
+            same = previous.summaries[n][5] == plan.summaries[n][5]
+            layout = doc_layout(plan.docs[n], readings, old_layout[4:] if same else None)
+            cache.put(plan.summaries.layouts[n], layout)
         new[n] = layout
-    cache.save(used={summary[3] for summary in plan.summaries})
+    cache.save(used=set(plan.summaries.layouts))
     parts = {n: _parts(new[n]) for n in changed}
     keys = set()
     for n, layout in zip(changed, old):
@@ -250,6 +261,11 @@ def _buckets(postings: dict[str, str], heavy: set[str], buckets: int, shards: Sh
             else:
                 contents[number].pop(key, None)
     return {bucket_name(n): bucket_file(payload) for n, payload in contents.items()}
+
+
+def differing(a: Summaries, b: Summaries) -> list[int]:
+    """The documents whose summaries differ (the same number of documents)."""
+    return [n for n, (x, y) in enumerate(zip(a.digests, b.digests)) if x != y]
 
 
 def _facets_differ(a: tuple, b: tuple) -> bool:

@@ -54,6 +54,7 @@ Measured in bench/results-search.md against Pagefind 1.5.2 extended on the same 
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -94,6 +95,37 @@ class SearchIndex:
 
 
 @dataclass(frozen=True, slots=True)
+class Summaries:
+    """Every document's doc_summary, kept packed (marshal, one bytes a document) with a digest of
+    each, so that the last build's can be read and carried over without making tens of
+    thousands of tuples (which would also wake the garbage collector to walk the whole model):
+    a summary is unpacked only where it is looked at."""
+    digests: tuple[bytes, ...]          # summary_digest of each
+    packed: tuple[bytes, ...]           # marshal.dumps of each
+    kinds: str                          # the first letter of each document's kind
+    layouts: tuple[str, ...]            # the digest of each document's layout (doc_digest)
+
+    @classmethod
+    def of(cls, summaries) -> "Summaries":
+        summaries = tuple(summaries)
+        return cls(tuple(summary_digest(s) for s in summaries), tuple(marshal.dumps(s) for s in summaries),
+                   "".join(s[0][0] for s in summaries), tuple(s[3] for s in summaries))
+
+    def __len__(self) -> int:
+        return len(self.packed)
+
+    def __getitem__(self, number: int) -> tuple:
+        return marshal.loads(self.packed[number])
+
+    def all(self) -> list[tuple]:
+        return [marshal.loads(p) for p in self.packed]
+
+
+def summary_digest(summary: tuple) -> bytes:
+    return hashlib.sha1(repr(summary).encode("utf-8", "surrogatepass")).digest()
+
+
+@dataclass(frozen=True, slots=True)
 class SearchPlan:
     """What the index will hold, and its version: known before the index is built, so that
     pages showing the version can be rendered meanwhile. search.incremental plans with the
@@ -101,30 +133,30 @@ class SearchPlan:
     comes from the state) and is made by `make` only if the whole index must be made again."""
     docs: tuple[SearchDoc | None, ...]
     version: str
-    summaries: tuple[tuple, ...] = ()            # doc_summary of each document
-    make: tuple[Callable[[], SearchDoc], ...] = ()
+    summaries: Summaries | None = None           # doc_summary of each document
+    make: Callable[[int], SearchDoc] | None = None          # document number -> its SearchDoc
 
     def all_docs(self) -> tuple[SearchDoc, ...]:
         if all(doc is not None for doc in self.docs):
             return self.docs
-        return tuple(doc if doc is not None else make() for doc, make in zip(self.docs, self.make))
+        return tuple(doc if doc is not None else self.make(n) for n, doc in enumerate(self.docs))
 
-    def summaries_or_own(self) -> tuple[tuple, ...]:
-        return self.summaries or tuple(doc_summary(doc) for doc in self.docs)
+    def summaries_or_own(self) -> Summaries:
+        return self.summaries if self.summaries is not None else Summaries.of(doc_summary(d) for d in self.docs)
 
 
 def plan_search_index(model: SiteModel) -> SearchPlan:
     docs = search_docs(model)
-    summaries = tuple(doc_summary(doc) for doc in docs)
+    summaries = Summaries.of(doc_summary(doc) for doc in docs)
     return SearchPlan(docs, version_of(summaries), summaries)
 
 
 def doc_summary(doc: SearchDoc) -> tuple:
     """What the index says of a document besides its text: (kind, title, facets, the digest of
-    its layout, the digest of its result file)."""
+    its layout, the digest of its result file, the text spelled in pinyin)."""
     f = doc.facets
     return (doc.kind, doc.title, (f.category, f.actions, f.site, f.town, f.tags, f.year), doc_digest(doc),
-            result_digest(doc))
+            result_digest(doc), doc.pinyin_fields)
 
 
 def result_digest(doc: SearchDoc) -> str:
@@ -183,11 +215,11 @@ def files_of(plan: SearchPlan, postings: dict[str, str]) -> SearchIndex:
                        heavy=tuple(heavy), buckets=buckets, light_size=light_size_of(postings, set(heavy)))
 
 
-def facets_file(summaries: tuple[tuple, ...]) -> bytes:
-    return _script("facets", js_json(facet_data(summaries)))
+def facets_file(summaries: Summaries) -> bytes:
+    return _script("facets", js_json(facet_data(summaries.all())))
 
 
-def manifest_file(summaries: tuple[tuple, ...], heavy, buckets: int, version: str) -> bytes:
+def manifest_file(summaries: Summaries, heavy, buckets: int, version: str) -> bytes:
     manifest = manifest_data(summaries, list(heavy), buckets)
     manifest["v"] = version
     return _script("manifest", js_json(manifest))
@@ -205,15 +237,14 @@ def index_version(docs: tuple[SearchDoc, ...]) -> str:
     code is reorganised: a change of code that changes the files' bytes for the same documents
     bumps FORMAT (a test pins the bytes of a small index). The search state is keyed by a
     digest of the code (_code_digest) as well, so no code change ever reuses a stale index."""
-    return version_of(tuple(doc_summary(doc) for doc in docs))
+    return version_of(Summaries.of(doc_summary(doc) for doc in docs))
 
 
-def version_of(summaries: tuple[tuple, ...]) -> str:
+def version_of(summaries: Summaries) -> str:
     """index_version from the documents' summaries (doc_summary), which cover every field of
     every document: what its text lays out to, what its result file says, its facets."""
     digest = hashlib.sha256(repr((FORMAT, REGION, BLOCK, BUCKET, HEAVY, _pypinyin_version())).encode())
-    for summary in summaries:
-        digest.update(repr(summary).encode("utf-8", "surrogatepass"))
+    digest.update(b"".join(summaries.digests))
     return digest.hexdigest()[:12]
 
 
@@ -228,12 +259,15 @@ def doc_digest(doc: SearchDoc) -> str:
     return hashlib.sha1(data).hexdigest()
 
 
-def doc_layout(doc: SearchDoc, readings) -> tuple[str, ...]:
+def doc_layout(doc: SearchDoc, readings, pinyin: tuple[str, ...] | None = None) -> tuple[str, ...]:
     """What the index keeps of one document: 4 text regions, then 2 full-pinyin regions, their
     syllable-start marks ('1' where a syllable starts), and 2 initials regions. Fields of a region
-    are joined by NUL, which is never indexed; regions 0-2 are cut at REGION - 2 characters."""
+    are joined by NUL, which is never indexed; regions 0-2 are cut at REGION - 2 characters.
+    `pinyin`: the last 6 of another layout of the same pinyin_fields, taken as they are."""
     text = [_region(normalize(f) for f in fields) for fields in doc.regions]
     text = [t if i == 3 else t[: REGION - 2] for i, t in enumerate(text)]
+    if pinyin is not None:
+        return (*text, *pinyin)
     full, marks, heads = [], [], []
     for field_text in doc.pinyin_fields:
         segments, initials = pinyin_segments(field_text, readings) if field_text else ([], [])
@@ -315,7 +349,19 @@ def key_size(key: str, posting: str) -> int:
 
 
 def bucket_count(light_size: int) -> int:
-    return max(1, math.ceil(light_size / BUCKET))
+    """Enough buckets for about BUCKET characters each: up to 8 exactly, then the next of a series
+    growing by a fifth of itself or so (8, 9, 11, 13, 16, 19, 22, 26, 32 …), so that the
+    count (which every key's bucket depends on) moves once in a while as a site grows, not
+    with every edit that lengthens a posting list. Buckets so hold 84-100% of BUCKET."""
+    need = max(1, math.ceil(light_size / BUCKET))
+    if need <= 8:
+        return need
+    step = math.ceil(4 * math.log2(need / 8))
+    while math.floor(8 * 2 ** (step / 4)) < need:      # floating point: never fewer than needed
+        step += 1
+    while step > 0 and math.floor(8 * 2 ** ((step - 1) / 4)) >= need:
+        step -= 1
+    return math.floor(8 * 2 ** (step / 4))
 
 
 def shard_files(postings: dict[str, str]) -> tuple[dict[str, bytes], list[str], int]:
@@ -365,28 +411,29 @@ def doc_data(doc: SearchDoc) -> list:
             doc.category, doc.thumb, "\n".join(doc.regions[2]), "\n".join(doc.regions[3]), doc.thumb_webp]
 
 
-def manifest_data(summaries: tuple[tuple, ...], heavy: list[str], buckets: int) -> dict:
+def manifest_data(summaries: Summaries, heavy: list[str], buckets: int) -> dict:
     """What every query needs: sizes, where keys live, site and page title lengths. Heavy keys
     are listed by kind, concatenated: one character, pairs, '=' pairs, 'P' and 'I' pairs.
     From the documents' summaries (doc_summary)."""
-    kinds = Counter(s[0] for s in summaries)
+    kinds = Counter(summaries.kinds)
+    titles = [len(normalize(summaries[n][1])) for n, kind in enumerate(summaries.kinds) if kind != "c"]
     grouped: dict[str, list[str]] = defaultdict(list)
     for key in heavy:
         kind = key[0] if len(key) == 3 else str(len(key))
         grouped[kind].append(key[1:] if len(key) == 3 else key)
     return {
-        "v": "", "format": FORMAT, "n": len(summaries), "sites": kinds["site"], "pages": kinds["page"],
+        "v": "", "format": FORMAT, "n": len(summaries), "sites": kinds["s"], "pages": kinds["p"],
         "region": REGION, "buckets": buckets, "heavy": {k: "".join(v) for k, v in sorted(grouped.items())},
-        "titles": encode_many([len(normalize(s[1])) for s in summaries if s[0] != "case"]),
+        "titles": encode_many(titles),
     }
 
 
-def facet_data(summaries: tuple[tuple, ...]) -> dict[str, list]:
+def facet_data(summaries: list[tuple]) -> dict[str, list]:
     """facet -> [[value, label, members]]: loaded only once filters are opened or used. From
     the documents' summaries (doc_summary)."""
     values: dict[str, dict[str, list[int]]] = {f: defaultdict(list) for f in FACETS}
     labels: dict[str, str] = {}
-    for number, (kind, title, facets, _, _) in enumerate(summaries):
+    for number, (kind, title, facets, *_) in enumerate(summaries):
         category, actions, site, town, tags, year = facets
         picked = {"category": [category], "action": list(actions), "site": [site], "town": [town],
                   "tag": list(tags), "year": [year]}
@@ -489,6 +536,11 @@ class LayoutCache:
         `used` (None: only those got or put in this build, which then must have read every shard)."""
         if self.folder is None:
             return
+        if used is None:                 # a whole index: the files of another format go
+            for stale in self.folder.glob("layouts-*.marshal"):
+                if not stale.name.startswith(self.PREFIX):
+                    with contextlib.suppress(OSError):
+                        stale.unlink()
         for shard in sorted(set(self.old) | set(self.new)):
             old = self.old.get(shard, {})
             merged = {**old, **self.new.get(shard, {})}

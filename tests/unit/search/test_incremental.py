@@ -90,7 +90,7 @@ def build(docs, cache: Path, previous=None, written=True, intact=None):
     """update_index as a build plans it (documents whose inputs are unchanged are not made),
     with its files written to cache/out as the write stage would."""
     from builder.search.incremental import Planned
-    from builder.search.index import doc_summary, version_of
+    from builder.search.index import Summaries, doc_summary, version_of
     from builder.store.digest import Digester
     out = cache / "out"
     digester = Digester()
@@ -98,9 +98,9 @@ def build(docs, cache: Path, previous=None, written=True, intact=None):
     inputs = tuple(digester.of(d) for d in docs)
     same = previous is not None and previous.urls == urls
     kept = [same and previous.inputs[n] == inputs[n] for n in range(len(docs))]
-    summaries = tuple(previous.summaries[n] if kept[n] else doc_summary(d) for n, d in enumerate(docs))
+    summaries = Summaries.of(previous.summaries[n] if kept[n] else doc_summary(d) for n, d in enumerate(docs))
     plan = SearchPlan(tuple(None if kept[n] else d for n, d in enumerate(docs)), version_of(summaries), summaries,
-                      tuple((lambda d=d: d) for d in docs))
+                      docs.__getitem__)
     index, state = update_index(Planned(plan, urls, inputs), cache, previous, written,
                                 intact or (lambda rel: (out / rel).is_file()), out)
     for rel, data in index.files.items():

@@ -178,11 +178,11 @@ ALPHABET = "村张小西翟调解服务志愿 a"
        st.lists(st.text(alphabet=ALPHABET.strip(), min_size=1, max_size=5), min_size=1, max_size=8))
 def test_the_index_answers_exactly_the_documents_that_contain_a_term(texts, terms):
     docs = tuple(doc(f"第{i}篇", body=tuple(t)) for i, t in enumerate(texts))
-    from builder.search.index import doc_files, doc_summary, manifest_data, shard_files
+    from builder.search.index import Summaries, doc_files, doc_summary, manifest_data, shard_files
     layouts = [doc_layout(d, make_reader()) for d in docs]
     files, heavy, buckets = shard_files(all_postings(layouts))
     files.update(doc_files(docs))
-    manifest = manifest_data(tuple(doc_summary(d) for d in docs), heavy, buckets)
+    manifest = manifest_data(Summaries.of(doc_summary(d) for d in docs), heavy, buckets)
     files["search/manifest.js"] = f"showcaseSearch.manifest({js_json(manifest)});\n".encode()
     reader = Reader(files)
     for term in terms:
