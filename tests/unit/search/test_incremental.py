@@ -205,3 +205,30 @@ def test_a_saved_state_is_read_back_as_it_was_and_a_damaged_one_as_none(tmp_path
     assert SearchState.load(tmp_path / "missing.marshal") is None
     assert dataclasses.replace(state, buckets=0) != state
     assert "postings" not in SearchState.__slots__          # the posting lists are in the output folder
+
+
+def test_the_bucket_count_is_enough_and_moves_rarely():
+    from builder.search.index import BUCKET, bucket_count
+    counts = [bucket_count(size) for size in range(0, 3000 * BUCKET, BUCKET // 3)]
+    assert counts == sorted(counts)
+    for size, count in zip(range(0, 3000 * BUCKET, BUCKET // 3), counts):
+        need = max(1, -(-size // BUCKET))
+        assert need <= count <= max(8, need * 1.2), size
+    assert len(set(counts)) < 50                    # not one count per size: a few dozen steps
+
+
+def test_an_edited_title_does_not_renumber_the_documents(make_site):
+    from tests.conftest import case_md
+    from builder.build import BuildOptions, build_site
+    from builder.search.text import SearchItems
+    files = {f"content/cases/c{n}/index.md": case_md(f"标题{n}", date="2024-01-01") for n in range(4)}
+    root = make_site(files)
+
+    def urls():
+        model = build_site(root, BuildOptions(write=False, use_cache=False)).model
+        return SearchItems.of(model).urls()
+    before = urls()
+    (root / "content/cases/c0/index.md").write_text(case_md("（修订）标题0", date="2024-01-01"), encoding="utf-8")
+    assert urls() == before
+    (root / "content/cases/c3/index.md").write_text(case_md("标题3", date="2024-02-01"), encoding="utf-8")
+    assert urls()[-4:] == ("cases/c3/", *[u for u in before[-4:] if u != "cases/c3/"])   # newest first

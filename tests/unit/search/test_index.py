@@ -305,3 +305,20 @@ def test_a_damaged_layout_cache_is_laid_out_again_with_the_same_index(make_site,
     assert again.files == first.files and again.stats["reused"] == first.stats["documents"] - 1
     layouts.write_bytes(marshal.dumps(["not", "a", "mapping"]))
     assert build_search_index(model_of(root), cache).files == first.files
+
+
+def test_a_term_first_found_deep_in_a_long_body_counts_as_the_body():
+    body = tuple(["填充段落。" * 40] * 60) + ("深处专用词。",)            # far past REGION positions
+    postings = all_postings([doc_layout(doc("标题", body=body), make_reader())])
+    assert decode_all(postings["深"]) == [0, 1 * 4 + 3] and decode_all(postings["=深处"]) == [0, 1 * 4 + 3]
+    assert decode_all(postings["深处"])[2] >= 4 * REGION            # its position is past the body's stride
+
+
+def test_body_blocks_start_at_multiples_of_block_and_move_only_with_their_block():
+    from builder.search.index import BLOCK
+    first = decode_all(all_postings([doc_layout(doc("标题", body=("甲乙", "丙丁")), make_reader())])["丙丁"])
+    assert first == [0, 1, 3 * REGION + BLOCK]
+    longer = decode_all(all_postings([doc_layout(doc("标题", body=("甲乙" * 100, "丙丁")), make_reader())])["丙丁"])
+    assert longer == first
+    crossed = decode_all(all_postings([doc_layout(doc("标题", body=("甲乙" * 300, "丙丁")), make_reader())])["丙丁"])
+    assert crossed == [0, 1, 3 * REGION + 2 * BLOCK]
