@@ -31,7 +31,8 @@ built at once with numpy (search_postings.py): one sort groups every occurrence 
 
 Shards. A key whose posting list is over HEAVY characters is a file of its own,
 search/h/<code points>.js, listed in the manifest; every other key lives in one of B bucket
-files search/k/<fnv1a(key) % B>.js, with B chosen so a bucket holds about BUCKET characters.
+files search/k/<fnv1a(key) % B>.js, with B chosen so a bucket holds about BUCKET characters
+(from a coarse series: bucket_count).
 A query of n characters so loads at most ⌈n / 2⌉ + 1 files of postings, whatever the size of
 the site. Always loaded: search/manifest.js (bucket count, heavy keys, the length of site and
 page titles). Loaded when the filters are opened or used: search/facets.js (each facet value's

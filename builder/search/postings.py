@@ -2,7 +2,8 @@
 
 The input is every document's layout (search.doc_layout): region strings whose fields are
 joined by NUL. All regions of all documents become one array of code points; each character
-gets its document and position (region * REGION + offset); keys are single characters or
+gets its document and position (region * REGION + offset; each field of the body
+starts at a multiple of a block, search.index.BLOCK); keys are single characters or
 pairs of neighbours inside a field. One sort of (key, occurrence number) per part of the
 key space (about a million occurrences each, so memory stays bounded) groups the
 occurrences of a key by document and position, and the numbers of every posting list are
