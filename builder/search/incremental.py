@@ -236,7 +236,9 @@ def _changed_postings(plan: SearchPlan, cache_dir: Path | None, previous: Search
         keys.update(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
     keys = sorted(keys)
     old_postings = {key: posting for key in keys if (posting := shards.posting(key))}
-    return {key: posting for key, posting in splice(old_postings, changed, parts, keys).items()
+    # Lists are read up to about the last changed document's share of them, not to their end.
+    share = min(1.0, 1.25 * (changed[-1] + 1) / len(plan.docs))
+    return {key: posting for key, posting in splice(old_postings, changed, parts, keys, share).items()
             if posting != old_postings.get(key, "")}
 
 

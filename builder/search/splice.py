@@ -27,6 +27,7 @@ _DIGIT = np.full(128, 255, dtype=np.uint8)
 for _number, _char in enumerate(SYMBOLS):
     _DIGIT[ord(_char)] = _number
 _POWERS = np.array([BASE ** n for n in range(8)], dtype=np.int64)
+MARGIN = 256            # characters read of a list beyond its share (parse)
 
 
 def has_positions(key: str) -> bool:
@@ -43,12 +44,35 @@ class Window:
     payloads: list[int]
 
 
-def parse(postings: dict[str, str], keys: list[str], high: int) -> dict[str, Window]:
+def parse(postings: dict[str, str], keys: list[str], high: int, share: float = 1.0) -> dict[str, Window]:
     """For each key, the parts of its list from the beginning to the first part after document
-    `high` (or the end)."""
-    texts = [postings[k] for k in keys]
+    `high` (or the end). `share`: about what share of each list comes before that part (the
+    documents up to `high` among all of them); only that much, and a little more, is read of
+    each list, and all of it where that was not enough."""
+    texts = [_prefix(postings[k], share) for k in keys]
     if not texts:
         return {}
+    found, short = _parse(texts, keys, high)
+    again = [key for key, text in zip(keys, texts) if key in short and len(text) < len(postings[key])]
+    if again:
+        whole, _ = _parse([postings[k] for k in again], again, high)
+        found.update(whole)
+    return found
+
+
+def _prefix(text: str, share: float) -> str:
+    """The first numbers of a list, about `share` of it and MARGIN characters more, whole."""
+    if share >= 1:
+        return text
+    cut = min(len(text), int(len(text) * share) + MARGIN)
+    while cut < len(text) and _DIGIT[ord(text[cut - 1])] >= BASE:     # not inside a number
+        cut += 1
+    return text[:cut]
+
+
+def _parse(texts: list[str], keys: list[str], high: int) -> tuple[dict[str, Window], set[str]]:
+    """parse() of these (beginnings of) lists, and the keys whose text ended before a part
+    after document `high`."""
     joined = "".join(texts)
     digits = _DIGIT[np.frombuffer(joined.encode("ascii"), dtype=np.uint8)]
     if len(digits) and int(digits.max()) >= 2 * BASE:
@@ -68,6 +92,7 @@ def parse(postings: dict[str, str], keys: list[str], high: int) -> dict[str, Win
     first_numbers = np.searchsorted(number_starts, window_chars).tolist()
     last_numbers = first_numbers[1:] + [len(ends)]
     out: dict[str, Window] = {}
+    short: set[str] = set()
     for index, key in enumerate(keys):
         first, last = first_numbers[index], last_numbers[index]
         if has_positions(key):
@@ -75,34 +100,36 @@ def parse(postings: dict[str, str], keys: list[str], high: int) -> dict[str, Win
         else:
             numbers = np.arange(first, last, 2, dtype=np.int64)
         docs = np.cumsum(values[numbers] + 1) - 1
+        if not len(docs) or docs[-1] <= high:
+            short.add(key)
         base = int(window_chars[index])
         out[key] = Window(docs.tolist(), (number_starts[numbers] - base).tolist(),
                           (number_starts[numbers + 1] - base).tolist())
-    return out
+    return out, short
 
 
 def _position_parts(values: list[int], high: int) -> list[int]:
     """Where each part of a position list starts (the index of its gap), up to the first part
-    after document `high`."""
+    after document `high`, or as far as `values` go."""
     at, doc, found, end = 0, -1, [], len(values)
     while at < end:
         found.append(at)
         doc += values[at] + 1
-        if doc > high:
+        if doc > high or at + 1 >= end:
             break
         at += 2 + values[at + 1]
     return found
 
 
 def splice(postings: dict[str, str], changed: Iterable[int], parts: dict[int, dict[str, str]],
-           keys: Iterable[str]) -> dict[str, str]:
+           keys: Iterable[str], share: float = 1.0) -> dict[str, str]:
     """The posting lists of `keys` after the documents `changed` (numbers, the same numbering
     before and after) were replaced: parts[d] is document d's new part of each key it holds
-    (without the gap). Keys that no document holds any more map to ''."""
+    (without the gap). Keys that no document holds any more map to ''. `share`: as parse's."""
     changed = sorted(set(changed))
     keys = list(keys)
     present = [k for k in keys if k in postings]
-    found = parse(postings, present, changed[-1] if changed else -1)
+    found = parse(postings, present, changed[-1] if changed else -1, share)
     out: dict[str, str] = {}
     for key in keys:
         old = postings.get(key, "")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from unittest import mock
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -53,7 +55,9 @@ def test_spliced_posting_lists_are_those_made_from_scratch(before, data):
         new_layouts = layouts_of(docs)
         parts = {n: parts_of(new_layouts[n]) for n in changed}
         keys = set().union(*(parts_of(old_layouts[n]) for n in changed), *parts.values())
-        spliced = splice(postings, changed, parts, sorted(keys))
+        share = data.draw(st.sampled_from([1.0, 0.5, 0.01, 0.0]))     # lists read in part, then whole
+        with mock.patch("builder.search.splice.MARGIN", data.draw(st.sampled_from([0, 3, 256]))):
+            spliced = splice(postings, changed, parts, sorted(keys), share)
         postings = {k: v for k, v in {**postings, **spliced}.items() if v}
         assert postings == all_postings(new_layouts)
 
@@ -68,6 +72,17 @@ def test_parse_finds_every_part_of_long_lists_up_to_the_one_after_the_last_docum
         assert [decode_all(postings[key][s:p])[0] for s, p in zip(window.starts, window.payloads)] == \
                [0] * 100 == numbers[0:1] + [0] * 99
     assert parse(postings, ["调解"], 41)["调解"].docs == list(range(43))
+    many = all_postings(layouts_of([doc(n, "西翟村", ("调解" * (n % 3 + 1),)) for n in range(1500)]))
+    keys = ["调解", "=调解", "翟"]
+    whole = parse(many, keys, 700)
+    for share in (0.0, 0.3, 0.6, 1.0):                           # read in part: the same parts up to 701
+        found = parse(many, keys, 700, share)
+        for key in keys:
+            upto = found[key].docs.index(701) + 1
+            assert found[key].docs[:upto] == whole[key].docs[:upto] == list(range(702)), (key, share)
+            assert found[key].starts[:upto] == whole[key].starts[:upto]
+            assert found[key].payloads[:upto] == whole[key].payloads[:upto]
+    assert len(parse(many, ["=调解"], 700, 0.6)["=调解"].docs) < 1500        # not read to the end
 
 
 def test_a_sentence_added_to_a_paragraph_changes_the_keys_of_that_paragraph_only():
