@@ -36,10 +36,11 @@ from typing import Callable
 
 from builder.model import SiteModel
 from builder.search.codec import fnv1a
-from builder.search.index import (FORMAT, HEAVY, LayoutCache, SearchIndex, SearchPlan, _code_digest, all_file_names,
+from builder.search.index import (FORMAT, HEAVY, SearchIndex, SearchPlan, _code_digest, all_file_names,
                                   Summaries, bucket_count, bucket_file, bucket_name, doc_files, doc_layout, doc_summary,
                                   facets_file, heavy_file, index_files, key_size, layout_occurrences,
                                   manifest_file, postings_of, read_shard, summary_digest, version_of)
+from builder.search.layouts import LayoutCache
 from builder.search.splice import splice
 from builder.search.text import SearchDoc, SearchItems, make_reader
 from builder.store.digest import Digester
