@@ -266,7 +266,7 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
         model = dataclasses.replace(model, search_version=planned.plan.version)
         index, state = update_index(planned, cache_root / "search" if options.use_cache else None, previous,
                                     written=previous is not None and record.search == previous.version,
-                                    intact=record.intact if record else lambda rel: False)
+                                    intact=record.intact if record else lambda rel: False, out_dir=out_dir)
         search_files = {**index.files, **{rel: out_dir / rel for rel in index.kept}}
         kept.update(record.kept(index.kept) if record else {})
         search_version = index.version

@@ -9,7 +9,9 @@ contains 小张村 and no other, whatever the vocabulary of the site.
 
 Index. Each document's normalised text is laid out in four regions — title; site name and tags;
 summary and captions; body — at positions region * REGION + offset (fields of a region are
-separated by one unindexed position, so matches never cross fields). Five kinds of key:
+separated by one unindexed position, so matches never cross fields). Each field of the body (a
+paragraph, a heading, an item) starts at a multiple of BLOCK: a sentence added to a paragraph
+moves the positions of that paragraph only, so only the keys it holds change their lists. Five kinds of key:
   c        one character: per document, how often it occurs and the best region it occurs in;
   =ab      a character pair, the same per-document summary (all a 2-character term needs);
   ab       a character pair: per document, every position it starts at;
@@ -29,7 +31,8 @@ built at once with numpy (search_postings.py): one sort groups every occurrence 
 
 Shards. A key whose posting list is over HEAVY characters is a file of its own,
 search/h/<code points>.js, listed in the manifest; every other key lives in one of B bucket
-files search/k/<fnv1a(key) % B>.js, with B chosen so a bucket holds about BUCKET characters.
+files search/k/<fnv1a(key) % B>.js, with B chosen so a bucket holds about BUCKET characters
+(from a coarse series: bucket_count).
 A query of n characters so loads at most ⌈n / 2⌉ + 1 files of postings, whatever the size of
 the site. Always loaded: search/manifest.js (bucket count, heavy keys, the length of site and
 page titles). Loaded when the filters are opened or used: search/facets.js (each facet value's
@@ -41,8 +44,8 @@ of everything the index is made from (index_version), is appended to every index
 browsers never mix two builds; it is known before the index is built.
 
 Rebuilds. When few documents changed and the others keep their numbers, search.incremental
-brings the last build's posting lists up to date (search.splice) and makes again only the
-files that changed. Otherwise what costs Python time per document (normalising its fields and
+brings the posting lists of the keys whose part changed up to date (search.splice), reading
+them from the files the last build wrote, and makes again only the files that changed. Otherwise what costs Python time per document (normalising its fields and
 spelling its title in pinyin) comes from the layout cache by a digest of its text
 (doc_layout), so only changed documents are redone, and the numpy pass over all layouts builds
 the posting lists part by part of the key space (search_postings.groups), which bounds its
@@ -54,10 +57,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import marshal
 import math
-import os
-import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,10 +68,13 @@ from typing import Callable
 from builder.model import SiteModel
 from builder.store.saved_files import source_digest
 from builder.search.codec import bitset, encode_many, fnv1a, js_json
+from builder.search.layouts import LayoutCache
 from builder.search.text import SEPARATOR, SearchDoc, make_reader, normalize, pinyin_segments, search_docs
 
-FORMAT = 1
+FORMAT = 2
 REGION = 8192            # position stride of a region: regions 0-2 keep their first 8,190 characters
+BODY = 3                 # the region whose fields start at multiples of BLOCK
+BLOCK = 512              # a sentence added crosses into another block one time in 512 / its length
 BUCKET = 12_000          # characters of postings per bucket file, about
 HEAVY = 6_000            # a posting list longer than this gets a file of its own
 CALLBACK = "showcaseSearch"
@@ -85,7 +90,38 @@ class SearchIndex:
     heavy: tuple[str, ...] = ()                               # keys with a file of their own
     buckets: int = 0                                          # bucket files of the other keys
     kept: frozenset[str] = frozenset()                        # files not made again: as the output folder has them
-    marks: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)  # where to start reading long lists
+    light_size: int = 0                                       # what decides the number of buckets (shard_plan)
+
+
+@dataclass(frozen=True, slots=True)
+class Summaries:
+    """Every document's doc_summary, kept packed (marshal, one bytes a document) with a digest of
+    each, so that the last build's can be read and carried over without making tens of
+    thousands of tuples (which would also wake the garbage collector to walk the whole model):
+    a summary is unpacked only where it is looked at."""
+    digests: tuple[bytes, ...]          # summary_digest of each
+    packed: tuple[bytes, ...]           # marshal.dumps of each
+    kinds: str                          # the first letter of each document's kind
+    layouts: tuple[str, ...]            # the digest of each document's layout (doc_digest)
+
+    @classmethod
+    def of(cls, summaries) -> "Summaries":
+        summaries = tuple(summaries)
+        return cls(tuple(summary_digest(s) for s in summaries), tuple(marshal.dumps(s) for s in summaries),
+                   "".join(s[0][0] for s in summaries), tuple(s[3] for s in summaries))
+
+    def __len__(self) -> int:
+        return len(self.packed)
+
+    def __getitem__(self, number: int) -> tuple:
+        return marshal.loads(self.packed[number])
+
+    def all(self) -> list[tuple]:
+        return [marshal.loads(p) for p in self.packed]
+
+
+def summary_digest(summary: tuple) -> bytes:
+    return hashlib.sha1(repr(summary).encode("utf-8", "surrogatepass")).digest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,30 +132,30 @@ class SearchPlan:
     comes from the state) and is made by `make` only if the whole index must be made again."""
     docs: tuple[SearchDoc | None, ...]
     version: str
-    summaries: tuple[tuple, ...] = ()            # doc_summary of each document
-    make: tuple[Callable[[], SearchDoc], ...] = ()
+    summaries: Summaries | None = None           # doc_summary of each document
+    make: Callable[[int], SearchDoc] | None = None          # document number -> its SearchDoc
 
     def all_docs(self) -> tuple[SearchDoc, ...]:
         if all(doc is not None for doc in self.docs):
             return self.docs
-        return tuple(doc if doc is not None else make() for doc, make in zip(self.docs, self.make))
+        return tuple(doc if doc is not None else self.make(n) for n, doc in enumerate(self.docs))
 
-    def summaries_or_own(self) -> tuple[tuple, ...]:
-        return self.summaries or tuple(doc_summary(doc) for doc in self.docs)
+    def summaries_or_own(self) -> Summaries:
+        return self.summaries if self.summaries is not None else Summaries.of(doc_summary(d) for d in self.docs)
 
 
 def plan_search_index(model: SiteModel) -> SearchPlan:
     docs = search_docs(model)
-    summaries = tuple(doc_summary(doc) for doc in docs)
+    summaries = Summaries.of(doc_summary(doc) for doc in docs)
     return SearchPlan(docs, version_of(summaries), summaries)
 
 
 def doc_summary(doc: SearchDoc) -> tuple:
     """What the index says of a document besides its text: (kind, title, facets, the digest of
-    its layout, the digest of its result file)."""
+    its layout, the digest of its result file, the text spelled in pinyin)."""
     f = doc.facets
     return (doc.kind, doc.title, (f.category, f.actions, f.site, f.town, f.tags, f.year), doc_digest(doc),
-            result_digest(doc))
+            result_digest(doc), doc.pinyin_fields)
 
 
 def result_digest(doc: SearchDoc) -> str:
@@ -137,15 +173,15 @@ def index_files(plan: SearchPlan, cache_dir: Path | None = None) -> SearchIndex:
     cache in `cache_dir` when their text is the same). search.incremental brings the last
     build's index up to date instead when few documents changed."""
     cache = LayoutCache(cache_dir)
+    cache.load_all()                     # every shard is saved: the layouts of removed documents go
     layouts = laid_out(plan.all_docs(), cache)
     cache.save()
     reused = cache.hits
     del cache
     occurrences = layout_occurrences(layouts)
     del layouts                 # the documents' text, laid out: the largest thing this stage holds
-    marks: dict[str, tuple[bytes, bytes]] = {}
-    postings = postings_of(occurrences, marks=marks)
-    index = files_of(plan, postings, marks=marks)
+    postings = postings_of(occurrences)
+    index = files_of(plan, postings)
     index.stats["reused"] = reused
     return index
 
@@ -164,29 +200,28 @@ def laid_out(docs: tuple[SearchDoc, ...], cache: "LayoutCache") -> list[tuple[st
     return layouts
 
 
-def files_of(plan: SearchPlan, postings: dict[str, str], only: set[str] | None = None,
-             marks: dict[str, tuple[bytes, bytes]] | None = None) -> SearchIndex:
-    """The index files of these posting lists and documents: all of them, or those named in
-    `only` (and always the manifest and the facets, which are small). The index keeps the
-    posting lists (`postings`), from which search.incremental makes the next one. The result
-    files named in `only` must be of documents the plan holds."""
-    docs, version = plan.docs, plan.version
+def files_of(plan: SearchPlan, postings: dict[str, str]) -> SearchIndex:
+    """Every file of the index of these posting lists and documents. The index keeps the posting
+    lists (`postings`)."""
     summaries = plan.summaries_or_own()
-    heavy, buckets = shard_plan(postings)
-    if only is None:
-        files, _, _ = shard_files(postings)
-        files.update(doc_files(plan.all_docs()))
-    else:
-        files = shard_files_named(postings, heavy, buckets, only)
-        files.update(doc_files(docs, {int(rel[9:-3]) for rel in only if rel.startswith("search/d/")}))
-    stats = {"documents": len(docs), "keys": len(postings), "heavy": len(heavy), "buckets": buckets,
+    files, heavy, buckets = shard_files(postings)
+    files.update(doc_files(plan.all_docs()))
+    stats = {"documents": len(plan.docs), "keys": len(postings), "heavy": len(heavy), "buckets": buckets,
              "postings_bytes": sum(len(p) for p in postings.values())}
-    files["search/facets.js"] = _script("facets", js_json(facet_data(summaries)))
-    manifest = manifest_data(summaries, heavy, buckets)
+    files["search/facets.js"] = facets_file(summaries)
+    files["search/manifest.js"] = manifest_file(summaries, heavy, buckets, plan.version)
+    return SearchIndex(files=dict(sorted(files.items())), version=plan.version, stats=stats, postings=postings,
+                       heavy=tuple(heavy), buckets=buckets, light_size=light_size_of(postings, set(heavy)))
+
+
+def facets_file(summaries: Summaries) -> bytes:
+    return _script("facets", js_json(facet_data(summaries.all())))
+
+
+def manifest_file(summaries: Summaries, heavy, buckets: int, version: str) -> bytes:
+    manifest = manifest_data(summaries, list(heavy), buckets)
     manifest["v"] = version
-    files["search/manifest.js"] = _script("manifest", js_json(manifest))
-    return SearchIndex(files=dict(sorted(files.items())), version=version, stats=stats, postings=postings,
-                       heavy=tuple(heavy), buckets=buckets, marks=marks or {})
+    return _script("manifest", js_json(manifest))
 
 
 def all_file_names(count: int, heavy: list[str] | tuple[str, ...], buckets: int) -> list[str]:
@@ -201,15 +236,14 @@ def index_version(docs: tuple[SearchDoc, ...]) -> str:
     code is reorganised: a change of code that changes the files' bytes for the same documents
     bumps FORMAT (a test pins the bytes of a small index). The search state is keyed by a
     digest of the code (_code_digest) as well, so no code change ever reuses a stale index."""
-    return version_of(tuple(doc_summary(doc) for doc in docs))
+    return version_of(Summaries.of(doc_summary(doc) for doc in docs))
 
 
-def version_of(summaries: tuple[tuple, ...]) -> str:
+def version_of(summaries: Summaries) -> str:
     """index_version from the documents' summaries (doc_summary), which cover every field of
     every document: what its text lays out to, what its result file says, its facets."""
-    digest = hashlib.sha256(repr((FORMAT, REGION, BUCKET, HEAVY, _pypinyin_version())).encode())
-    for summary in summaries:
-        digest.update(repr(summary).encode("utf-8", "surrogatepass"))
+    digest = hashlib.sha256(repr((FORMAT, REGION, BLOCK, BUCKET, HEAVY, _pypinyin_version())).encode())
+    digest.update(b"".join(summaries.digests))
     return digest.hexdigest()[:12]
 
 
@@ -220,16 +254,19 @@ def _code_digest() -> str:
 
 
 def doc_digest(doc: SearchDoc) -> str:
-    data = repr((FORMAT, REGION, _pypinyin_version(), doc.regions, doc.pinyin_fields)).encode("utf-8")
+    data = repr((FORMAT, REGION, BLOCK, _pypinyin_version(), doc.regions, doc.pinyin_fields)).encode("utf-8")
     return hashlib.sha1(data).hexdigest()
 
 
-def doc_layout(doc: SearchDoc, readings) -> tuple[str, ...]:
+def doc_layout(doc: SearchDoc, readings, pinyin: tuple[str, ...] | None = None) -> tuple[str, ...]:
     """What the index keeps of one document: 4 text regions, then 2 full-pinyin regions, their
     syllable-start marks ('1' where a syllable starts), and 2 initials regions. Fields of a region
-    are joined by NUL, which is never indexed; regions 0-2 are cut at REGION - 2 characters."""
+    are joined by NUL, which is never indexed; regions 0-2 are cut at REGION - 2 characters.
+    `pinyin`: the last 6 of another layout of the same pinyin_fields, taken as they are."""
     text = [_region(normalize(f) for f in fields) for fields in doc.regions]
     text = [t if i == 3 else t[: REGION - 2] for i, t in enumerate(text)]
+    if pinyin is not None:
+        return (*text, *pinyin)
     full, marks, heads = [], [], []
     for field_text in doc.pinyin_fields:
         segments, initials = pinyin_segments(field_text, readings) if field_text else ([], [])
@@ -257,26 +294,21 @@ def layout_occurrences(layouts: list[tuple[str, ...]]) -> list:
     array each, so the layouts' strings can be let go before the posting lists are built."""
     # numpy only here: a build that reuses a saved index never loads it (0.1 s).
     from builder.search.postings import occurrences
-    return [occurrences([list(l[0:4]) for l in layouts], REGION),
+    return [occurrences([list(l[0:4]) for l in layouts], REGION, aligned=BODY, block=BLOCK),
             occurrences([list(l[4:6]) for l in layouts], REGION, scale=2, marks=[list(l[6:8]) for l in layouts]),
             occurrences([list(l[8:10]) for l in layouts], REGION)]
 
 
-def postings_of(occurrences: list, part: int | None = None, marks: dict[str, tuple[bytes, bytes]] | None = None,
-                ) -> dict[str, str]:
+def postings_of(occurrences: list, part: int | None = None) -> dict[str, str]:
     """The posting lists of layout_occurrences(...), which it empties as it goes: each array is
-    let go as soon as its keys are done. `marks`: filled with each long list's marks
-    (search.postings.posting_lists), for search.splice."""
+    let go as soon as its keys are done."""
     from builder.search.postings import PART, groups, posting_lists
     part = part or PART
     out: dict[str, str] = {}
 
     def add(prefix: str, grouped, with_positions: bool, region_of: int) -> None:
-        found: dict | None = {} if marks is not None else None
-        for key, posting in posting_lists(grouped, with_positions, region_of, found).items():
+        for key, posting in posting_lists(grouped, with_positions, region_of).items():
             out[prefix + "".join(map(chr, key))] = posting
-        if found:
-            marks.update((prefix + "".join(map(chr, key)), value) for key, value in found.items())
 
     text = occurrences.pop(0)
     for grouped in groups(text, 1, part):
@@ -292,6 +324,10 @@ def postings_of(occurrences: list, part: int | None = None, marks: dict[str, tup
     return dict(sorted(out.items()))
 
 
+def bucket_name(number: int) -> str:
+    return f"search/k/{number}.js"
+
+
 def heavy_file(key: str) -> str:
     return "search/h/" + "-".join(f"{ord(c):x}" for c in key) + ".js"
 
@@ -299,9 +335,32 @@ def heavy_file(key: str) -> str:
 def shard_plan(postings: dict[str, str]) -> tuple[list[str], int]:
     """(the keys whose posting list gets a file of its own, the number of bucket files)."""
     heavy = sorted(k for k, p in postings.items() if len(p) > HEAVY)
-    heavy_set = set(heavy)
-    light_size = sum(len(k) * 3 + len(p) + 6 for k, p in postings.items() if k not in heavy_set)
-    return heavy, max(1, math.ceil(light_size / BUCKET))
+    return heavy, bucket_count(light_size_of(postings, set(heavy)))
+
+
+def light_size_of(postings: dict[str, str], heavy: set[str]) -> int:
+    return sum(key_size(k, p) for k, p in postings.items() if k not in heavy)
+
+
+def key_size(key: str, posting: str) -> int:
+    """What a key in a bucket counts towards the number of buckets, about its bytes there."""
+    return len(key) * 3 + len(posting) + 6
+
+
+def bucket_count(light_size: int) -> int:
+    """Enough buckets for about BUCKET characters each: up to 8 exactly, then the next of a series
+    growing by a fifth of itself or so (8, 9, 11, 13, 16, 19, 22, 26, 32 …), so that the
+    count (which every key's bucket depends on) moves once in a while as a site grows, not
+    with every edit that lengthens a posting list. Buckets so hold 84-100% of BUCKET."""
+    need = max(1, math.ceil(light_size / BUCKET))
+    if need <= 8:
+        return need
+    step = math.ceil(4 * math.log2(need / 8))
+    while math.floor(8 * 2 ** (step / 4)) < need:      # floating point: never fewer than needed
+        step += 1
+    while step > 0 and math.floor(8 * 2 ** ((step - 1) / 4)) >= need:
+        step -= 1
+    return math.floor(8 * 2 ** (step / 4))
 
 
 def shard_files(postings: dict[str, str]) -> tuple[dict[str, bytes], list[str], int]:
@@ -311,44 +370,29 @@ def shard_files(postings: dict[str, str]) -> tuple[dict[str, bytes], list[str], 
     for key, posting in postings.items():
         if key not in heavy_set:
             grouped[fnv1a(key) % buckets][key] = posting
-    files = {heavy_file(k): _script("shard", js_json({k: postings[k]})) for k in heavy}
+    files = {heavy_file(k): bucket_file({k: postings[k]}) for k in heavy}
     for number in range(buckets):
-        files[f"search/k/{number}.js"] = _script("shard", js_json(dict(sorted(grouped[number].items()))))
+        files[bucket_name(number)] = bucket_file(grouped[number])
     return files, heavy, buckets
 
 
-def shard_files_named(postings: dict[str, str], heavy: list[str], buckets: int, names: set[str]) -> dict[str, bytes]:
-    """Those of the shard files (search/k/…, search/h/…) named in `names`."""
-    files = {}
-    heavy_set = set(heavy)
-    for key in heavy:
-        if heavy_file(key) in names:
-            files[heavy_file(key)] = _script("shard", js_json({key: postings[key]}))
-    wanted = {n for n in range(buckets) if f"search/k/{n}.js" in names}
-    if wanted:
-        grouped: dict[int, dict[str, str]] = {n: {} for n in wanted}
-        light = [k for k in postings if k not in heavy_set]
-        for key, number in zip(light, (fnv1a_many(light) % buckets).tolist()):
-            if number in grouped:
-                grouped[number][key] = postings[key]
-        for number, keys in grouped.items():
-            files[f"search/k/{number}.js"] = _script("shard", js_json(dict(sorted(keys.items()))))
-    return files
+def bucket_file(payload: dict[str, str]) -> bytes:
+    """A bucket file of these keys' posting lists."""
+    return _script("shard", js_json(dict(sorted(payload.items()))))
 
 
-def fnv1a_many(keys: list[str]):
-    """codec.fnv1a of every key at once (numpy), over code points as search.js computes it."""
-    import numpy as np
-    out = np.full(len(keys), 0x811C9DC5, dtype=np.uint64)
-    longest = max((len(k) for k in keys), default=0)
-    codes = np.zeros((len(keys), longest), dtype=np.uint64)
-    lengths = np.array([len(k) for k in keys], dtype=np.int64)
-    for row, key in enumerate(keys):
-        codes[row, :len(key)] = [ord(c) for c in key]
-    for column in range(longest):
-        live = lengths > column
-        out[live] = ((out[live] ^ codes[live, column]) * np.uint64(0x01000193)) & np.uint64(0xFFFFFFFF)
-    return out
+def read_shard(data: bytes) -> dict[str, str] | None:
+    """The posting lists in a shard file (bucket or heavy key) as shard_files wrote it, or None."""
+    prefix, suffix = f"{CALLBACK}.shard(".encode(), b");\n"
+    if not (data.startswith(prefix) and data.endswith(suffix)):
+        return None
+    try:
+        payload = json.loads(data[len(prefix):-len(suffix)].decode("utf-8"))
+    except ValueError:
+        return None
+    if type(payload) is not dict or not all(type(v) is str for v in payload.values()):
+        return None
+    return payload
 
 
 def doc_files(docs: tuple[SearchDoc, ...], numbers: set[int] | None = None) -> dict[str, bytes]:
@@ -366,28 +410,29 @@ def doc_data(doc: SearchDoc) -> list:
             doc.category, doc.thumb, "\n".join(doc.regions[2]), "\n".join(doc.regions[3]), doc.thumb_webp]
 
 
-def manifest_data(summaries: tuple[tuple, ...], heavy: list[str], buckets: int) -> dict:
+def manifest_data(summaries: Summaries, heavy: list[str], buckets: int) -> dict:
     """What every query needs: sizes, where keys live, site and page title lengths. Heavy keys
     are listed by kind, concatenated: one character, pairs, '=' pairs, 'P' and 'I' pairs.
     From the documents' summaries (doc_summary)."""
-    kinds = Counter(s[0] for s in summaries)
+    kinds = Counter(summaries.kinds)
+    titles = [len(normalize(summaries[n][1])) for n, kind in enumerate(summaries.kinds) if kind != "c"]
     grouped: dict[str, list[str]] = defaultdict(list)
     for key in heavy:
         kind = key[0] if len(key) == 3 else str(len(key))
         grouped[kind].append(key[1:] if len(key) == 3 else key)
     return {
-        "v": "", "format": FORMAT, "n": len(summaries), "sites": kinds["site"], "pages": kinds["page"],
+        "v": "", "format": FORMAT, "n": len(summaries), "sites": kinds["s"], "pages": kinds["p"],
         "region": REGION, "buckets": buckets, "heavy": {k: "".join(v) for k, v in sorted(grouped.items())},
-        "titles": encode_many([len(normalize(s[1])) for s in summaries if s[0] != "case"]),
+        "titles": encode_many(titles),
     }
 
 
-def facet_data(summaries: tuple[tuple, ...]) -> dict[str, list]:
+def facet_data(summaries: list[tuple]) -> dict[str, list]:
     """facet -> [[value, label, members]]: loaded only once filters are opened or used. From
     the documents' summaries (doc_summary)."""
     values: dict[str, dict[str, list[int]]] = {f: defaultdict(list) for f in FACETS}
     labels: dict[str, str] = {}
-    for number, (kind, title, facets, _, _) in enumerate(summaries):
+    for number, (kind, title, facets, *_) in enumerate(summaries):
         category, actions, site, town, tags, year = facets
         picked = {"category": [category], "action": list(actions), "site": [site], "town": [town],
                   "tag": list(tags), "year": [year]}
@@ -430,54 +475,3 @@ def _pypinyin_version() -> str:
         return metadata.version("pypinyin")
     except metadata.PackageNotFoundError:
         return ""
-
-
-# --- cache -------------------------------------------------------------------------------------
-
-class LayoutCache:
-    """Document layouts (normalised text and pinyin) by text digest, in one marshal file;
-    layouts no document used in this build are dropped when it is saved."""
-
-    NAME = f"layouts-{FORMAT}.marshal"
-
-    def __init__(self, folder: Path | None):
-        self.path = folder / self.NAME if folder else None
-        self.old: dict = {}
-        self.new: dict = {}
-        self.hits = 0
-        if self.path and self.path.is_file():
-            try:
-                self.old = marshal.loads(self.path.read_bytes())
-            except (OSError, EOFError, ValueError, TypeError):
-                self.old = {}
-            if not isinstance(self.old, dict):
-                self.old = {}
-
-    def get(self, key: str):
-        layout = self.old.get(key)
-        if not (isinstance(layout, tuple) and len(layout) == 10 and all(isinstance(part, str) for part in layout)):
-            return None                  # not there, or damaged: laid out again
-        self.hits += 1
-        self.new[key] = layout
-        return layout
-
-    def keep(self, keys) -> None:
-        """Keep these layouts at the next save, without looking at them (documents unchanged)."""
-        for key in keys:
-            if key not in self.new and key in self.old:
-                self.new[key] = self.old[key]
-
-    def put(self, key: str, layout) -> None:
-        self.new[key] = layout
-
-    def save(self) -> None:
-        if self.path is None or self.new.keys() == self.old.keys():
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".layouts-")
-            with os.fdopen(fd, "wb") as out:
-                out.write(marshal.dumps(self.new))
-            os.replace(tmp, self.path)
-        except OSError:
-            pass                         # a cache that cannot be saved only costs the next build time

@@ -2,7 +2,8 @@
 
 The input is every document's layout (search.doc_layout): region strings whose fields are
 joined by NUL. All regions of all documents become one array of code points; each character
-gets its document and position (region * REGION + offset); keys are single characters or
+gets its document and position (region * REGION + offset; each field of the body
+starts at a multiple of a block, search.index.BLOCK); keys are single characters or
 pairs of neighbours inside a field. One sort of (key, occurrence number) per part of the
 key space (about a million occurrences each, so memory stays bounded) groups the
 occurrences of a key by document and position, and the numbers of every posting list are
@@ -49,13 +50,23 @@ class Occurrences:
 
 
 def occurrences(regions: list[list[str]], stride: int, scale: int = 1,
-                marks: list[list[str]] | None = None) -> Occurrences:
+                marks: list[list[str]] | None = None, aligned: int = -1, block: int = 1) -> Occurrences:
     """regions[d][r] is region r of document d. With `marks` (same shapes, '1' or '0' per
-    character), positions become position * 2 + mark: full pinyin flags syllable starts."""
+    character), positions become position * 2 + mark: full pinyin flags syllable starts.
+    Each field of region `aligned` starts at a multiple of `block` (block_starts)."""
+    if marks is not None and aligned >= 0:
+        raise ValueError("marks and aligned fields do not go together")
     pieces, piece_docs, piece_bases = [], [], []
     for number, doc_regions in enumerate(regions):
         for region, text in enumerate(doc_regions):
-            if text:
+            if not text:
+                continue
+            if region == aligned:
+                fields = text.split(SEPARATOR)
+                pieces += fields
+                piece_docs += [number] * len(fields)
+                piece_bases += [region * stride + at for at in block_starts(fields, block)]
+            else:
                 pieces.append(text)
                 piece_docs.append(number)
                 piece_bases.append(region * stride)
@@ -73,6 +84,18 @@ def occurrences(regions: list[list[str]], stride: int, scale: int = 1,
         flags = "".join(m + "0" for doc_marks in marks for m in doc_marks if m)
         bits = np.frombuffer(flags.encode("ascii"), dtype=np.uint8) == ord("1")
     return Occurrences(chars, starts, np.array(piece_docs, dtype=np.int32), offsets, scale, bits)
+
+
+def block_starts(fields: list[str], block: int) -> list[int]:
+    """Where each field starts: at the first multiple of `block` at least one position after the
+    end of the one before (so no term spans two fields). A field's positions so depend only on
+    the fields before it ending in the same blocks: an edit inside a paragraph moves the
+    positions of that paragraph alone, unless it makes the paragraph cross into another block."""
+    starts, at = [], 0
+    for text in fields:
+        starts.append(at)
+        at = -(-(at + len(text) + 1) // block) * block
+    return starts
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,16 +184,12 @@ def _group_part(occ: Occurrences, at: np.ndarray, n: int, alphabet: np.ndarray, 
     return Grouped(key_list, new_key, new_pair, docs, positions)
 
 
-MARK_STRIDE = 16       # a mark (document, where its part starts) every this many parts of a posting list
+LAST_REGION = 3        # the body: positions past its stride are still the body
 
 
-def posting_lists(g: Grouped, with_positions: bool, region_of: int,
-                  marks: dict[tuple[int, ...], tuple[bytes, bytes]] | None = None) -> dict[tuple[int, ...], str]:
+def posting_lists(g: Grouped, with_positions: bool, region_of: int) -> dict[tuple[int, ...], str]:
     """{key code points: digits}. with_positions: per document the count then the position
-    gaps; otherwise one number, count * 4 + the region of the first occurrence. `marks`, if
-    given, receives for each key with more than MARK_STRIDE documents every MARK_STRIDE-th
-    document and where its part starts in the list (int32 arrays as bytes), so that
-    search.splice can start reading a list near a document instead of at its beginning."""
+    gaps; otherwise one number, count * 4 + the region of the first occurrence."""
     total = len(g.docs)
     pair_starts = np.flatnonzero(g.new_pair).astype(np.int32)
     pair_docs = g.docs[pair_starts]
@@ -194,38 +213,16 @@ def posting_lists(g: Grouped, with_positions: bool, region_of: int,
         values[header] = doc_gaps
         values[header + 1] = pair_counts
         key_value_starts = header[g.new_key[pair_starts]]
-        part_values = header
     else:
         pair_counts = np.diff(np.append(pair_starts, total)).astype(np.int32)
         values = np.empty(2 * len(pair_starts), dtype=np.int32)
         values[0::2] = doc_gaps
-        values[1::2] = pair_counts * 4 + g.positions[pair_starts] // region_of
+        values[1::2] = pair_counts * 4 + np.minimum(g.positions[pair_starts] // region_of, LAST_REGION)
         key_value_starts = 2 * np.flatnonzero(g.new_key[pair_starts])
-        part_values = 2 * np.arange(len(pair_starts), dtype=np.int32)
-    del doc_gaps, pair_counts
+    del doc_gaps, pair_counts, pair_docs
     text, char_starts = encode_values(values)
-    if marks is not None:
-        _marks(g, pair_docs, char_starts[part_values], char_starts[key_value_starts], marks)
-    del pair_docs, part_values
     bounds = np.append(char_starts[key_value_starts], len(text)).tolist()
     return {key: text[bounds[i]:bounds[i + 1]] for i, key in enumerate(g.keys)}
-
-
-def _marks(g: Grouped, part_docs: np.ndarray, part_chars: np.ndarray, key_chars: np.ndarray,
-           marks: dict[tuple[int, ...], tuple[bytes, bytes]]) -> None:
-    first_of_key = g.new_key[g.new_pair]
-    key_of_part = np.cumsum(first_of_key) - 1
-    first_part = np.flatnonzero(first_of_key)
-    index_in_key = np.arange(len(part_docs)) - first_part[key_of_part]
-    chosen = np.flatnonzero((index_in_key % MARK_STRIDE == 0) & (index_in_key > 0))
-    if not len(chosen):
-        return
-    owners = key_of_part[chosen]
-    docs = part_docs[chosen].astype(np.int32)
-    offsets = (part_chars[chosen] - key_chars[owners]).astype(np.int32)
-    cuts = np.flatnonzero(np.diff(owners)) + 1
-    for owner, d, o in zip(owners[np.concatenate(([0], cuts))].tolist(), np.split(docs, cuts), np.split(offsets, cuts)):
-        marks[g.keys[owner]] = (d.tobytes(), o.tobytes())
 
 
 def encode_values(values: np.ndarray, chunk: int = 1 << 20) -> tuple[str, np.ndarray]:

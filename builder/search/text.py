@@ -121,25 +121,67 @@ def body_blocks(body_html: str) -> tuple[str, ...]:
 
 
 def search_docs(model: SiteModel) -> tuple[SearchDoc, ...]:
-    """Every published document in index order: model sites, pages, then cases newest first
-    (so that a lower number means newer among cases, the tie-break of the ranking)."""
-    return tuple(make() for _, _, make in search_items(model))
+    """Every published document in index order (SearchItems)."""
+    items = SearchItems.of(model)
+    return tuple(items.make(n) for n in range(len(items)))
 
 
-def search_items(model: SiteModel) -> list[tuple[str, tuple, Callable[[], SearchDoc]]]:
-    """Every published document in index order, as (address, everything its SearchDoc is made
-    from, a function that makes it): search.incremental makes only the documents whose inputs
-    changed since the last build."""
-    items: list[tuple[str, tuple, Callable[[], SearchDoc]]] = []
-    for model_site in model.sites:
-        items.append((model_site.url, ("site", model_site), functools.partial(site_doc, model_site)))
-    for page in model.pages:
-        items.append((page.url, ("page", page), functools.partial(page_doc, page)))
-    for case in model.cases:
-        model_site = model.sites_by_slug.get(case.site)
-        site = (model_site.title, model_site.town) if model_site else None
-        items.append((case.url, ("case", case, site), functools.partial(case_doc, case, model_site)))
-    return items
+@dataclass(frozen=True, slots=True)
+class SearchItems:
+    """Every published document in index order: model sites, pages, then cases newest first (so
+    that a lower number means newer among cases, the tie-break of the ranking), on the same day
+    by weight and address: not by title as lists are, so that an edited title does not renumber
+    documents (which would change every posting list of the documents moved). A document's
+    SearchDoc is made only when asked for: search.incremental makes only those whose inputs
+    changed since the last build. Nothing per document is made to list them (a build of
+    thousands of cases would spend its time in the garbage collector walking the model)."""
+    model: SiteModel
+    cases: tuple[Case, ...]             # in index order
+
+    @classmethod
+    def of(cls, model: SiteModel) -> "SearchItems":
+        cases = sorted(model.cases, key=_url)           # stable sorts on plain keys: no tuple per case
+        cases.sort(key=_weight)
+        cases.sort(key=_newest_first)
+        return cls(model, tuple(cases))
+
+    def __len__(self) -> int:
+        return len(self.model.sites) + len(self.model.pages) + len(self.cases)
+
+    def urls(self) -> tuple[str, ...]:
+        model = self.model
+        return tuple([*(s.url for s in model.sites), *(p.url for p in model.pages), *(c.url for c in self.cases)])
+
+    def inputs(self, digest: Callable[[object], bytes]) -> tuple[bytes, ...]:
+        """Everything each document's SearchDoc is made from, digested by `digest` (store.digest)."""
+        model, by_slug = self.model, self.model.sites_by_slug
+        out = [b"s" + digest(s) for s in model.sites] + [b"p" + digest(p) for p in model.pages]
+        for case in self.cases:
+            site = by_slug.get(case.site)
+            out.append(b"c" + digest(case) + (digest(site.title) + digest(site.town) if site else b"-"))
+        return tuple(out)
+
+    def make(self, number: int) -> SearchDoc:
+        sites, pages = self.model.sites, self.model.pages
+        if number < len(sites):
+            return site_doc(sites[number])
+        number -= len(sites)
+        if number < len(pages):
+            return page_doc(pages[number])
+        case = self.cases[number - len(pages)]
+        return case_doc(case, self.model.sites_by_slug.get(case.site))
+
+
+def _url(case: Case) -> str:
+    return case.url
+
+
+def _weight(case: Case) -> int:
+    return case.doc.weight
+
+
+def _newest_first(case: Case) -> int:
+    return -case.date.toordinal()
 
 
 def site_doc(model_site: ModelSite) -> SearchDoc:

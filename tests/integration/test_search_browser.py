@@ -68,6 +68,14 @@ for n, day in enumerate(("2020-01-05", "2020-02-05", "2020-03-05", "2020-04-05",
     CASES[f"filler-{n}"] = ({"title": f"第{n + 1}个村民议事日", "site": "xiaozhang-cun", "date": day, "category": "农村",
                              "summary": "村民代表议事。"}, "议事会上，村民举手表决。\n")
 
+# A body longer than a region's stride (index.REGION), its term only at the end; another case has
+# the term in its summary, which ranks above a body.
+CASES["long-body"] = ({"title": "长篇记录", "site": "fuxi-shequ", "date": "2019-06-01", "category": "社区",
+                       "summary": "一篇很长的记录。"},
+                      "\n\n".join(["长文填充段落用于测试。" * 20] * 45) + "\n\n最后写到深处专用词。\n")
+CASES["deep-summary"] = ({"title": "摘要里的词", "site": "fuxi-shequ", "date": "2019-05-01", "category": "社区",
+                          "summary": "摘要写到深处专用词。"}, "正文很短。\n")
+
 PAGES = {"guanyu": ({"title": "关于本站"}, "本站收录人民调解、志愿服务等案例。\n")}
 
 QUERIES = ["西翟村", "小张村", "府西夜话", "护学先锋岗", "人民调解", "志愿服务", "调解", "村", "纠",
@@ -271,6 +279,13 @@ def test_title_matches_rank_first_and_excerpts_mark_the_match(built, page, stati
     page.goto(search_url(base, {"q": "西翟村"}))
     page.wait_for_selector("#search[data-state=done]")
     assert page.get_attribute(".search-result-title a", "href") == "/sites/xizhai-cun/"
+
+
+def test_a_match_deep_in_a_long_body_ranks_as_a_body_match(built, page, static_server):
+    base = static_server(built["root"])
+    for query in ("深处", "深处专用"):          # a per-document key, and positions
+        got = to_site_urls(results(page, search_url(base, {"q": query})), "/", False)
+        assert got == ["cases/deep-summary/", "cases/long-body/"], query
 
 
 def test_a_title_full_of_markup_is_shown_as_text_and_never_runs(built, page, static_server):

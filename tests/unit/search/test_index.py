@@ -4,6 +4,7 @@ exact substring answers on random texts."""
 from __future__ import annotations
 
 import json
+import marshal
 import random
 import re
 from pathlib import Path
@@ -177,11 +178,11 @@ ALPHABET = "村张小西翟调解服务志愿 a"
        st.lists(st.text(alphabet=ALPHABET.strip(), min_size=1, max_size=5), min_size=1, max_size=8))
 def test_the_index_answers_exactly_the_documents_that_contain_a_term(texts, terms):
     docs = tuple(doc(f"第{i}篇", body=tuple(t)) for i, t in enumerate(texts))
-    from builder.search.index import doc_files, doc_summary, manifest_data, shard_files
+    from builder.search.index import Summaries, doc_files, doc_summary, manifest_data, shard_files
     layouts = [doc_layout(d, make_reader()) for d in docs]
     files, heavy, buckets = shard_files(all_postings(layouts))
     files.update(doc_files(docs))
-    manifest = manifest_data(tuple(doc_summary(d) for d in docs), heavy, buckets)
+    manifest = manifest_data(Summaries.of(doc_summary(d) for d in docs), heavy, buckets)
     files["search/manifest.js"] = f"showcaseSearch.manifest({js_json(manifest)});\n".encode()
     reader = Reader(files)
     for term in terms:
@@ -220,18 +221,26 @@ def test_an_unchanged_site_keeps_its_index_files_and_a_changed_one_its_unchanged
     def plan(state):
         return plan_index(model_of(root), Digester(), state)
     root = make_site(SITE_FILES)
-    cache = tmp_path / "cache"
-    cold, state = update_index(plan(None), cache, None, False, lambda rel: False)
-    warm, _ = update_index(plan(state), cache, state, True, lambda rel: True)
+    cache, out = tmp_path / "cache", tmp_path / "out"
+
+    def update(state, written=True):
+        index, state = update_index(plan(state), cache, state, written, lambda rel: (out / rel).is_file(), out)
+        for rel, data in index.files.items():
+            (out / rel).parent.mkdir(parents=True, exist_ok=True)
+            (out / rel).write_bytes(data)
+        return index, state
+    cold, state = update(None, False)
+    warm, _ = update(state)
     assert cold.stats["reused"] == 0 and not cold.kept
     assert warm.kept == set(cold.files) - set(warm.files) and warm.version == cold.version
     assert warm.files == {rel: cold.files[rel] for rel in warm.files}
     (root / "content/cases/b/index.md").write_text(case_md("小张村集体经济", date="2023-01-01", body="新的正文。\n"),
                                                    encoding="utf-8")
-    changed, _ = update_index(plan(state), cache, state, False, lambda rel: True)
-    assert changed.stats["spliced"] == 1 and changed.version != cold.version and not changed.kept
-    assert Reader(changed.files).term("新的正文") == {2}
-    assert changed.files == build_search_index(model_of(root)).files          # the same as without any cache
+    changed, _ = update(state)
+    assert changed.stats["spliced"] == 1 and changed.version != cold.version and changed.kept
+    files = {**{rel: (out / rel).read_bytes() for rel in changed.kept}, **changed.files}
+    assert Reader(files).term("新的正文") == {2}
+    assert files == build_search_index(model_of(root)).files          # the same as without any cache
 
 
 def test_posting_lists_built_part_by_part_are_those_built_at_once():
@@ -287,15 +296,29 @@ def test_a_damaged_layout_cache_is_laid_out_again_with_the_same_index(make_site,
     first = build_search_index(model_of(root), cache)
     for saved in cache.glob("index-*.marshal"):
         saved.unlink()                                 # so that the layouts are read
-    layouts = next(cache.glob("layouts-*.marshal"))
-    import marshal
+    layouts = next(path for path in cache.glob("layouts-*.marshal") if marshal.loads(path.read_bytes()))
     stored = marshal.loads(layouts.read_bytes())
     key = next(iter(stored))
     stored[key] = ("only", "three", "parts")
     layouts.write_bytes(marshal.dumps(stored))
     again = build_search_index(model_of(root), cache)
-    assert again.files == first.files and again.stats["reused"] == len(stored) - 1
+    assert again.files == first.files and again.stats["reused"] == first.stats["documents"] - 1
     layouts.write_bytes(marshal.dumps(["not", "a", "mapping"]))
-    for saved in cache.glob("index-*.marshal"):
-        saved.unlink()
     assert build_search_index(model_of(root), cache).files == first.files
+
+
+def test_a_term_first_found_deep_in_a_long_body_counts_as_the_body():
+    body = tuple(["填充段落。" * 40] * 60) + ("深处专用词。",)            # far past REGION positions
+    postings = all_postings([doc_layout(doc("标题", body=body), make_reader())])
+    assert decode_all(postings["深"]) == [0, 1 * 4 + 3] and decode_all(postings["=深处"]) == [0, 1 * 4 + 3]
+    assert decode_all(postings["深处"])[2] >= 4 * REGION            # its position is past the body's stride
+
+
+def test_body_blocks_start_at_multiples_of_block_and_move_only_with_their_block():
+    from builder.search.index import BLOCK
+    first = decode_all(all_postings([doc_layout(doc("标题", body=("甲乙", "丙丁")), make_reader())])["丙丁"])
+    assert first == [0, 1, 3 * REGION + BLOCK]
+    longer = decode_all(all_postings([doc_layout(doc("标题", body=("甲乙" * 100, "丙丁")), make_reader())])["丙丁"])
+    assert longer == first
+    crossed = decode_all(all_postings([doc_layout(doc("标题", body=("甲乙" * 300, "丙丁")), make_reader())])["丙丁"])
+    assert crossed == [0, 1, 3 * REGION + 2 * BLOCK]

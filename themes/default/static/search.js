@@ -195,7 +195,7 @@
       }
     } else {
       walk(cs, "", 1, function (doc, p) {
-        var region = Math.floor(p / R);
+        var region = Math.min(3, Math.floor(p / R));     // the body runs past its stride
         add(doc, region === 0 && p === 0 && exactTitle(doc, cs.length) ? 7 : REGION_CLASS[region], 1);
       });
     }
