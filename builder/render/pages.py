@@ -25,7 +25,7 @@ from builder.model import Case, Document, ModelSite, Photo, SiteModel
 from builder.render.related import RelatedIndex, related_positions
 from builder.render.parallel import render_all
 from builder.render.trace import (Digester, ModelView, Recorder, TokenValues, note, page_key, recording_context,
-                                  stable_tokens, viewed)
+                                  stable_reads, viewed)
 from builder.store.state import code_version
 from builder.render.theme import Theme
 
@@ -125,7 +125,7 @@ class PageMemo:
     template, UI string, asset, setting or of showcase itself gives a new base and so renders
     every page again."""
     base: bytes = b""
-    pages: dict[str, tuple] = field(default_factory=dict)   # path -> (identity, tokens, key)
+    pages: dict[str, tuple] = field(default_factory=dict)   # path -> (identity, (names, tokens), key)
     kept: set[str] = field(default_factory=set)              # paths not rendered by this build
     related: tuple | None = None                             # related.related_positions, made again if stale
     qr: dict[tuple, str] = field(default_factory=dict)       # (address, label) -> QR code SVG, of earlier builds
@@ -180,9 +180,9 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
     global _qr_known
     _qr_known = memo.qr if memo is not None else {}
     _qr_made.clear()
-    values = TokenValues(model, digester or Digester()) if memo is not None else None
+    values = TokenValues(model, digester or Digester(), shared) if memo is not None else None
     if memo is not None:
-        todo, records = _unchanged(jobs, shared, values, memo, intact or (lambda path: False))
+        todo, records = _unchanged(jobs, values, memo, intact or (lambda path: False))
 
     def render(job: PageJob) -> tuple[bytes, tuple] | Problem:
         # The 404 page is served at any address, so relative links cannot work there.
@@ -196,7 +196,7 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
             return _template_problem(exc, theme, job)
         made = dict(_qr_made)               # (in a forked worker, these come back with the page)
         _qr_made.clear()
-        return text.encode("utf-8"), stable_tokens(reads), made
+        return text.encode("utf-8"), stable_reads(reads), made
 
     outputs: dict[str, bytes] = {}
     problems: list[Problem] = []
@@ -204,16 +204,16 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
         if isinstance(result, Problem):
             problems.append(result)
             continue
-        outputs[job.path], tokens, made = result
+        outputs[job.path], (names, tokens), made = result
         if memo is not None:
             memo.qr_made.update(made)
         if values is not None:
-            key = page_key(memo.base, _identity(job), tokens, values, {**shared, **_viewed(job.vars)})
+            key = page_key(memo.base, _identity(job), (names, tokens), values, job.vars)
             if key is not None:
                 # Each token one object for all pages: the output record (marshal) then writes
                 # a token met again as a reference, and loads in a few ms instead of 85.
                 tokens = tuple([interned.setdefault(token, token) for token in tokens])
-                records[job.path] = (_identity(job), tokens, key)
+                records[job.path] = (_identity(job), (interned.setdefault(names, names), tokens), key)
     if memo is not None:
         memo.pages = records
     return outputs, problems
@@ -243,7 +243,7 @@ def _identity(job: PageJob) -> tuple:
     return (job.template, job.path, job.url, job.source)
 
 
-def _unchanged(jobs: list[PageJob], shared: dict[str, Any], values: TokenValues, memo: PageMemo,
+def _unchanged(jobs: list[PageJob], values: TokenValues, memo: PageMemo,
                intact: Callable[[str], bool]) -> tuple[list[PageJob], dict[str, tuple]]:
     """(the jobs to render, the records of the pages kept): a page is kept when its key, made
     from this build's values of what it read last time, is the key it had, and its file is as
@@ -254,7 +254,7 @@ def _unchanged(jobs: list[PageJob], shared: dict[str, Any], values: TokenValues,
         before = memo.pages.get(job.path)
         identity = _identity(job)
         if before is not None and before[0] == identity:
-            key = page_key(memo.base, identity, before[1], values, {**shared, **_viewed(job.vars)})
+            key = page_key(memo.base, identity, before[1], values, job.vars)
             if key is not None and key == before[2] and intact(job.path):
                 records[job.path] = before
                 memo.kept.add(job.path)
@@ -448,9 +448,15 @@ def _booklet_jobs(model: SiteModel) -> Iterable[PageJob]:
     group's. Above BOOKLET_WHOLE_LIMIT cases /booklet/ is the cover and the contents, linking to
     the groups' pages: a page of every case would be megabytes that no one prints from a browser."""
     booklet = make_booklet(model)
-    galleries = {case.slug: gallery_photos(case.doc) for case in booklet.cases}
+    # Only cases that have a gallery: the template takes () for the others, and every booklet
+    # page's key reads this (5,000 empty entries cost 30 ms a build).
+    galleries = {case.slug: photos for case in booklet.cases if (photos := gallery_photos(case.doc))}
     whole = len(booklet.cases) <= BOOKLET_WHOLE_LIMIT
     parts = ("cover", "front", "body", "back")
+    # The groups' cases as views (render.trace): a page counts each case by what it reads of it,
+    # so that the contents (titles) are not made again when only a case's body changed.
+    booklet = dataclasses.replace(booklet, groups=tuple(dataclasses.replace(group, cases=viewed(group.cases))
+                                                        for group in booklet.groups))
     common = {"booklet": booklet, "mode": "site", "parts": parts, "group": None, "toc_pages": None,
               "galleries": galleries, "print_photos": {}, "in_groups": False}
     yield PageJob(BOOKLET_TEMPLATE, "booklet/index.html", "booklet/", "",
@@ -469,7 +475,8 @@ def _featured(model: SiteModel) -> tuple[Case, ...]:
 def _paginated(template: str, url: str, cases: list[Case], per_page: int, source: str,
                extra: dict[str, Any]) -> Iterable[PageJob]:
     total = max(1, -(-len(cases) // per_page))
-    urls = [url] + [f"{url}page/{n}/" for n in range(2, total + 1)]
+    # A tuple, shared by the pages of the list: the Digester keeps its digest (store.digest).
+    urls = (url, *(f"{url}page/{n}/" for n in range(2, total + 1)))
     for number in range(1, total + 1):
         pager = {"number": number, "total": total, "urls": urls,
                  "prev": urls[number - 2] if number > 1 else None,
@@ -481,6 +488,8 @@ def _paginated(template: str, url: str, cases: list[Case], per_page: int, source
 
 def gallery_photos(doc: Document) -> tuple[Photo, ...]:
     """The photos not already shown in the body, in front matter order, then file names."""
+    if not doc.photos:
+        return ()
     in_body = set(html.unescape(name) for name in _FIGURE_NAMES.findall(doc.body_html))
     return tuple(p for p in doc.photos if p.name not in in_body and p.renditions)
 
