@@ -22,6 +22,8 @@ from builder.booklet.groups import make_booklet
 from builder.booklet.qr import qr_svg
 from builder.errors import Problem
 from builder.model import Case, Document, ModelSite, Photo, SiteModel
+from builder.render import fragments as page_fragments
+from builder.render.fragments import PageFragments, fragment_id, previous_fragments
 from builder.render.related import RelatedIndex, related_positions
 from builder.render.parallel import render_all
 from builder.render.trace import (Digester, ModelView, Recorder, TokenValues, note, page_key, recording_context,
@@ -130,6 +132,7 @@ class PageMemo:
     related: tuple | None = None                             # related.related_positions, made again if stale
     qr: dict[tuple, str] = field(default_factory=dict)       # (address, label) -> QR code SVG, of earlier builds
     qr_made: dict[tuple, str] = field(default_factory=dict)  # those this build made
+    out_dir: Path | None = None                              # where the last build wrote the pages (render.fragments)
 
 
 HELPERS = frozenset({"url", "absolute_url", "t", "asset", "asset_path", "body", "page_url", "source", "kept",
@@ -188,7 +191,8 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
         # The 404 page is served at any address, so relative links cannot work there.
         relative = model.site.relative_urls and job.template != "404.html"
         links = Links(model.site.base_url, model.site.base_path, relative, job.path)
-        helpers = _page_helpers(model, env, links, strings, assets, job, fragments)
+        page = _page_fragments(job, memo, intact) if values is not None else None
+        helpers = _page_helpers(model, env, links, strings, assets, job, fragments, page, values)
         try:
             with Recorder() as reads:
                 text = env.get_template(job.template).render({**shared, **helpers, **_viewed(job.vars)})
@@ -196,7 +200,13 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
             return _template_problem(exc, theme, job)
         made = dict(_qr_made)               # (in a forked worker, these come back with the page)
         _qr_made.clear()
-        return text.encode("utf-8"), stable_reads(reads), made
+        parts = None
+        if page is not None:
+            for _, fragment_reads, _ in page.made:
+                reads.update(fragment_reads)
+            if len(text) >= page_fragments.FRAGMENTS_FROM:
+                parts = page_fragments.located(text, page.made)
+        return text.encode("utf-8"), stable_reads(reads), made, parts
 
     outputs: dict[str, bytes] = {}
     problems: list[Problem] = []
@@ -204,7 +214,7 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
         if isinstance(result, Problem):
             problems.append(result)
             continue
-        outputs[job.path], (names, tokens), made = result
+        outputs[job.path], (names, tokens), made, parts = result
         if memo is not None:
             memo.qr_made.update(made)
         if values is not None:
@@ -213,7 +223,9 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
                 # Each token one object for all pages: the output record (marshal) then writes
                 # a token met again as a reference, and loads in a few ms instead of 85.
                 tokens = tuple([interned.setdefault(token, token) for token in tokens])
-                records[job.path] = (_identity(job), (interned.setdefault(names, names), tokens), key)
+                if parts is not None:
+                    parts = page_fragments.fragments_record(memo.base, parts, values, job.vars)
+                records[job.path] = (_identity(job), (interned.setdefault(names, names), tokens), key, parts)
     if memo is not None:
         memo.pages = records
     return outputs, problems
@@ -271,8 +283,17 @@ def _has_template(env: jinja2.Environment, name: str) -> bool:
     return True
 
 
+def _page_fragments(job: PageJob, memo: PageMemo, intact: Callable[[str], bool] | None) -> PageFragments:
+    """The fragments the page being rendered may take from its old file (render.fragments)."""
+    old = previous_fragments(memo.pages.get(job.path), _identity(job))
+    if not old or memo.out_dir is None or intact is None or not intact(job.path):
+        return PageFragments(memo.base)
+    return PageFragments(memo.base, old, memo.out_dir / job.path)
+
+
 def _page_helpers(model: SiteModel, env: jinja2.Environment, links: Links, strings: dict[str, str],
-                  assets: dict[str, str], job: PageJob, fragments: dict[tuple, Any]) -> dict[str, Any]:
+                  assets: dict[str, str], job: PageJob, fragments: dict[tuple, Any],
+                  page: PageFragments | None = None, values: TokenValues | None = None) -> dict[str, Any]:
     def t(key: str, **params: Any) -> str:
         if key not in strings:
             raise jinja2.UndefinedError(f"the theme has no UI string '{key}'")
@@ -297,17 +318,37 @@ def _page_helpers(model: SiteModel, env: jinja2.Environment, links: Links, strin
         asset(name)
         return assets[name]
 
-    def kept(key: tuple, make: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    @jinja2.pass_context
+    def kept(context: jinja2.runtime.Context, key: tuple, make: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """make(*args, **kwargs), made once per build for each key: a fragment of a template
         (a case's card) that appears on many pages and depends only on what its key names.
-        What making it read counts for every page it appears on (render.trace)."""
+        What making it read counts for every page it appears on (render.trace). On a page
+        that keeps its fragments apart (render.fragments), it may come from the page's old file."""
+        if page is None or page.depth:
+            found = fragments.get(key)
+            if found is None:
+                with Recorder() as reads:
+                    made = make(*args, **kwargs)
+                found = fragments[key] = (made, frozenset(reads), None)
+            else:
+                note(found[1])
+            return found[0]
         found = fragments.get(key)
         if found is None:
-            with Recorder() as reads:
-                made = make(*args, **kwargs)
-            found = fragments[key] = (made, frozenset(reads))
-        else:
-            note(found[1])
+            fid = fragment_id(values.digester, key, args, kwargs, context.vars)
+            again = page.reuse(fid, values, job.vars)
+            if again is not None:
+                found = (jinja2.utils.markupsafe.Markup(again[0]), again[1], fid)
+            else:
+                page.depth += 1
+                try:
+                    with Recorder(alone=True) as reads:
+                        made = make(*args, **kwargs)
+                finally:
+                    page.depth -= 1
+                found = (made, frozenset(reads), fid)
+            fragments[key] = found
+        page.made.append((found[2], found[1], found[0]))
         return found[0]
 
     # Links are the same on every page unless they are relative, when they depend on the page's

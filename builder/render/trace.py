@@ -45,10 +45,12 @@ def recording() -> set | None:
 
 class Recorder:
     """with Recorder() as reads: ... — the tokens read meanwhile (nested recorders also give
-    their tokens to the one around them)."""
+    their tokens to the one around them, unless `alone`: a page's fragment, whose reads the page
+    keeps apart from its own)."""
 
-    def __init__(self) -> None:
+    def __init__(self, alone: bool = False) -> None:
         self.reads: set = set()
+        self.alone = alone
 
     def __enter__(self) -> set:
         _stack.append(self.reads)
@@ -56,7 +58,7 @@ class Recorder:
 
     def __exit__(self, *exc: object) -> None:
         _stack.pop()
-        if _stack:
+        if _stack and not self.alone:
             _stack[-1].update(self.reads)
 
 

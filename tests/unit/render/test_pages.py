@@ -77,7 +77,7 @@ from builder.store.state import read_state
 root, out = Path(sys.argv[1]), Path(sys.argv[2])
 build_site(root, BuildOptions(output=out, workers=1))
 _, _, pages, _, _ = read_state(OutputRecord.file_for(root / ".cache/state", out.resolve()))
-print(json.dumps({path: [repr(tokens), key.hex()] for path, (identity, tokens, key) in sorted(pages.items())}))
+print(json.dumps({path: [repr(tokens), key.hex(), repr(parts)] for path, (identity, tokens, key, parts) in sorted(pages.items())}))
 """
 
 
