@@ -39,8 +39,9 @@ class PageFragments:
     depth: int = 0                      # > 0 while a fragment is being made (a nested one is part of it)
     _text: str | None = None
 
-    def reuse(self, fid: bytes | None, values: TokenValues, variables: dict[str, Any]) -> tuple[str, frozenset] | None:
-        """(the text, the tokens read) of fragment `fid` in the old file, if what it read is unchanged."""
+    def reuse(self, fid: bytes | None, values: TokenValues, variables: dict[str, Any]) -> tuple[str, frozenset, tuple] | None:
+        """(the text, the tokens read, and as stable_reads gives them) of fragment `fid` in the old
+        file, if what it read is unchanged."""
         found = self.old.get(fid) if fid is not None else None
         if found is None:
             return None
@@ -51,7 +52,7 @@ class PageFragments:
         if text is None or end > len(text):
             return None
         names, tokens = reads
-        return text[start:end], frozenset(tokens).union(("name", name) for name in names)
+        return text[start:end], frozenset(tokens).union(("name", name) for name in names), reads
 
     def _old_text(self) -> str | None:
         if self._text is None and self.old_file is not None:
@@ -89,14 +90,14 @@ def located(text: str, made: list[tuple]) -> list[tuple]:
     """(id, reads, start, end) of each fragment found as it is in `text`, in order. A fragment
     whose text is not in the page as it is (a filter changed it) is left out: it is made again."""
     found, position = [], 0
-    for fid, reads, value in made:
+    for fid, reads, value, stable in made:
         if fid is None or not isinstance(value, str):
             continue
         start = text.find(value, position)
         if start < 0:
             continue
         position = start + len(value)
-        found.append((fid, stable_reads(reads), start, position))
+        found.append((fid, stable if stable is not None else stable_reads(reads), start, position))
     return found
 
 

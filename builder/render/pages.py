@@ -202,7 +202,7 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
         _qr_made.clear()
         parts = None
         if page is not None:
-            for _, fragment_reads, _ in page.made:
+            for _, fragment_reads, _, _ in page.made:
                 reads.update(fragment_reads)
             if len(text) >= page_fragments.FRAGMENTS_FROM:
                 parts = page_fragments.located(text, page.made)
@@ -329,7 +329,7 @@ def _page_helpers(model: SiteModel, env: jinja2.Environment, links: Links, strin
             if found is None:
                 with Recorder() as reads:
                     made = make(*args, **kwargs)
-                found = fragments[key] = (made, frozenset(reads), None)
+                found = fragments[key] = (made, frozenset(reads), None, None)
             else:
                 note(found[1])
             return found[0]
@@ -338,7 +338,7 @@ def _page_helpers(model: SiteModel, env: jinja2.Environment, links: Links, strin
             fid = fragment_id(values.digester, key, args, kwargs, context.vars)
             again = page.reuse(fid, values, job.vars)
             if again is not None:
-                found = (jinja2.utils.markupsafe.Markup(again[0]), again[1], fid)
+                found = (jinja2.utils.markupsafe.Markup(again[0]), again[1], fid, again[2])
             else:
                 page.depth += 1
                 try:
@@ -346,9 +346,9 @@ def _page_helpers(model: SiteModel, env: jinja2.Environment, links: Links, strin
                         made = make(*args, **kwargs)
                 finally:
                     page.depth -= 1
-                found = (made, frozenset(reads), fid)
+                found = (made, frozenset(reads), fid, None)
             fragments[key] = found
-        page.made.append((found[2], found[1], found[0]))
+        page.made.append((found[2], found[1], found[0], found[3]))
         return found[0]
 
     # Links are the same on every page unless they are relative, when they depend on the page's

@@ -104,8 +104,9 @@ def test_the_fragment_id_holds_the_key_the_arguments_and_what_the_template_set()
 
 def test_fragments_are_located_in_order_and_one_changed_by_a_filter_is_left_out():
     text = "<p>one</p><p>TWO</p><p>one</p>"
-    made = [(b"1", {("name", "x")}, "<p>one</p>"), (b"2", set(), "<p>two</p>"), (b"3", set(), "<p>one</p>")]
-    assert [(fid, start, end) for fid, _, start, end in located(text, made)] == [(b"1", 0, 10), (b"3", 20, 30)]
+    made = [(b"1", {("name", "x")}, "<p>one</p>", None), (b"2", set(), "<p>two</p>", None),
+            (b"3", set(), "<p>one</p>", (("y",), ()))]
+    assert located(text, made) == [(b"1", (("x",), ()), 0, 10), (b"3", (("y",), ()), 20, 30)]
 
 
 def test_an_old_file_that_cannot_be_read_gives_nothing_again(tmp_path):
