@@ -343,11 +343,12 @@ class TokenValues:
 
     def name(self, name: str, variables: Mapping[str, Any]) -> bytes:
         """A name the page resolved, with its value: from the page's own variables, else shared."""
-        if name in variables:
+        value = variables.get(name, missing)
+        if value is not missing:
             head = self._named.get(name)
             if head is None:
                 head = self._named[name] = self.digester.of(name) + b"="
-            return head + self._variable(variables[name])
+            return head + self._variable(value)
         found = self._shared_names.get(name)
         if found is None:
             value = self._shared.get(name, missing)
@@ -360,7 +361,7 @@ class TokenValues:
         gets as a view is its address (its content is in its own tokens)."""
         kind = type(value)
         if kind is Case:
-            return self._address(value)
+            return self._addresses.get(id(value)) or self._address(value)
         if kind is Term:
             return b"@t" + self.digester.of((value.taxonomy, value.name))
         if (kind is tuple or kind is list) and value and type(value[0]) in (Case, Term):
