@@ -19,13 +19,25 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterable
 
 from jinja2.runtime import Macro
 
 from builder.render.trace import Digester, TokenValues, Unknown, page_key, stable_reads
 
 FRAGMENTS_FROM = 200_000        # characters of a page's text
+
+
+@dataclass(slots=True)
+class Fragment:
+    """A kept() fragment as this build holds it (render.pages): what it made and read, its id
+    (None until needed, or if it cannot be named), its reads as stable_reads gives them (if
+    known), and what names it (fragment_id's arguments)."""
+    value: Any
+    reads: frozenset
+    fid: bytes | None = None
+    stable: tuple | None = None
+    named: tuple | None = None
 
 
 @dataclass
@@ -64,12 +76,12 @@ class PageFragments:
 
 
 def fragment_id(digester: Digester, key: tuple, args: tuple, kwargs: dict[str, Any],
-                scope: Mapping[str, Any]) -> bytes | None:
+                scope: Iterable[tuple[str, Any]]) -> bytes | None:
     """What names a fragment: the template's key, the arguments it is made from (cases and terms
-    as views, by address) and the names the template has set (`scope`: context.vars; a macro by
+    as views, by address) and the names the template has set (`scope`: context.vars.items(); a macro by
     its name, its code being the template's). None if they cannot be digested: it is made."""
     try:
-        names = [(name, ("macro", value.name) if isinstance(value, Macro) else value) for name, value in scope.items()]
+        names = [(name, ("macro", value.name) if isinstance(value, Macro) else value) for name, value in scope]
         return hashlib.blake2b(digester.of((key, args, kwargs, names)), digest_size=16).digest()
     except (Unknown, AttributeError, TypeError):
         return None
@@ -86,18 +98,25 @@ def previous_fragments(before: tuple | None, identity: tuple) -> dict[bytes, tup
     return before[3]
 
 
-def located(text: str, made: list[tuple]) -> list[tuple]:
+def located(text: str, made: list[Fragment], digester: Digester) -> list[tuple]:
     """(id, reads, start, end) of each fragment found as it is in `text`, in order. A fragment
     whose text is not in the page as it is (a filter changed it) is left out: it is made again."""
     found, position = [], 0
-    for fid, reads, value, stable in made:
-        if fid is None or not isinstance(value, str):
+    for fragment in made:
+        value = fragment.value
+        if not isinstance(value, str):
+            continue
+        if fragment.fid is None and fragment.named is not None:
+            fragment.fid = fragment_id(digester, *fragment.named)
+        if fragment.fid is None:
             continue
         start = text.find(value, position)
         if start < 0:
             continue
         position = start + len(value)
-        found.append((fid, stable if stable is not None else stable_reads(reads), start, position))
+        if fragment.stable is None:
+            fragment.stable = stable_reads(fragment.reads)
+        found.append((fragment.fid, fragment.stable, start, position))
     return found
 
 

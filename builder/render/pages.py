@@ -23,7 +23,7 @@ from builder.booklet.qr import qr_svg
 from builder.errors import Problem
 from builder.model import Case, Document, ModelSite, Photo, SiteModel
 from builder.render import fragments as page_fragments
-from builder.render.fragments import PageFragments, fragment_id, previous_fragments
+from builder.render.fragments import Fragment, PageFragments, fragment_id, previous_fragments
 from builder.render.related import RelatedIndex, related_positions
 from builder.render.parallel import render_all
 from builder.render.trace import (Digester, ModelView, Recorder, TokenValues, note, page_key, recording_context,
@@ -176,7 +176,7 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
         jobs.append(PageJob("sitemap.xml", "sitemap.xml", "sitemap.xml", "", {"entries": sitemap_entries(jobs)}))
     newest = model.cases[0].date if model.cases else dt.date(2000, 1, 1)
     shared = {"model": ModelView(model), "site": model.site, "lang": model.site.language, "updated": newest, "doc": None}
-    fragments: dict[tuple, Any] = {}      # this build's memo of template fragments (see _page_helpers)
+    fragments: dict[tuple, Fragment] = {}     # this build's memo of template fragments (see _page_helpers)
 
     todo, records = jobs, {}
     interned: dict[tuple, tuple] = {}
@@ -202,10 +202,10 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
         _qr_made.clear()
         parts = None
         if page is not None:
-            for _, fragment_reads, _, _ in page.made:
-                reads.update(fragment_reads)
+            for fragment in page.made:
+                reads.update(fragment.reads)
             if len(text) >= page_fragments.FRAGMENTS_FROM:
-                parts = page_fragments.located(text, page.made)
+                parts = page_fragments.located(text, page.made, values.digester)
         return text.encode("utf-8"), stable_reads(reads), made, parts
 
     outputs: dict[str, bytes] = {}
@@ -292,7 +292,7 @@ def _page_fragments(job: PageJob, memo: PageMemo, intact: Callable[[str], bool] 
 
 
 def _page_helpers(model: SiteModel, env: jinja2.Environment, links: Links, strings: dict[str, str],
-                  assets: dict[str, str], job: PageJob, fragments: dict[tuple, Any],
+                  assets: dict[str, str], job: PageJob, fragments: dict[tuple, Fragment],
                   page: PageFragments | None = None, values: TokenValues | None = None) -> dict[str, Any]:
     def t(key: str, **params: Any) -> str:
         if key not in strings:
@@ -329,16 +329,19 @@ def _page_helpers(model: SiteModel, env: jinja2.Environment, links: Links, strin
             if found is None:
                 with Recorder() as reads:
                     made = make(*args, **kwargs)
-                found = fragments[key] = (made, frozenset(reads), None, None)
+                found = fragments[key] = Fragment(made, frozenset(reads))
             else:
-                note(found[1])
-            return found[0]
+                note(found.reads)
+            return found.value
         found = fragments.get(key)
         if found is None:
-            fid = fragment_id(values.digester, key, args, kwargs, context.vars)
+            # What names the fragment (render.fragments.fragment_id), digested only if needed:
+            # to look for it in the old file now, or once the page turns out big enough to record it.
+            named = (key, args, kwargs, tuple(context.vars.items()))
+            fid = fragment_id(values.digester, *named) if page.old else None
             again = page.reuse(fid, values, job.vars)
             if again is not None:
-                found = (jinja2.utils.markupsafe.Markup(again[0]), again[1], fid, again[2])
+                found = Fragment(jinja2.utils.markupsafe.Markup(again[0]), again[1], fid, again[2])
             else:
                 page.depth += 1
                 try:
@@ -346,10 +349,10 @@ def _page_helpers(model: SiteModel, env: jinja2.Environment, links: Links, strin
                         made = make(*args, **kwargs)
                 finally:
                     page.depth -= 1
-                found = (made, frozenset(reads), fid, None)
+                found = Fragment(made, frozenset(reads), fid, None, named)
             fragments[key] = found
-        page.made.append((found[2], found[1], found[0], found[3]))
-        return found[0]
+        page.made.append(found)
+        return found.value
 
     # Links are the same on every page unless they are relative, when they depend on the page's
     # folder: `link_scope` names it, for keys of kept fragments.

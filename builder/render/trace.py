@@ -249,7 +249,11 @@ class CaseView:
         case = object.__getattribute__(self, "_case")
         if name == "doc":
             return DocView(case)
-        _note_case(case, "head" if name in _CASE_HEAD else "all")
+        if _stack:                          # _note_case, inline: the most frequent read of all
+            if name in _CASE_HEAD:
+                _stack[-1].add(("case", case.doc.source, "head"))
+            else:
+                _note_case(case, "all")
         return getattr(case, name)
 
     def __eq__(self, other: object) -> bool:

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from markupsafe import Markup
 
 from builder.build import BuildOptions, build_site
 from builder.render import fragments
-from builder.render.fragments import PageFragments, fragment_id, located
+from builder.render.fragments import Fragment, PageFragments, fragment_id, located
 from builder.render.trace import Digester
 from tests.conftest import snapshot
 from tests.unit.render.test_pages import case_md
@@ -94,19 +95,23 @@ def test_the_fragment_id_holds_the_key_the_arguments_and_what_the_template_set()
     digester = Digester()
     env = jinja2.Environment()
     macro = env.from_string("{% macro m(x) %}{{ x }}{% endmacro %}").module.m
-    same = fragment_id(digester, ("k", 1), ("a",), {}, {"title": "书", "m": macro})
-    assert same == fragment_id(digester, ("k", 1), ("a",), {}, {"title": "书", "m": macro})
-    assert same != fragment_id(digester, ("k", 2), ("a",), {}, {"title": "书", "m": macro})
-    assert same != fragment_id(digester, ("k", 1), ("b",), {}, {"title": "书", "m": macro})
-    assert same != fragment_id(digester, ("k", 1), ("a",), {}, {"title": "册", "m": macro})
-    assert fragment_id(digester, ("k",), (object(),), {}, {}) is None     # cannot be named: made every time
+    scope = {"title": "书", "m": macro}.items()
+    same = fragment_id(digester, ("k", 1), ("a",), {}, scope)
+    assert same == fragment_id(digester, ("k", 1), ("a",), {}, scope)
+    assert same != fragment_id(digester, ("k", 2), ("a",), {}, scope)
+    assert same != fragment_id(digester, ("k", 1), ("b",), {}, scope)
+    assert same != fragment_id(digester, ("k", 1), ("a",), {}, {"title": "册", "m": macro}.items())
+    assert fragment_id(digester, ("k",), (object(),), {}, ()) is None     # cannot be named: made every time
 
 
 def test_fragments_are_located_in_order_and_one_changed_by_a_filter_is_left_out():
     text = "<p>one</p><p>TWO</p><p>one</p>"
-    made = [(b"1", {("name", "x")}, "<p>one</p>", None), (b"2", set(), "<p>two</p>", None),
-            (b"3", set(), "<p>one</p>", (("y",), ()))]
-    assert located(text, made) == [(b"1", (("x",), ()), 0, 10), (b"3", (("y",), ()), 20, 30)]
+    made = [Fragment(Markup("<p>one</p>"), frozenset({("name", "x")}), b"1"),
+            Fragment(Markup("<p>two</p>"), frozenset(), b"2"),
+            Fragment(Markup("<p>one</p>"), frozenset(), None, (("y",), ()), (("k",), (), {}, ())),
+            Fragment(3, frozenset(), b"4")]
+    third = fragment_id(Digester(), ("k",), (), {}, ())
+    assert located(text, made, Digester()) == [(b"1", (("x",), ()), 0, 10), (third, (("y",), ()), 20, 30)]
 
 
 def test_an_old_file_that_cannot_be_read_gives_nothing_again(tmp_path):
