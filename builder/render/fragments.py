@@ -38,6 +38,7 @@ class Fragment:
     fid: bytes | None = None
     stable: tuple | None = None
     named: tuple | None = None
+    digest: bytes | None = None         # of its reads, when known (taken from the old file: unchanged)
 
 
 @dataclass
@@ -47,13 +48,15 @@ class PageFragments:
     base: bytes                         # the build's base digest (render.pages.base_digest)
     old: dict[bytes, tuple] = field(default_factory=dict)
     old_file: Path | None = None
-    made: list[tuple] = field(default_factory=list)
+    made: list[Fragment] = field(default_factory=list)
+    scopes: dict = field(default_factory=dict)      # fragment_id's, for this page
     depth: int = 0                      # > 0 while a fragment is being made (a nested one is part of it)
     _text: str | None = None
 
-    def reuse(self, fid: bytes | None, values: TokenValues, variables: dict[str, Any]) -> tuple[str, frozenset, tuple] | None:
-        """(the text, the tokens read, and as stable_reads gives them) of fragment `fid` in the old
-        file, if what it read is unchanged."""
+    def reuse(self, fid: bytes | None, values: TokenValues, variables: dict[str, Any]
+              ) -> tuple[str, frozenset, tuple, bytes] | None:
+        """(the text, the tokens read, and as stable_reads gives them, their digest) of fragment
+        `fid` in the old file, if what it read is unchanged."""
         found = self.old.get(fid) if fid is not None else None
         if found is None:
             return None
@@ -64,7 +67,7 @@ class PageFragments:
         if text is None or end > len(text):
             return None
         names, tokens = reads
-        return text[start:end], frozenset(tokens).union(("name", name) for name in names), reads
+        return text[start:end], frozenset(tokens).union(("name", name) for name in names), reads, digest
 
     def _old_text(self) -> str | None:
         if self._text is None and self.old_file is not None:
@@ -76,15 +79,29 @@ class PageFragments:
 
 
 def fragment_id(digester: Digester, key: tuple, args: tuple, kwargs: dict[str, Any],
-                scope: Iterable[tuple[str, Any]]) -> bytes | None:
+                scope: Iterable[tuple[str, Any]], scopes: dict | None = None) -> bytes | None:
     """What names a fragment: the template's key, the arguments it is made from (cases and terms
     as views, by address) and the names the template has set (`scope`: context.vars.items(); a macro by
     its name, its code being the template's). None if they cannot be digested: it is made."""
     try:
-        names = [(name, ("macro", value.name) if isinstance(value, Macro) else value) for name, value in scope]
-        return hashlib.blake2b(digester.of((key, args, kwargs, names)), digest_size=16).digest()
+        return hashlib.blake2b(digester.of((key, args, kwargs)) + _scope(digester, tuple(scope), scopes),
+                               digest_size=16).digest()
     except (Unknown, AttributeError, TypeError):
         return None
+
+
+def _scope(digester: Digester, scope: tuple, scopes: dict | None) -> bytes:
+    """The bytes of a template's set names, made once per page for the same objects (a booklet
+    page names 5,000 fragments in the same scope): `scopes` keeps them by the objects' ids, with
+    the objects, so that the ids stay theirs."""
+    ids = tuple((name, id(value)) for name, value in scope)
+    found = scopes.get(ids) if scopes is not None else None
+    if found is None:
+        names = [(name, ("macro", value.name) if isinstance(value, Macro) else value) for name, value in scope]
+        found = (scope, digester.of(names))
+        if scopes is not None:
+            scopes[ids] = found
+    return found[1]
 
 
 def fragment_identity(fid: bytes) -> tuple:
@@ -98,8 +115,8 @@ def previous_fragments(before: tuple | None, identity: tuple) -> dict[bytes, tup
     return before[3]
 
 
-def located(text: str, made: list[Fragment], digester: Digester) -> list[tuple]:
-    """(id, reads, start, end) of each fragment found as it is in `text`, in order. A fragment
+def located(text: str, made: list[Fragment], digester: Digester, scopes: dict | None = None) -> list[tuple]:
+    """(id, reads, start, end, digest or None) of each fragment found as it is in `text`, in order. A fragment
     whose text is not in the page as it is (a filter changed it) is left out: it is made again."""
     found, position = [], 0
     for fragment in made:
@@ -107,7 +124,7 @@ def located(text: str, made: list[Fragment], digester: Digester) -> list[tuple]:
         if not isinstance(value, str):
             continue
         if fragment.fid is None and fragment.named is not None:
-            fragment.fid = fragment_id(digester, *fragment.named)
+            fragment.fid = fragment_id(digester, *fragment.named, scopes)
         if fragment.fid is None:
             continue
         start = text.find(value, position)
@@ -116,7 +133,7 @@ def located(text: str, made: list[Fragment], digester: Digester) -> list[tuple]:
         position = start + len(value)
         if fragment.stable is None:
             fragment.stable = stable_reads(fragment.reads)
-        found.append((fragment.fid, fragment.stable, start, position))
+        found.append((fragment.fid, fragment.stable, start, position, fragment.digest))
     return found
 
 
@@ -124,10 +141,10 @@ def fragments_record(base: bytes, fragments: list[tuple], values: TokenValues,
                      variables: dict[str, Any]) -> dict[bytes, tuple]:
     """What the page's record keeps of its fragments: {id: (reads, digest, start, end)}."""
     kept = {}
-    for fid, reads, start, end in fragments:
+    for fid, reads, start, end, digest in fragments:
         if fid in kept:
             continue
-        key = page_key(base, fragment_identity(fid), reads, values, variables)
+        key = digest or page_key(base, fragment_identity(fid), reads, values, variables)
         if key is not None:
             kept[fid] = (reads, key, start, end)
     return kept

@@ -205,7 +205,7 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
             for fragment in page.made:
                 reads.update(fragment.reads)
             if len(text) >= page_fragments.FRAGMENTS_FROM:
-                parts = page_fragments.located(text, page.made, values.digester)
+                parts = page_fragments.located(text, page.made, values.digester, page.scopes)
         return text.encode("utf-8"), stable_reads(reads), made, parts
 
     outputs: dict[str, bytes] = {}
@@ -338,10 +338,10 @@ def _page_helpers(model: SiteModel, env: jinja2.Environment, links: Links, strin
             # What names the fragment (render.fragments.fragment_id), digested only if needed:
             # to look for it in the old file now, or once the page turns out big enough to record it.
             named = (key, args, kwargs, tuple(context.vars.items()))
-            fid = fragment_id(values.digester, *named) if page.old else None
+            fid = fragment_id(values.digester, *named, page.scopes) if page.old else None
             again = page.reuse(fid, values, job.vars)
             if again is not None:
-                found = Fragment(jinja2.utils.markupsafe.Markup(again[0]), again[1], fid, again[2])
+                found = Fragment(jinja2.utils.markupsafe.Markup(again[0]), again[1], fid, again[2], digest=again[3])
             else:
                 page.depth += 1
                 try:

@@ -102,6 +102,10 @@ def test_the_fragment_id_holds_the_key_the_arguments_and_what_the_template_set()
     assert same != fragment_id(digester, ("k", 1), ("b",), {}, scope)
     assert same != fragment_id(digester, ("k", 1), ("a",), {}, {"title": "册", "m": macro}.items())
     assert fragment_id(digester, ("k",), (object(),), {}, ()) is None     # cannot be named: made every time
+    scopes = {}                                                             # the scope's bytes, once per page
+    assert fragment_id(digester, ("k", 1), ("a",), {}, scope, scopes) == same
+    assert fragment_id(digester, ("k", 1), ("a",), {}, scope, scopes) == same and len(scopes) == 1
+    assert fragment_id(digester, ("k", 1), ("a",), {}, {"title": "册", "m": macro}.items(), scopes) != same
 
 
 def test_fragments_are_located_in_order_and_one_changed_by_a_filter_is_left_out():
@@ -111,7 +115,7 @@ def test_fragments_are_located_in_order_and_one_changed_by_a_filter_is_left_out(
             Fragment(Markup("<p>one</p>"), frozenset(), None, (("y",), ()), (("k",), (), {}, ())),
             Fragment(3, frozenset(), b"4")]
     third = fragment_id(Digester(), ("k",), (), {}, ())
-    assert located(text, made, Digester()) == [(b"1", (("x",), ()), 0, 10), (third, (("y",), ()), 20, 30)]
+    assert located(text, made, Digester()) == [(b"1", (("x",), ()), 0, 10, None), (third, (("y",), ()), 20, 30, None)]
 
 
 def test_an_old_file_that_cannot_be_read_gives_nothing_again(tmp_path):
