@@ -137,13 +137,15 @@ def located(text: str, made: list[Fragment], digester: Digester, scopes: dict | 
     return found
 
 
-def fragments_record(base: bytes, fragments: list[tuple], values: TokenValues,
-                     variables: dict[str, Any]) -> dict[bytes, tuple]:
-    """What the page's record keeps of its fragments: {id: (reads, digest, start, end)}."""
+def fragments_record(base: bytes, fragments: list[tuple], values: TokenValues, variables: dict[str, Any],
+                     interned: dict[tuple, tuple]) -> dict[bytes, tuple]:
+    """What the page's record keeps of its fragments: {id: (reads, digest, start, end)}. Tokens
+    and tuples of names are `interned` with the pages' (marshal writes one met again as a reference)."""
     kept = {}
-    for fid, reads, start, end, digest in fragments:
+    for fid, (names, tokens), start, end, digest in fragments:
         if fid in kept:
             continue
+        reads = (interned.setdefault(names, names), tuple([interned.setdefault(token, token) for token in tokens]))
         key = digest or page_key(base, fragment_identity(fid), reads, values, variables)
         if key is not None:
             kept[fid] = (reads, key, start, end)

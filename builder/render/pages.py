@@ -224,7 +224,7 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
                 # a token met again as a reference, and loads in a few ms instead of 85.
                 tokens = tuple([interned.setdefault(token, token) for token in tokens])
                 if parts is not None:
-                    parts = page_fragments.fragments_record(memo.base, parts, values, job.vars)
+                    parts = page_fragments.fragments_record(memo.base, parts, values, job.vars, interned)
                 records[job.path] = (_identity(job), (interned.setdefault(names, names), tokens), key, parts)
     if memo is not None:
         memo.pages = records
