@@ -285,7 +285,8 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
         if record.qr is None:           # QR codes of the booklet's pages, by address (render.pages._qr)
             saved = read_state(state_dir / QR_STATE)
             record.qr = saved if type(saved) is dict else {}
-        page_memo = PageMemo(base_digest(model, theme, assets), record.pages, related=record.related, qr=record.qr)
+        page_memo = PageMemo(base_digest(model, theme, assets), record.pages, related=record.related, qr=record.qr,
+                             out_dir=out_dir)
     pages, found = render_site(model, theme, env, assets, workers=options.workers, memo=page_memo,
                                intact=record.intact if record else None, digester=digester)
     problems += found

@@ -22,10 +22,12 @@ from builder.booklet.groups import make_booklet
 from builder.booklet.qr import qr_svg
 from builder.errors import Problem
 from builder.model import Case, Document, ModelSite, Photo, SiteModel
+from builder.render import fragments as page_fragments
+from builder.render.fragments import Fragment, PageFragments, fragment_id, previous_fragments
 from builder.render.related import RelatedIndex, related_positions
 from builder.render.parallel import render_all
 from builder.render.trace import (Digester, ModelView, Recorder, TokenValues, note, page_key, recording_context,
-                                  stable_tokens, viewed)
+                                  stable_reads, viewed)
 from builder.store.state import code_version
 from builder.render.theme import Theme
 
@@ -125,11 +127,12 @@ class PageMemo:
     template, UI string, asset, setting or of showcase itself gives a new base and so renders
     every page again."""
     base: bytes = b""
-    pages: dict[str, tuple] = field(default_factory=dict)   # path -> (identity, tokens, key)
+    pages: dict[str, tuple] = field(default_factory=dict)   # path -> (identity, (names, tokens), key)
     kept: set[str] = field(default_factory=set)              # paths not rendered by this build
     related: tuple | None = None                             # related.related_positions, made again if stale
     qr: dict[tuple, str] = field(default_factory=dict)       # (address, label) -> QR code SVG, of earlier builds
     qr_made: dict[tuple, str] = field(default_factory=dict)  # those this build made
+    out_dir: Path | None = None                              # where the last build wrote the pages (render.fragments)
 
 
 HELPERS = frozenset({"url", "absolute_url", "t", "asset", "asset_path", "body", "page_url", "source", "kept",
@@ -173,22 +176,23 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
         jobs.append(PageJob("sitemap.xml", "sitemap.xml", "sitemap.xml", "", {"entries": sitemap_entries(jobs)}))
     newest = model.cases[0].date if model.cases else dt.date(2000, 1, 1)
     shared = {"model": ModelView(model), "site": model.site, "lang": model.site.language, "updated": newest, "doc": None}
-    fragments: dict[tuple, Any] = {}      # this build's memo of template fragments (see _page_helpers)
+    fragments: dict[tuple, Fragment] = {}     # this build's memo of template fragments (see _page_helpers)
 
     todo, records = jobs, {}
     interned: dict[tuple, tuple] = {}
     global _qr_known
     _qr_known = memo.qr if memo is not None else {}
     _qr_made.clear()
-    values = TokenValues(model, digester or Digester()) if memo is not None else None
+    values = TokenValues(model, digester or Digester(), shared) if memo is not None else None
     if memo is not None:
-        todo, records = _unchanged(jobs, shared, values, memo, intact or (lambda path: False))
+        todo, records = _unchanged(jobs, values, memo, intact or (lambda path: False))
 
     def render(job: PageJob) -> tuple[bytes, tuple] | Problem:
         # The 404 page is served at any address, so relative links cannot work there.
         relative = model.site.relative_urls and job.template != "404.html"
         links = Links(model.site.base_url, model.site.base_path, relative, job.path)
-        helpers = _page_helpers(model, env, links, strings, assets, job, fragments)
+        page = _page_fragments(job, memo, intact) if values is not None else None
+        helpers = _page_helpers(model, env, links, strings, assets, job, fragments, page, values)
         try:
             with Recorder() as reads:
                 text = env.get_template(job.template).render({**shared, **helpers, **_viewed(job.vars)})
@@ -196,7 +200,13 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
             return _template_problem(exc, theme, job)
         made = dict(_qr_made)               # (in a forked worker, these come back with the page)
         _qr_made.clear()
-        return text.encode("utf-8"), stable_tokens(reads), made
+        parts = None
+        if page is not None:
+            for fragment in page.made:
+                reads.update(fragment.reads)
+            if len(text) >= page_fragments.FRAGMENTS_FROM:
+                parts = page_fragments.located(text, page.made, values.digester, page.scopes)
+        return text.encode("utf-8"), stable_reads(reads), made, parts
 
     outputs: dict[str, bytes] = {}
     problems: list[Problem] = []
@@ -204,16 +214,18 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
         if isinstance(result, Problem):
             problems.append(result)
             continue
-        outputs[job.path], tokens, made = result
+        outputs[job.path], (names, tokens), made, parts = result
         if memo is not None:
             memo.qr_made.update(made)
         if values is not None:
-            key = page_key(memo.base, _identity(job), tokens, values, {**shared, **_viewed(job.vars)})
+            key = page_key(memo.base, _identity(job), (names, tokens), values, job.vars)
             if key is not None:
                 # Each token one object for all pages: the output record (marshal) then writes
                 # a token met again as a reference, and loads in a few ms instead of 85.
                 tokens = tuple([interned.setdefault(token, token) for token in tokens])
-                records[job.path] = (_identity(job), tokens, key)
+                if parts is not None:
+                    parts = page_fragments.fragments_record(memo.base, parts, values, job.vars, interned)
+                records[job.path] = (_identity(job), (interned.setdefault(names, names), tokens), key, parts)
     if memo is not None:
         memo.pages = records
     return outputs, problems
@@ -243,7 +255,7 @@ def _identity(job: PageJob) -> tuple:
     return (job.template, job.path, job.url, job.source)
 
 
-def _unchanged(jobs: list[PageJob], shared: dict[str, Any], values: TokenValues, memo: PageMemo,
+def _unchanged(jobs: list[PageJob], values: TokenValues, memo: PageMemo,
                intact: Callable[[str], bool]) -> tuple[list[PageJob], dict[str, tuple]]:
     """(the jobs to render, the records of the pages kept): a page is kept when its key, made
     from this build's values of what it read last time, is the key it had, and its file is as
@@ -254,7 +266,7 @@ def _unchanged(jobs: list[PageJob], shared: dict[str, Any], values: TokenValues,
         before = memo.pages.get(job.path)
         identity = _identity(job)
         if before is not None and before[0] == identity:
-            key = page_key(memo.base, identity, before[1], values, {**shared, **_viewed(job.vars)})
+            key = page_key(memo.base, identity, before[1], values, job.vars)
             if key is not None and key == before[2] and intact(job.path):
                 records[job.path] = before
                 memo.kept.add(job.path)
@@ -271,8 +283,17 @@ def _has_template(env: jinja2.Environment, name: str) -> bool:
     return True
 
 
+def _page_fragments(job: PageJob, memo: PageMemo, intact: Callable[[str], bool] | None) -> PageFragments:
+    """The fragments the page being rendered may take from its old file (render.fragments)."""
+    old = previous_fragments(memo.pages.get(job.path), _identity(job))
+    if not old or memo.out_dir is None or intact is None or not intact(job.path):
+        return PageFragments(memo.base)
+    return PageFragments(memo.base, old, memo.out_dir / job.path)
+
+
 def _page_helpers(model: SiteModel, env: jinja2.Environment, links: Links, strings: dict[str, str],
-                  assets: dict[str, str], job: PageJob, fragments: dict[tuple, Any]) -> dict[str, Any]:
+                  assets: dict[str, str], job: PageJob, fragments: dict[tuple, Fragment],
+                  page: PageFragments | None = None, values: TokenValues | None = None) -> dict[str, Any]:
     def t(key: str, **params: Any) -> str:
         if key not in strings:
             raise jinja2.UndefinedError(f"the theme has no UI string '{key}'")
@@ -297,18 +318,41 @@ def _page_helpers(model: SiteModel, env: jinja2.Environment, links: Links, strin
         asset(name)
         return assets[name]
 
-    def kept(key: tuple, make: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    @jinja2.pass_context
+    def kept(context: jinja2.runtime.Context, key: tuple, make: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """make(*args, **kwargs), made once per build for each key: a fragment of a template
         (a case's card) that appears on many pages and depends only on what its key names.
-        What making it read counts for every page it appears on (render.trace)."""
+        What making it read counts for every page it appears on (render.trace). On a page
+        that keeps its fragments apart (render.fragments), it may come from the page's old file."""
+        if page is None or page.depth:
+            found = fragments.get(key)
+            if found is None:
+                with Recorder() as reads:
+                    made = make(*args, **kwargs)
+                found = fragments[key] = Fragment(made, frozenset(reads))
+            else:
+                note(found.reads)
+            return found.value
         found = fragments.get(key)
         if found is None:
-            with Recorder() as reads:
-                made = make(*args, **kwargs)
-            found = fragments[key] = (made, frozenset(reads))
-        else:
-            note(found[1])
-        return found[0]
+            # What names the fragment (render.fragments.fragment_id), digested only if needed:
+            # to look for it in the old file now, or once the page turns out big enough to record it.
+            named = (key, args, kwargs, tuple(context.vars.items()))
+            fid = fragment_id(values.digester, *named, page.scopes) if page.old else None
+            again = page.reuse(fid, values, job.vars)
+            if again is not None:
+                found = Fragment(jinja2.utils.markupsafe.Markup(again[0]), again[1], fid, again[2], digest=again[3])
+            else:
+                page.depth += 1
+                try:
+                    with Recorder(alone=True) as reads:
+                        made = make(*args, **kwargs)
+                finally:
+                    page.depth -= 1
+                found = Fragment(made, frozenset(reads), fid, None, named)
+            fragments[key] = found
+        page.made.append(found)
+        return found.value
 
     # Links are the same on every page unless they are relative, when they depend on the page's
     # folder: `link_scope` names it, for keys of kept fragments.
@@ -448,9 +492,15 @@ def _booklet_jobs(model: SiteModel) -> Iterable[PageJob]:
     group's. Above BOOKLET_WHOLE_LIMIT cases /booklet/ is the cover and the contents, linking to
     the groups' pages: a page of every case would be megabytes that no one prints from a browser."""
     booklet = make_booklet(model)
-    galleries = {case.slug: gallery_photos(case.doc) for case in booklet.cases}
+    # Only cases that have a gallery: the template takes () for the others, and every booklet
+    # page's key reads this (5,000 empty entries cost 30 ms a build).
+    galleries = {case.slug: photos for case in booklet.cases if (photos := gallery_photos(case.doc))}
     whole = len(booklet.cases) <= BOOKLET_WHOLE_LIMIT
     parts = ("cover", "front", "body", "back")
+    # The groups' cases as views (render.trace): a page counts each case by what it reads of it,
+    # so that the contents (titles) are not made again when only a case's body changed.
+    booklet = dataclasses.replace(booklet, groups=tuple(dataclasses.replace(group, cases=viewed(group.cases))
+                                                        for group in booklet.groups))
     common = {"booklet": booklet, "mode": "site", "parts": parts, "group": None, "toc_pages": None,
               "galleries": galleries, "print_photos": {}, "in_groups": False}
     yield PageJob(BOOKLET_TEMPLATE, "booklet/index.html", "booklet/", "",
@@ -469,7 +519,8 @@ def _featured(model: SiteModel) -> tuple[Case, ...]:
 def _paginated(template: str, url: str, cases: list[Case], per_page: int, source: str,
                extra: dict[str, Any]) -> Iterable[PageJob]:
     total = max(1, -(-len(cases) // per_page))
-    urls = [url] + [f"{url}page/{n}/" for n in range(2, total + 1)]
+    # A tuple, shared by the pages of the list: the Digester keeps its digest (store.digest).
+    urls = (url, *(f"{url}page/{n}/" for n in range(2, total + 1)))
     for number in range(1, total + 1):
         pager = {"number": number, "total": total, "urls": urls,
                  "prev": urls[number - 2] if number > 1 else None,
@@ -481,6 +532,8 @@ def _paginated(template: str, url: str, cases: list[Case], per_page: int, source
 
 def gallery_photos(doc: Document) -> tuple[Photo, ...]:
     """The photos not already shown in the body, in front matter order, then file names."""
+    if not doc.photos:
+        return ()
     in_body = set(html.unescape(name) for name in _FIGURE_NAMES.findall(doc.body_html))
     return tuple(p for p in doc.photos if p.name not in in_body and p.renditions)
 

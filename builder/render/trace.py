@@ -33,7 +33,7 @@ from typing import Any, Iterable, Mapping
 
 from jinja2.runtime import Context, missing
 
-from builder.model import Case, Document, SiteModel, Term
+from builder.model import Case, Document, SiteModel, Standing, Term
 from builder.store.digest import Digester, Unknown  # noqa: F401 - Digester: also render.trace's
 
 _stack: list[set] = []          # the recorders of the pages being rendered (a kept fragment nests one)
@@ -45,10 +45,12 @@ def recording() -> set | None:
 
 class Recorder:
     """with Recorder() as reads: ... — the tokens read meanwhile (nested recorders also give
-    their tokens to the one around them)."""
+    their tokens to the one around them, unless `alone`: a page's fragment, whose reads the page
+    keeps apart from its own)."""
 
-    def __init__(self) -> None:
+    def __init__(self, alone: bool = False) -> None:
         self.reads: set = set()
+        self.alone = alone
 
     def __enter__(self) -> set:
         _stack.append(self.reads)
@@ -56,7 +58,7 @@ class Recorder:
 
     def __exit__(self, *exc: object) -> None:
         _stack.pop()
-        if _stack:
+        if _stack and not self.alone:
             _stack[-1].update(self.reads)
 
 
@@ -92,11 +94,14 @@ def recording_context(constant: frozenset[str]) -> type[RecordingContext]:
 
 class ModelView:
     """The SiteModel for templates: every attribute read is noted. Lookups by key in
-    sites_by_slug and cases_by_site, and model.term(), are noted by key."""
-    __slots__ = ("_model",)
+    sites_by_slug and cases_by_site, and model.term(), are noted by key. Cases and terms come
+    as views (model.cases, model.taxonomies, cases_by_site[slug]): the list counts by their
+    addresses, what a template reads of each one by that one's tokens."""
+    __slots__ = ("_model", "_views")
 
     def __init__(self, model: SiteModel):
         self._model = model
+        self._views: dict[str, Any] = {}
 
     def __getattr__(self, name: str) -> Any:
         model = object.__getattribute__(self, "_model")
@@ -105,9 +110,16 @@ class ModelView:
         if name == "standing_of":
             return self._standing_of
         if name in ("sites_by_slug", "cases_by_site"):
-            return KeyedView(name, getattr(model, name))
+            return KeyedView(name, getattr(model, name), name == "cases_by_site")
         if _stack:
             _stack[-1].add(("model", name))
+        if name in VIEWED:
+            views = object.__getattribute__(self, "_views")
+            found = views.get(name)
+            if found is None:
+                value = getattr(model, name)
+                found = views[name] = {key: viewed(v) for key, v in value.items()} if name == "taxonomies" else viewed(value)
+            return found
         return getattr(model, name)
 
     def _standing_of(self, item: Any) -> Any:
@@ -128,11 +140,12 @@ class ModelView:
 
 
 class KeyedView:
-    """A mapping of the model: a lookup by key notes that key; anything else, the whole mapping."""
-    __slots__ = ("_name", "_mapping")
+    """A mapping of the model: a lookup by key notes that key; anything else, the whole mapping.
+    With `views`, what a key finds comes as views (cases_by_site: its cases)."""
+    __slots__ = ("_name", "_mapping", "_views")
 
-    def __init__(self, name: str, mapping: Mapping):
-        self._name, self._mapping = name, mapping
+    def __init__(self, name: str, mapping: Mapping, views: bool = False):
+        self._name, self._mapping, self._views = name, mapping, views
 
     def _note(self, key: Any = None, whole: bool = False) -> None:
         if _stack:
@@ -140,11 +153,12 @@ class KeyedView:
 
     def get(self, key: Any, default: Any = None) -> Any:
         self._note(key)
-        return self._mapping.get(key, default)
+        found = self._mapping.get(key, default)
+        return viewed(found) if self._views else found
 
     def __getitem__(self, key: Any) -> Any:
         self._note(key)
-        return self._mapping[key]
+        return viewed(self._mapping[key]) if self._views else self._mapping[key]
 
     def __contains__(self, key: Any) -> bool:
         self._note(key)
@@ -168,12 +182,13 @@ class KeyedView:
 
 
 _TERM_HEAD = ("taxonomy", "name", "slug", "url", "description")
+VIEWED = frozenset({"cases", "taxonomies"})     # ModelView attributes that come as views
 
 
 class TermView:
     """A Term from model.term() or in a page's variables (the term a list page is of, the terms of
     a taxonomy): its name, slug, address and description are noted as the term's head; its cases
-    (or anything else) as the whole term."""
+    as which cases (views of them, each read noted as that case's); anything else as the whole term."""
     __slots__ = ("_term",)
 
     def __init__(self, term: Term):
@@ -181,6 +196,10 @@ class TermView:
 
     def __getattr__(self, name: str) -> Any:
         term = object.__getattribute__(self, "_term")
+        if name == "cases":
+            if _stack:
+                _stack[-1].add(("term", term.taxonomy, term.name, "cases"))
+            return viewed(term.cases)
         if _stack:
             _stack[-1].add(("term", term.taxonomy, term.name, "head" if name in _TERM_HEAD else "all"))
         return getattr(term, name)
@@ -191,11 +210,18 @@ class TermView:
 
 # --- cases and terms in a page's own variables --------------------------------------------------
 
-BODY_FIELDS = frozenset({"body_md", "body_html", "toc", "body_line", "lines"})
+# text_digest is a digest of the whole file: it changes with the body, so it counts as the body.
+BODY_FIELDS = frozenset({"body_md", "body_html", "toc", "body_line", "lines", "text_digest"})
 _DOC_HEAD = frozenset(f.name for f in dataclasses.fields(Document)) - BODY_FIELDS | {"cover_photo", "bundle_dir"}
-_BODY_ORDER = tuple(sorted(BODY_FIELDS))
-_CASE_FIELDS = tuple(f.name for f in dataclasses.fields(Case) if f.name != "doc")
-_DOC_FIELDS = tuple(f.name for f in dataclasses.fields(Document) if f.name not in BODY_FIELDS)
+# A case's head, for its token's value: the fields of plain types (str, int, bool, date, tuples of
+# str), whose repr is exact and the same in every process, as one repr made in C (5,000 heads took
+# 130 ms through the Digester); the others (reviews, photos, extra) through the Digester.
+_RICH = frozenset({"reviews", "photos", "extra"})
+_CASE_PLAIN = tuple(f.name for f in dataclasses.fields(Case) if f.name != "doc" and f.name not in _RICH)
+_CASE_RICH = tuple(f.name for f in dataclasses.fields(Case) if f.name in _RICH)
+_DOC_PLAIN = tuple(f.name for f in dataclasses.fields(Document) if f.name not in BODY_FIELDS | _RICH)
+_STANDING_FIELDS = tuple(f.name for f in dataclasses.fields(Standing))
+_DOC_RICH = tuple(f.name for f in dataclasses.fields(Document) if f.name in _RICH - BODY_FIELDS)
 _CASE_HEAD = frozenset(f.name for f in dataclasses.fields(Case)) - {"doc"} | {"slug", "title", "url", "SECTION"}
 
 
@@ -223,7 +249,11 @@ class CaseView:
         case = object.__getattribute__(self, "_case")
         if name == "doc":
             return DocView(case)
-        _note_case(case, "head" if name in _CASE_HEAD else "all")
+        if _stack:                          # _note_case, inline: the most frequent read of all
+            if name in _CASE_HEAD:
+                _stack[-1].add(("case", case.doc.source, "head"))
+            else:
+                _note_case(case, "all")
         return getattr(case, name)
 
     def __eq__(self, other: object) -> bool:
@@ -276,59 +306,109 @@ def _case_address(digester: Digester, view: "CaseView") -> bytes:
     return found[1]
 
 
+
 def _term_address(digester: Digester, view: "TermView") -> bytes:
     term = object.__getattribute__(view, "_term")
     return b"@t" + digester.of((term.taxonomy, term.name))
 
 
-class TokenValues:
-    """The bytes of every (token, value) for one build: a model token's once per build, a name
-    token's per page (from the page's own inputs)."""
+class _ModelDigests(dict):
+    """token -> a 16-byte digest of the token and its value, made on first use: a page's model
+    tokens are then joined without a Python call per token (render_site checks ~240,000 of them)."""
 
-    def __init__(self, model: SiteModel, digester: Digester):
+    def __init__(self, values: "TokenValues"):
+        super().__init__()
+        self._values = values
+
+    def __missing__(self, token: tuple) -> bytes:
+        # A token is a tuple of names (str; a key a template looked up): its repr names it exactly
+        # (one whose repr varies by run only makes its pages render again).
+        value = self._values.model_value(token)
+        found = self[token] = hashlib.blake2b(self._values.digester.of(repr(token)) + value, digest_size=16).digest()
+        return found
+
+
+class TokenValues:
+    """The bytes of every (token, value) for one build: a model token's once per build, a name's
+    once per build when the page takes it from `shared` and per page when from its own variables."""
+
+    def __init__(self, model: SiteModel, digester: Digester, shared: Mapping[str, Any] | None = None):
         self.model = model
         self.digester = digester
         digester.special[CaseView] = _case_address
         digester.special[TermView] = _term_address
-        self._model_values: dict[tuple, bytes] = {}
-        self._names: dict[tuple, bytes] = {}
+        self.digests = _ModelDigests(self)
+        self._shared = shared or {}
+        self._shared_names: dict[str, bytes] = {}
+        self._named: dict[str, bytes] = {}
         self._cases: dict[str, Case] | None = None
+        self._addresses: dict[int, bytes] = {}
+        self._cases_kept: list[Case] = []
 
-    def of(self, token: tuple, context: Mapping[str, Any]) -> bytes:
-        """The token and its value, as bytes, for a page rendered with `context`."""
-        if token[0] == "name":
-            name = token[1]
-            head = self._names.get(token)
+    def name(self, name: str, variables: Mapping[str, Any]) -> bytes:
+        """A name the page resolved, with its value: from the page's own variables, else shared."""
+        value = variables.get(name, missing)
+        if value is not missing:
+            head = self._named.get(name)
             if head is None:
-                head = self._names[token] = self.digester.of(token)
-            if name not in context:
-                return head + MISSING
-            return head + b"=" + self.digester.of(context[name])
-        found = self._model_values.get(token)
+                head = self._named[name] = self.digester.of(name) + b"="
+            return head + self._variable(value)
+        found = self._shared_names.get(name)
         if found is None:
-            found = self._model_values[token] = self.digester.of(token) + self._model_value(token)
+            value = self._shared.get(name, missing)
+            found = self.digester.of(name) + (MISSING if value is missing else b"=" + self.digester.of(value))
+            self._shared_names[name] = found
         return found
 
-    def _model_value(self, token: tuple) -> bytes:
+    def _variable(self, value: Any) -> bytes:
+        """digester.of(viewed(value)), without making the views: a case or a term that a page
+        gets as a view is its address (its content is in its own tokens)."""
+        kind = type(value)
+        if kind is Case:
+            return self._addresses.get(id(value)) or self._address(value)
+        if kind is Term:
+            return b"@t" + self.digester.of((value.taxonomy, value.name))
+        if (kind is tuple or kind is list) and value and type(value[0]) in (Case, Term):
+            addresses = self._addresses
+            return b"(" + b"".join([addresses.get(id(item)) or self._variable(item) for item in value]) + b")"
+        return self.digester.of(value)
+
+    def _address(self, case: Case) -> bytes:
+        """What a case in a page's variables stands for (as _case_address); kept by id, with the
+        case alive in self._cases_kept so that its id stays its own."""
+        found = self._addresses[id(case)] = b"@c" + self.digester.of(case.doc.source)
+        self._cases_kept.append(case)
+        return found
+
+    def model_value(self, token: tuple) -> bytes:
         model, of = self.model, self.digester.of
         kind = token[0]
         if kind == "model":
-            return of(getattr(model, token[1], None))
+            value = getattr(model, token[1], None)
+            if token[1] == "taxonomies":         # ModelView gives these as views (VIEWED)
+                return b"{" + b"".join([of(key) + self._variable(terms) for key, terms in value.items()]) + b"}"
+            return self._variable(value) if token[1] in VIEWED else of(value)
         if kind in ("sites_by_slug", "cases_by_site"):
             mapping = getattr(model, kind)
             try:
-                return of(mapping.get(token[1]))
+                value = mapping.get(token[1])
             except TypeError:                   # an unhashable key: look it up the slow way
-                return of(None)
+                value = None
+            return self._variable(value) if kind == "cases_by_site" else of(value)
         if kind == "term":
             term = model.term(token[1], token[2])
             if term is None:
                 return MISSING
             if token[3] == "head":
                 return of((term.taxonomy, term.name, term.slug, term.url, term.description))
+            if token[3] == "cases":
+                return self._variable(term.cases)
             return of(term)
         if kind == "standing":
-            return of(model.standing.get(token[1]))
+            standing = model.standing.get(token[1])
+            if type(standing) is Standing:      # plain fields: one repr (as a case's head)
+                return of(repr([getattr(standing, name) for name in _STANDING_FIELDS]))
+            return of(standing)
         if kind == "case":
             if self._cases is None:
                 self._cases = {c.doc.source: c for c in (*model.cases, *model.held_back)}
@@ -337,21 +417,30 @@ class TokenValues:
                 return MISSING
             doc = case.doc
             if token[2] == "body":
-                return of(tuple(getattr(doc, name) for name in _BODY_ORDER))
-            return of((tuple(getattr(case, name) for name in _CASE_FIELDS), tuple(getattr(doc, name) for name in _DOC_FIELDS)))
+                # The whole document: the Digester knows it by the file it was made from, without
+                # reading its body; a page that reads a case's body reads its head too.
+                return of(doc)
+            plain = repr(([getattr(case, name) for name in _CASE_PLAIN], [getattr(doc, name) for name in _DOC_PLAIN]))
+            return of((plain, [getattr(case, name) for name in _CASE_RICH], [getattr(doc, name) for name in _DOC_RICH]))
         raise Unknown(repr(token))
 
 
-def page_key(base: bytes, identity: tuple, tokens: Iterable[tuple], values: TokenValues,
-             context: Mapping[str, Any]) -> bytes | None:
-    """The digest of a page's inputs, or None if one of them cannot be digested."""
+def page_key(base: bytes, identity: tuple, reads: tuple, values: TokenValues,
+             variables: Mapping[str, Any]) -> bytes | None:
+    """The digest of a page's inputs, or None if one of them cannot be digested. `reads` is
+    (names, tokens) as stable_reads gives them; `variables` are the page's own (PageJob.vars)."""
     try:
-        data = b"".join([values.of(token, context) for token in tokens])
-    except (Unknown, AttributeError, TypeError):
+        names, tokens = reads
+        data = b"".join(map(values.digests.__getitem__, tokens))
+        named = b"".join([values.name(name, variables) for name in names])
+    except (Unknown, AttributeError, TypeError, ValueError):     # ValueError: not (names, tokens)
         return None
-    return hashlib.blake2b(base + values.digester.of(identity) + data, digest_size=20).digest()
+    # The identity is a tuple of str (template, path, address, source): its repr names it exactly.
+    return hashlib.blake2b(base + values.digester.of(repr(identity)) + named + b"|" + data, digest_size=20).digest()
 
 
-def stable_tokens(reads: set) -> tuple:
-    """The tokens of a page in a fixed order (sets iterate in an order that varies by run)."""
-    return tuple(sorted(reads, key=repr))
+def stable_reads(reads: set) -> tuple[tuple[str, ...], tuple[tuple, ...]]:
+    """A page's reads in a fixed order (sets iterate in an order that varies by run): the names
+    it resolved, and the other tokens."""
+    names = sorted(token[1] for token in reads if token[0] == "name")
+    return tuple(names), tuple(sorted((token for token in reads if token[0] != "name"), key=repr))

@@ -11,6 +11,9 @@ import hashlib
 from typing import Any, Callable, Mapping
 
 
+LONG = 32                           # tuples at least this long are digested once per object
+
+
 class Unknown(Exception):
     """A value the Digester cannot reduce to bytes: the page is rendered every time."""
 
@@ -39,7 +42,15 @@ class Digester:
             return b"i%d;" % value
         if kind is bool or value is None:
             return b"b%r;" % (value,)
-        if kind is tuple or kind is list:
+        if kind is tuple:
+            if len(value) < LONG:
+                return b"(" + b"".join([self.of(v) for v in value]) + b")"
+            # A long tuple is often shared (a list's page addresses, on each of its pages): it is
+            # a digest, kept with the tuple itself so that its id stays its own.
+            out = b"T" + hashlib.blake2b(b"".join([self.of(v) for v in value]), digest_size=16).digest()
+            self._objects[id(value)] = (value, out)
+            return out
+        if kind is list:
             return b"(" + b"".join([self.of(v) for v in value]) + b")"
         if kind is dict:
             return b"{" + b"".join([self.of(k) + self.of(v) for k, v in value.items()]) + b"}"

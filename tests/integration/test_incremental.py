@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from builder import unchanged
 from builder.build import BuildOptions, Session, build_site
 from builder.errors import BuildError
+from builder.render import fragments
 from builder.render.theme import packaged_themes_dir
 from tests.conftest import SITES, snapshot
 from tests.photos import jpeg_bytes
@@ -295,7 +296,18 @@ def cold_copy(root: Path, target: Path) -> Path:
     return target
 
 
-def check_sequence(work: Path, sequence: list[tuple[str, int]], preview: bool) -> None:
+def check_sequence(work: Path, sequence: list[tuple[str, int]], preview: bool, every_fragment: bool = False) -> None:
+    """`every_fragment`: every page, however small, records where its kept() fragments are and
+    takes them again from its old file (render.fragments; otherwise only big booklet pages do)."""
+    threshold = fragments.FRAGMENTS_FROM
+    fragments.FRAGMENTS_FROM = 0 if every_fragment else threshold
+    try:
+        _check_sequence(work, sequence, preview)
+    finally:
+        fragments.FRAGMENTS_FROM = threshold
+
+
+def _check_sequence(work: Path, sequence: list[tuple[str, int]], preview: bool) -> None:
     root = work / "site"
     shutil.copytree(SITES / "basic", root, ignore=shutil.ignore_patterns(".cache", "output"))
     for rel, text in MORE_CASES.items():
@@ -322,12 +334,13 @@ def check_sequence(work: Path, sequence: list[tuple[str, int]], preview: bool) -
 
 
 @PROPERTY
-@given(sequence=edits)
-def test_an_incremental_build_writes_what_a_cold_build_writes(tmp_path_factory, sequence):
-    check_sequence(tmp_path_factory.mktemp("incremental"), sequence, preview=False)
+@given(sequence=edits, every_fragment=st.booleans())
+def test_an_incremental_build_writes_what_a_cold_build_writes(tmp_path_factory, sequence, every_fragment):
+    check_sequence(tmp_path_factory.mktemp("incremental"), sequence, preview=False, every_fragment=every_fragment)
 
 
 @PROPERTY
-@given(sequence=edits)
-def test_the_previews_rebuilds_write_what_a_cold_preview_build_writes(tmp_path_factory, sequence):
-    check_sequence(tmp_path_factory.mktemp("incremental-preview"), sequence, preview=True)
+@given(sequence=edits, every_fragment=st.booleans())
+def test_the_previews_rebuilds_write_what_a_cold_preview_build_writes(tmp_path_factory, sequence, every_fragment):
+    check_sequence(tmp_path_factory.mktemp("incremental-preview"), sequence, preview=True,
+                   every_fragment=every_fragment)

@@ -77,7 +77,7 @@ from builder.store.state import read_state
 root, out = Path(sys.argv[1]), Path(sys.argv[2])
 build_site(root, BuildOptions(output=out, workers=1))
 _, _, pages, _, _ = read_state(OutputRecord.file_for(root / ".cache/state", out.resolve()))
-print(json.dumps({path: [repr(tokens), key.hex()] for path, (identity, tokens, key) in sorted(pages.items())}))
+print(json.dumps({path: [repr(tokens), key.hex(), repr(parts)] for path, (identity, tokens, key, parts) in sorted(pages.items())}))
 """
 
 
@@ -177,3 +177,34 @@ def test_a_file_beside_the_templates_that_no_page_reads_does_not_change_the_base
     before = digest_of(root)
     (theme / "README.txt").write_text("说明", encoding="utf-8")
     assert digest_of(root) == before
+
+
+def _rendered(result) -> set[str]:
+    """The pages a build rendered (a kept page is listed as its file, a Path)."""
+    return {rel for rel, page in result.outputs.items() if isinstance(page, bytes) and rel.endswith(".html")
+            and not rel.startswith(("static/", "search/d/", "search/h/", "search/k/"))}
+
+
+def test_a_body_edit_renders_only_that_cases_page_the_booklet_pages_that_show_it_and_the_search_page(
+        make_site, tmp_path):
+    root = make_site(DIGEST_SITE)
+    build_site(root, BuildOptions(output=tmp_path / "out"))
+    body = root / "content/cases/b/index.md"           # a paragraph after the first (the summary's)
+    body.write_text(body.read_text(encoding="utf-8") + "\n## 做法\n\n每月开一次议事会。\n", encoding="utf-8")
+    again = build_site(root, BuildOptions(output=tmp_path / "out"))
+    # Lists, the home page, the neighbours' pages and the terms' pages read the case's head (its
+    # title, summary …) and which cases there are: neither changed.
+    assert _rendered(again) == {"cases/b/index.html", "booklet/index.html", "booklet/shequ/index.html",
+                                "search/index.html"}
+
+
+def test_a_title_edit_renders_the_pages_that_show_that_cases_title(make_site, tmp_path):
+    root = make_site(DIGEST_SITE)
+    build_site(root, BuildOptions(output=tmp_path / "out"))
+    _edit(root / "content/cases/b/index.md", "小张村集体经济", "小张村集体经济发展")
+    again = build_site(root, BuildOptions(output=tmp_path / "out"))
+    rendered = _rendered(again)
+    assert {"cases/b/index.html", "cases/index.html", "index.html", "booklet/index.html"} <= rendered
+    assert "categories/nongcun/index.html" not in rendered      # lists a and c only: nothing of b
+    build_site(root, BuildOptions(output=tmp_path / "fresh", use_cache=False))
+    assert snapshot(tmp_path / "out") == snapshot(tmp_path / "fresh")
