@@ -30,7 +30,7 @@ from builder.config import CONFIG_FILE
 from builder.errors import Problem
 from builder.gate.memo import GateMemo
 from builder.model import Case, Document, SiteModel
-from builder.render.pages import page_jobs
+from builder.render.pages import page_jobs, record_key
 from builder.render.theme import Theme, static_outputs
 
 
@@ -114,8 +114,7 @@ def _remembering(memo: GateMemo, page_keys: Mapping[str, tuple]):
     """sitewide.fetched_elsewhere, taking a kept page's addresses from `memo`: a page with the
     key it had is the bytes it had (render.pages), so only the pages rendered now are read."""
     def fetched(path: str, data: bytes | Path, own_host: str) -> tuple[str, ...]:
-        record = page_keys.get(path)
-        key = record[2] if record is not None and len(record) == 3 else None
+        key = record_key(page_keys.get(path))
         if not isinstance(data, bytes):
             stored = memo.page(path, key, own_host)
             if stored is not None:

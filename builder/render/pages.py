@@ -120,6 +120,13 @@ def date_text(date: dt.date, lang: str) -> str:
     return i18n.text("date_long", lang, year=date.year, month=i18n.Phrase(f"month_{date.month}"), day=date.day)
 
 
+def record_key(record: tuple | None) -> bytes | None:
+    """The key a page had when it was rendered, from its record in PageMemo.pages
+    ((identity, reads, key, fragments)), or None."""
+    key = record[2] if type(record) is tuple and len(record) >= 3 else None
+    return key if type(key) is bytes else None
+
+
 @dataclass
 class PageMemo:
     """The pages of the previous build, each with what it read (render.trace), and the pages

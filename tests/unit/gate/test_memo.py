@@ -194,3 +194,21 @@ def test_a_rendered_page_s_addresses_are_kept_under_its_key():
     hosts(memo, {"cases/a/index.html": page, "static/x.css": b"body{}"}, {"cases/a/index.html": ((), (), KEY)})
     assert memo.used_pages == {"cases/a/index.html": (KEY, ("https://img.example.com/a.jpg",))}
     assert memo.own_host == "example.gov.cn"
+
+
+def test_a_rebuild_reads_only_the_pages_it_rendered_for_other_hosts(make_site, tmp_path, monkeypatch):
+    """End to end, with the render stage's page records: a body edit re-renders a few pages, and
+    only those are read for addresses of other hosts; the rest come from the memo."""
+    import builder.gate.rules as rules
+    from builder.build import BuildOptions, build_site
+    root = two_cases(make_site, **{f"content/cases/c{n}/index.md": case_md(title=f"丙{n}") for n in range(8)})
+    out = tmp_path / "out"
+    build_site(root, BuildOptions(output=out))
+    read: list[str] = []
+    real = rules.fetched_elsewhere
+    monkeypatch.setattr(rules, "fetched_elsewhere", lambda path, data, host: read.append(path) or real(path, data, host))
+    (root / "content/cases/a/index.md").write_text(case_md(title="甲", body="村里搭建了议事平台，又添了一句。\n"), encoding="utf-8")
+    result = build_site(root, BuildOptions(output=out))
+    pages = [path for path in result.outputs if path.endswith(".html")]
+    read_pages = [path for path in read if path.endswith(".html")]     # (theme files are read every time)
+    assert read_pages and len(read_pages) <= result.pages_rendered < len(pages) / 2
