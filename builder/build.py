@@ -37,12 +37,13 @@ from builder.store.state import code_version, read_state, write_state
 from builder.search.incremental import SearchState, plan_index, update_index
 from builder.store.digest import Digester
 from builder.render.theme import Theme, load_theme, static_outputs
-from builder.write import MARKER, WriteStats, check_output_dir, write_outputs
+from builder.write import MARKER, Stage, Staged, WriteStats, check_output_dir, write_outputs
 from builder.request import CACHE_DIR, BuildOptions  # noqa: F401 - BuildOptions: also builder.build's
 
 FOLLOW_ON = ("unknown_category", "unknown_action", "site_unpublished")   # not said while site.yaml is broken
 SLUG_MEMO = "slugs.json"
 STATE_DIR = "state"                     # inside .cache/: what one build leaves for the next (store.state)
+STAGE_DIR = "staging"                   # inside .cache/: the pages of a build being written (write.Stage)
 QR_STATE = "qr.marshal"                 # inside STATE_DIR: QR codes made for the pages, by address and label
 
 
@@ -145,6 +146,21 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
     """Build the site at `root`. Raises BuildError with every problem found. With `first`,
     the pages of the changed files are handed over as soon as they are rendered. `looked`: the
     sources as `showcase build` found them just before (unchanged.look), not scanned again."""
+    # A build that writes renders many pages into a stage of its own (write.Stage), from where
+    # they are moved into the output; whatever is left there goes when the build ends, any way.
+    stage = None
+    if options.write and options.use_cache:
+        Stage.clear_old(root.resolve() / CACHE_DIR / STAGE_DIR)
+        stage = Stage(root.resolve() / CACHE_DIR / STAGE_DIR)
+    try:
+        return _build(root, options, session, first, looked, stage)
+    finally:
+        if stage is not None:
+            stage.clear()
+
+
+def _build(root: Path, options: BuildOptions, session: Session | None, first: ShowFirst | None,
+           looked: unchanged.Looked | None, stage: Stage | None) -> BuildResult:
     started = time.perf_counter()
     started_wall = time.time()
     looked_at = time.time_ns()          # before any file is read: see builder.unchanged
@@ -288,7 +304,7 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
         page_memo = PageMemo(base_digest(model, theme, assets), record.pages, related=record.related, qr=record.qr,
                              out_dir=out_dir)
     pages, found = render_site(model, theme, env, assets, workers=options.workers, memo=page_memo,
-                               intact=record.intact if record else None, digester=digester)
+                               intact=record.intact if record else None, digester=digester, stage=stage)
     problems += found
     t = lap("render", t)
     if errors_in(problems):
@@ -309,6 +325,8 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
     stats = None
     if options.write:
         stats = write_outputs(outputs, out_dir, kept, preview=marked)
+        # Staged pages were moved into the output: the result names them there.
+        outputs.update((rel, out_dir / rel) for rel, source in outputs.items() if isinstance(source, Staged))
         if record is not None:
             record.files, record.pages, record.search = stats.files, page_memo.pages, search_version
             record.related = page_memo.related

@@ -30,12 +30,15 @@ from builder.render.trace import (Digester, ModelView, Recorder, TokenValues, no
                                   stable_reads, viewed)
 from builder.store.state import code_version
 from builder.render.theme import Theme
+from builder.write import Stage, Staged
 
 BOOKLET_TEMPLATE = "booklet/booklet.html"
 BOOKLET_WHOLE_LIMIT = 150
 TAXONOMY_TEMPLATES = {"categories": "list.html", "actions": "list.html", "tags": "list.html", "towns": "list.html"}
 # Pages a site's own theme may not have (it was written before they existed): left out, not an error.
 OPTIONAL_TEMPLATES = ("subscribe.html",)
+# From this many pages to render, they go to the build's stage as they are made (render_site).
+STAGE_FROM = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,14 +167,16 @@ def base_digest(model: SiteModel, theme: Theme, assets: dict[str, str]) -> bytes
 def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets: dict[str, str],
                 workers: int | None = 1, sources: Container[str] | None = None,
                 memo: PageMemo | None = None, intact: Callable[[str], bool] | None = None,
-                digester: Digester | None = None) -> tuple[dict[str, bytes], list[Problem]]:
+                digester: Digester | None = None, stage: Stage | None = None) -> tuple[dict[str, bytes | Staged], list[Problem]]:
     """All pages of the site. `assets` maps theme asset names to their fingerprinted paths.
     `workers` > 1 (None: every core) renders big sites on several processes, same bytes.
     `sources`: only the home page and the pages made from these content files, each the same
     bytes as in the whole site (the preview serves them before the rest is rendered).
     `memo`: the previous build's pages; a page whose inputs are all the same (render.trace)
     and whose file is `intact` is not rendered but listed in memo.kept, and memo.pages becomes
-    this build's record. Pages are returned for what was rendered."""
+    this build's record. Pages are returned for what was rendered. `stage`: when many pages
+    are rendered, each is written there as soon as it is made (write.Stage) and returned as
+    that file, so that no process holds them all."""
     strings, problems = theme.strings(model.site.language)
     if problems:
         return {}, problems
@@ -215,9 +220,16 @@ def render_site(model: SiteModel, theme: Theme, env: jinja2.Environment, assets:
                 parts = page_fragments.located(text, page.made, values.digester, page.scopes)
         return text.encode("utf-8"), stable_reads(reads), made, parts
 
-    outputs: dict[str, bytes] = {}
+    def render_to_stage(job: PageJob) -> tuple[Staged, tuple] | Problem:
+        result = render(job)
+        if isinstance(result, Problem):
+            return result
+        return (stage.keep(job.path, result[0]), *result[1:])
+
+    outputs: dict[str, bytes | Staged] = {}
     problems: list[Problem] = []
-    for job, result in zip(todo, render_all(render, todo, workers)):
+    staged = stage is not None and len(todo) >= STAGE_FROM
+    for job, result in zip(todo, render_all(render_to_stage if staged else render, todo, workers)):
         if isinstance(result, Problem):
             problems.append(result)
             continue
