@@ -8,7 +8,6 @@ import html
 import re
 from pathlib import Path
 
-from PIL import Image
 
 from builder.errors import WARNING, Problem
 from builder.model import Document, Site
@@ -65,6 +64,7 @@ def check_unused(doc: Document) -> list[Problem]:
 
 def image_size(path: Path) -> tuple[int, int] | None:
     """Displayed (width, height), after the EXIF orientation; None if Pillow cannot read it."""
+    from PIL import Image                # here: a build with no photo to look at never loads Pillow
     try:
         with Image.open(path) as image:
             width, height = image.size
