@@ -199,11 +199,13 @@ def write_outputs(outputs: dict[str, bytes | Path], out_dir: Path,
     try:
         for rel in sorted(outputs):
             source = outputs[rel]
-            target = os.path.join(out_dir, rel)
-            if rel in kept and not isinstance(source, bytes) and os.fspath(source) == target:
+            # A kept file is given as its own path in the output (the caller's promise): at
+            # 15,000 files, making each path a string to compare cost more than the rest.
+            if rel in kept and type(source) is not bytes and not isinstance(source, Staged):
                 unchanged += 1
                 files[rel] = kept[rel]
                 continue
+            target = os.path.join(out_dir, rel)
             if isinstance(source, Staged):
                 same = _same_staged(target, source)
                 if same:
@@ -342,8 +344,10 @@ def _read_state(out_dir: Path) -> tuple[bool, bool] | None:
 
 
 def _write_marker(out_dir: Path, files: list[str], preview: bool, complete: bool) -> None:
+    # One file name a line; with separators and no indent, json uses its C encoder (with indent,
+    # its Python one: 30 ms a marker at 15,000 files).
     data = json.dumps({"generator": "showcase", "preview": preview, "complete": complete, "files": files},
-                      ensure_ascii=False, indent=0)
+                      ensure_ascii=False, separators=(",\n", ": "))
     tmp = out_dir / f"{MARKER}.{os.getpid()}.tmp"
     tmp.write_text(data, encoding="utf-8")
     os.replace(tmp, out_dir / MARKER)
