@@ -84,21 +84,59 @@ class RelatedIndex:
         return tuple(self.cases[key[-1]] for key in keys[:limit])
 
 
-def related_inputs(cases: Sequence[Case]) -> str:
-    """A digest of everything RelatedIndex reads of `cases`, in order: the same digest, the
-    same related cases for every case."""
+def related_inputs(cases: Sequence[Case]) -> tuple[tuple, ...]:
+    """Everything RelatedIndex reads of `cases`, in order: the same inputs, the same related
+    cases for every case."""
+    return tuple((c.site, tuple(c.tags), c.date.toordinal(), c.title, c.slug) for c in cases)
+
+
+def related_positions(cases: Sequence[Case], saved: tuple | None, limit: int = 4) -> tuple[str, tuple, tuple]:
+    """(digest of related_inputs, each case's related cases as positions in `cases`, the inputs):
+    the saved ones when the inputs are the same as when they were made (a rebuild after a body
+    edit); after a few titles changed, with every case in its place, only the cases that share
+    a model site or a tag with one of them are looked at again (the others cannot have it among
+    their candidates, and nothing else they are ranked by changed); else all made again."""
     import hashlib
-    data = repr([(c.site, tuple(c.tags), c.date.toordinal(), c.title, c.slug) for c in cases])
-    return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def related_positions(cases: Sequence[Case], saved: tuple | None, limit: int = 4) -> tuple[str, tuple]:
-    """(related_inputs, each case's related cases as positions in `cases`): the saved ones
-    when the inputs are the same as when they were made (a rebuild after a body edit), else
-    made again."""
-    digest = related_inputs(cases)
+    inputs = related_inputs(cases)
+    digest = hashlib.sha256(repr(inputs).encode("utf-8", "surrogatepass")).hexdigest()
     if saved is not None and saved[0] == digest and len(saved[1]) == len(cases):
         return saved
     index = RelatedIndex(cases)
     position = {id(case): n for n, case in enumerate(cases)}
-    return digest, tuple(tuple(position[id(r)] for r in index.related(case, limit)) for case in cases)
+
+    def made(case: Case) -> tuple[int, ...]:
+        return tuple(position[id(r)] for r in index.related(case, limit))
+    retitled = _retitled(saved, inputs)
+    if retitled is None:
+        return digest, tuple(made(case) for case in cases), inputs
+    affected = 0
+    for n in retitled:
+        case = cases[n]
+        affected |= index.by_site.get(case.site, 0) | (1 << n)
+        for tag in case.tags:
+            affected |= index.by_tag.get(tag, 0)
+    positions = list(saved[1])
+    while affected:
+        low = affected & -affected
+        n = low.bit_length() - 1
+        positions[n] = made(cases[n])
+        affected ^= low
+    return digest, tuple(positions), inputs
+
+
+RETITLED_AT_MOST = 8        # more changed cases than this: everything is made again
+
+
+def _retitled(saved: tuple | None, inputs: tuple[tuple, ...]) -> list[int] | None:
+    """The positions of the cases whose title alone changed since `saved` was made, when that is
+    all that changed (and at most RETITLED_AT_MOST of them), else None."""
+    if saved is None or len(saved) != 3 or len(saved[1]) != len(inputs) or len(saved[2]) != len(inputs):
+        return None
+    changed = [n for n, (old, new) in enumerate(zip(saved[2], inputs)) if old != new]
+    if len(changed) > RETITLED_AT_MOST:
+        return None
+    for n in changed:
+        old, new = saved[2][n], inputs[n]
+        if old[:3] != new[:3] or old[4] != new[4]:
+            return None
+    return changed

@@ -41,7 +41,7 @@ class OutputRecord:
                 folder, files, pages, search, related = payload
                 if folder == os.fsdecode(out_dir) and type(files) is dict and type(pages) is dict and type(search) is str:
                     record.files, record.pages, record.search = files, pages, search
-                    record.related = related if type(related) is tuple and len(related) == 2 else None
+                    record.related = related if type(related) is tuple and len(related) == 3 else None
             except (TypeError, ValueError):
                 pass
         return record

@@ -40,3 +40,41 @@ def test_related_index_gives_exactly_the_pairwise_result(seed):
     for case in cases + [outsider]:
         for limit in (1, 4, 9):
             assert index.related(case, limit) == related_cases_pairwise(case, cases, limit)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_after_titles_change_the_saved_positions_brought_up_to_date_are_those_made_afresh(seed):
+    import dataclasses
+    from builder.render import related as related_module
+    rng = random.Random(seed)
+    tags = "甲乙丙丁戊己"[: rng.randint(1, 6)]
+    cases = [make_case(f"c{i:03d}", rng.choice("xyz"), tuple(rng.sample(tags, rng.randint(0, len(tags)))),
+                       rng.randint(1, 3), title=rng.choice(["同名", "另一个", f"t{i}"]))
+             for i in range(rng.randint(2, 80))]
+    saved = related_module.related_positions(cases, None)
+    for _ in range(3):
+        for n in rng.sample(range(len(cases)), rng.randint(1, min(3, len(cases)))):
+            doc = dataclasses.replace(cases[n].doc, title=rng.choice(["同名", "另一个", "新", f"t{rng.randint(0, 99)}"]))
+            cases[n] = dataclasses.replace(cases[n], doc=doc)
+        brought = related_module.related_positions(cases, saved)
+        assert brought == related_module.related_positions(cases, None)
+        saved = brought
+
+
+def test_only_the_cases_that_share_something_with_a_retitled_case_are_looked_at_again(monkeypatch):
+    import dataclasses
+    from builder.render import related as related_module
+    cases = [make_case("a", "x", ("甲",), 5), make_case("b", "x", (), 4), make_case("c", "y", ("甲",), 3),
+             make_case("d", "z", ("乙",), 2), make_case("e", "z", ("乙",), 1)]
+    saved = related_module.related_positions(cases, None)
+    asked: list[str] = []
+    real = RelatedIndex.related
+    monkeypatch.setattr(RelatedIndex, "related", lambda self, case, limit=4: asked.append(case.slug) or real(self, case, limit))
+    cases[0] = dataclasses.replace(cases[0], doc=dataclasses.replace(cases[0].doc, title="新标题"))
+    related_module.related_positions(cases, saved)
+    assert sorted(asked) == ["a", "b", "c"]             # d and e share nothing with a
+    saved = related_module.related_positions(cases, None)
+    asked.clear()
+    cases[3] = dataclasses.replace(cases[3], tags=("甲",))  # a tag changed: every case again
+    related_module.related_positions(cases, saved)
+    assert sorted(asked) == ["a", "b", "c", "d", "e"]
