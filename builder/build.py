@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,11 +153,17 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(), session: Sess
     if options.write and options.use_cache:
         Stage.clear_old(root.resolve() / CACHE_DIR / STAGE_DIR)
         stage = Stage(root.resolve() / CACHE_DIR / STAGE_DIR)
+    frozen = gc.get_freeze_count()
     try:
         return _build(root, options, session, first, looked, stage)
     finally:
         if stage is not None:
             stage.clear()
+        # The content memo's objects were frozen out of the collector's sight for this build
+        # (content.load): a caller that builds again and again (the desk, the tests) would
+        # otherwise keep every build's garbage cycles for good.
+        if gc.get_freeze_count() > frozen:
+            gc.unfreeze()
 
 
 def _build(root: Path, options: BuildOptions, session: Session | None, first: ShowFirst | None,

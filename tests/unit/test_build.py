@@ -210,3 +210,18 @@ def test_check_keeps_no_state_and_renders_every_page(make_site, tmp_path):
     checked = build_site(root, BuildOptions(write=False))
     assert checked.pages_kept == 0 and checked.pages_rendered > 0
     assert snapshot(root / ".cache/state") == state
+
+
+def test_a_build_leaves_nothing_frozen_out_of_the_collectors_sight(tmp_path):
+    """content.load freezes the memo's objects for one build; a process that builds again and
+    again must not keep each build's garbage for good."""
+    import gc
+    from conftest import SITES
+    import shutil
+    root = tmp_path / "site"
+    shutil.copytree(SITES / "basic", root)
+    build_site(root, BuildOptions(output=tmp_path / "out"))
+    before = gc.get_freeze_count()
+    (root / "content").joinpath("cases").mkdir(exist_ok=True)
+    build_site(root, BuildOptions(output=tmp_path / "out"))      # loads the content memo saved by the first
+    assert gc.get_freeze_count() == before
