@@ -206,30 +206,17 @@ def write_outputs(outputs: dict[str, bytes | Path], out_dir: Path,
                 files[rel] = kept[rel]
                 continue
             target = os.path.join(out_dir, rel)
+            data = stamp = None                 # (a staged file is moved, not read)
             if isinstance(source, Staged):
                 same = _same_staged(target, source)
-                if same:
-                    unchanged += 1
-                    files[rel] = same
-                    continue
-                folder, name = os.path.split(target)
-                begin()
-                if folder not in folders:
-                    os.makedirs(folder, exist_ok=True)
-                    folders.add(folder)
-                files[rel] = _move(target, os.path.join(folder, f".{name}{suffix}"), source)
-                written += 1
-                continue
-            if isinstance(source, bytes):
-                data, stamp = source, None
+            elif isinstance(source, bytes):
+                data = source
+                same = _same_bytes(target, data)
             else:
                 same = _same_copy(target, source)
-                if same:
-                    unchanged += 1
-                    files[rel] = same
-                    continue
-                data, stamp = source.read_bytes(), source.stat().st_mtime_ns
-            same = _same_bytes(target, data)
+                if not same:
+                    data, stamp = source.read_bytes(), source.stat().st_mtime_ns
+                    same = _same_bytes(target, data)
             if same:
                 unchanged += 1
                 files[rel] = same
@@ -239,7 +226,8 @@ def write_outputs(outputs: dict[str, bytes | Path], out_dir: Path,
             if folder not in folders:
                 os.makedirs(folder, exist_ok=True)
                 folders.add(folder)
-            files[rel] = _replace(target, os.path.join(folder, f".{name}{suffix}"), data, stamp)
+            tmp = os.path.join(folder, f".{name}{suffix}")
+            files[rel] = _move(target, tmp, source) if data is None else _replace(target, tmp, data, stamp)
             written += 1
         for rel in sorted(set(previous) - set(outputs)):
             target = out_dir / rel

@@ -28,13 +28,17 @@ def test_related_never_lists_the_case_itself_and_respects_the_limit():
     assert index.related(cases[0], limit=0) == ()
 
 
+def random_cases(rng: random.Random, fewest: int = 1) -> tuple[str, list[Case]]:
+    """(the tags used, up to 80 cases on three sites with a few of them, on three days, titles often alike)."""
+    tags = "甲乙丙丁戊己"[: rng.randint(1, 6)]
+    return tags, [make_case(f"c{i:03d}", rng.choice("xyz"), tuple(rng.sample(tags, rng.randint(0, len(tags)))),
+                            rng.randint(1, 3), title=rng.choice(["同名", "另一个", f"t{i}"]))
+                  for i in range(rng.randint(fewest, 80))]
+
+
 @pytest.mark.parametrize("seed", range(40))
 def test_related_index_gives_exactly_the_pairwise_result(seed):
-    rng = random.Random(seed)
-    tags = "甲乙丙丁戊己"[: rng.randint(1, 6)]
-    cases = [make_case(f"c{i:03d}", rng.choice("xyz"), tuple(rng.sample(tags, rng.randint(0, len(tags)))),
-                       rng.randint(1, 3), title=rng.choice(["同名", "另一个", f"t{i}"]))
-             for i in range(rng.randint(1, 80))]
+    tags, cases = random_cases(random.Random(seed))
     index = RelatedIndex(cases)
     outsider = make_case("zzz", "x", tuple(tags[:2]), 2)     # a case not in the list is scored too
     for case in cases + [outsider]:
@@ -47,10 +51,7 @@ def test_after_titles_change_the_saved_positions_brought_up_to_date_are_those_ma
     import dataclasses
     from builder.render import related as related_module
     rng = random.Random(seed)
-    tags = "甲乙丙丁戊己"[: rng.randint(1, 6)]
-    cases = [make_case(f"c{i:03d}", rng.choice("xyz"), tuple(rng.sample(tags, rng.randint(0, len(tags)))),
-                       rng.randint(1, 3), title=rng.choice(["同名", "另一个", f"t{i}"]))
-             for i in range(rng.randint(2, 80))]
+    _, cases = random_cases(rng, fewest=2)
     saved = related_module.related_positions(cases, None)
     for _ in range(3):
         for n in rng.sample(range(len(cases)), rng.randint(1, min(3, len(cases)))):
