@@ -56,7 +56,7 @@ class ServeOptions:
     settle: float = 0.1               # a change counts once the sources are quiet this long
     # An editor writes a saved file in one go; if it writes in steps after all, the scan after
     # this wait sees the file change again and the full `settle` applies.
-    settle_one: float = 0.02          # the same for a change of one file only (a save in an editor)
+    settle_one: float = 0.01          # the same for a change of one file only (a save in an editor)
 
 
 # --- events: what builder/cli tells the user -----------------------------------------------------

@@ -89,7 +89,7 @@ def diff(before: Snapshot, after: Snapshot) -> Changes:
 
 
 HOT_FILES = 8                  # files saved last, looked at between scans
-HOT_INTERVAL = 0.02            # seconds between those looks: a stat of a few files, no scan
+HOT_INTERVAL = 0.01            # seconds between those looks: a stat of a few files, no scan
 
 TEXT_SUFFIXES = (".md", ".markdown", ".yaml", ".yml", ".html", ".htm", ".xml", ".txt", ".css", ".js", ".json", ".svg")
 TEXT_LIMIT = 1 << 20           # bytes; bigger files (photos) count as changed whenever their time does
