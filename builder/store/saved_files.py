@@ -14,8 +14,9 @@ import functools
 import hashlib
 import marshal
 import os
-import tempfile
 from pathlib import Path
+
+from builder.store.state import write_atomically
 
 
 class SavedFiles:
@@ -45,19 +46,11 @@ class SavedFiles:
     def put(self, digest: str, files: dict[str, bytes]) -> None:
         if self.folder is None:
             return
-        tmp = None
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{self.name}-")
-            with os.fdopen(fd, "wb") as out:
-                marshal.dump(len(files), out)
-                for record in files.items():
-                    marshal.dump(record, out)
-            os.replace(tmp, self._path(digest))
-        except OSError:
-            if tmp is not None:
-                Path(tmp).unlink(missing_ok=True)
-            return                      # a cache that cannot be saved only costs the next build time
+        def write(out) -> None:         # one record a file: no second copy of them all in memory
+            marshal.dump(len(files), out)
+            for record in files.items():
+                marshal.dump(record, out)
+        write_atomically(self._path(digest), write)     # a cache that cannot be saved only costs time
         try:
             saved = sorted(self.folder.glob(f"{self.name}-*.marshal"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
             for old in saved[self.keep:]:

@@ -22,7 +22,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, Callable
 
 FORMAT = 1
 RACY_NS = 2_000_000_000            # FAT keeps times to 2 seconds
@@ -74,16 +74,24 @@ def read_state(path: Path | None) -> Any:
 def write_state(path: Path | None, payload: Any) -> None:
     """Save `payload` (plain values) at `path`, atomically; a cache that cannot be written only
     makes the next build slower."""
-    if path is None:
-        return
+    if path is not None:
+        write_atomically(path, lambda out: marshal.dump((FORMAT, code_version(), payload), out))
+
+
+def write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> bool:
+    """Let `write` fill a temporary file beside `path`, then rename it over `path`: a reader
+    sees the old file or the new one, never half of one. False (and no file left behind) when
+    the disk refused, or `write` met a value it cannot store: for a cache, that only costs time."""
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
         with os.fdopen(fd, "wb") as out:
-            marshal.dump((FORMAT, code_version(), payload), out)
+            write(out)
         os.replace(tmp, path)
+        return True
     except (OSError, ValueError):
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+        return False
