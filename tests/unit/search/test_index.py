@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builder.build import BuildOptions, build_site
-from builder.search.index import REGION, all_postings, build_search_index, doc_layout, heavy_file
+from builder.search.index import REGION, all_postings, bucket_file, build_search_index, doc_layout, heavy_file, read_shard
 from builder.search.codec import SYMBOLS, bitset, decode_all, encode, encode_many, fnv1a, js_json
 from builder.search.text import Facets, SearchDoc, body_blocks, make_reader, normalize, pinyin_segments
 from tests.conftest import case_md
@@ -91,6 +91,19 @@ def test_json_in_index_files_cannot_close_a_script_or_open_a_tag():
     text = js_json(["</script><img src=x onerror=alert(1)>", "a&b", "\u2028"])
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
     assert json.loads(text) == ["</script><img src=x onerror=alert(1)>", "a&b", "\u2028"]
+
+
+@settings(deadline=None)
+@given(st.dictionaries(st.text(min_size=1, max_size=6), st.lists(st.integers(min_value=0, max_value=10**6)).map(encode_many),
+                       max_size=8))
+def test_shard_files_hold_posting_lists_as_they_are_and_keys_escaped(payload):
+    payload["</script>&\u2028"] = encode_many([4, 49, 2025])        # 4 is the digit '&'
+    data = bucket_file(payload)
+    text = data.decode("utf-8")
+    assert read_shard(data) == payload
+    assert "<" not in text and ">" not in text and "\u2028" not in text
+    for posting in payload.values():
+        assert f'"{posting}"' in text             # not one '&' spelt as six bytes
 
 
 # --- a reader of the index, as search.js reads it ------------------------------------------------
