@@ -17,7 +17,9 @@ Runs are interleaved (showcase, Hugo, showcase, Hugo …) so that both see the s
   body edit        one case's body gets one more sentence (another case each run), then a build
   title edit       one case's title is changed (another case each run), then a build
 
-showcase runs as installed: with its modules' bytecode kept (see bench/_measure.py).
+showcase runs as installed: with its modules' bytecode kept (see bench/_measure.py). The floor
+under every build is measured too: Python started and the build's modules imported, no file read
+("start-up alone"), against Hugo's body edit.
 Hugo has no incremental command-line build: its rows after a change are its whole build, which
 is what a Hugo user waits for. Each command runs in a fresh helper (bench/_measure.py): wall
 time, CPU time of the whole process tree, the largest RSS of one process and the peak summed
@@ -57,6 +59,7 @@ RESULTS = REPO / "bench" / "results-incremental.md"
 README = REPO / "README.md"
 README_BEGIN, README_END = "<!-- bench_incremental: begin -->", "<!-- bench_incremental: end -->"
 MODES = ("cold", "nothing changed", "body edit", "title edit")
+STARTUP_CMD = [sys.executable, "-c", "import builder.cli.main, builder.build"]
 TARGETS = {"cold": 3.0, "nothing changed": 0.3, "body edit": 0.3, "title edit": 0.5}
 
 
@@ -247,7 +250,8 @@ def _load() -> str:
         return "?"
 
 
-def report(rows: dict, big: dict, serve: dict | None, command: str, loads: list[str], elapsed: float) -> tuple[str, str]:
+def report(rows: dict, big: dict, serve: dict | None, command: str, loads: list[str], elapsed: float,
+           startup: Row | None = None) -> tuple[str, str]:
     """(the whole report, the README block)."""
     lines = ["# Incremental builds against Hugo (issue 12)", "",
              f"`{command}` on {platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
@@ -280,6 +284,15 @@ def report(rows: dict, big: dict, serve: dict | None, command: str, loads: list[
                          f"{hugo.memory / 2**20:.0f} MB | | {ratio:.2f}x | | < 1x |")
             block.append(f"| {cases:,} cases, peak memory | {peak / 2**20:.0f} MB | {hugo.memory / 2**20:.0f} MB | "
                          f"**{ratio:.2f}x** | below Hugo's |")
+    if startup is not None:
+        lo, hi = startup.spread()
+        lines.append(f"| | start-up alone | {len(startup.runs)} | {startup.median('wall'):.2f} [{lo:.2f}–{hi:.2f}] | "
+                     f"{startup.median('cpu'):.2f} | | | | | the floor of any build |")
+        for cases in sorted({c for c, mode in rows if mode == "body edit"}):
+            hugo = rows[(cases, "body edit")][1]
+            share = startup.median("wall") / hugo.median("wall")
+            block.append(f"| start-up alone (Python and the build's modules; nothing read) | {_s(startup.median('wall'))} | "
+                         f"{_s(hugo.median('wall'))} ({cases:,} cases, body edit) | {share:.2f}x | the floor under every build |")
     for cases, (mine, hugo, query) in big.items():
         ratio = mine.median("wall") / hugo.median("wall")
         lines.append(f"| {cases:,} | cold | 1 | {mine.median('wall'):.2f} | {mine.median('cpu'):.2f} | "
@@ -358,6 +371,11 @@ def main() -> None:
         for mode in modes:
             interleaved(sites, mode, runs, rows)
         loads.append(_load())
+    startup = None
+    if rows:
+        # The floor under every build: Python started and the build's modules imported, no file read.
+        startup = Row("showcase", "start-up", 0, [measure(STARTUP_CMD, REPO) for _ in range(args.runs)])
+        print(f"  start-up alone {_runs(startup)}", flush=True)
     if args.big:
         print(f"== {args.big:,} cases, cold", flush=True)
         sites = Sites(args.big)
@@ -375,7 +393,7 @@ def main() -> None:
         serve = {**preview(1000, args.serve_edits), "cases": 1000}
         print(f"  served {[round(s * 1000) for s in serve['served']]} ms; done {[round(s * 1000) for s in serve['done']]} ms")
     command = " ".join(["python bench/bench_incremental.py"] + sys.argv[1:])
-    text, block = report(rows, big, serve, command, loads, time.perf_counter() - started)
+    text, block = report(rows, big, serve, command, loads, time.perf_counter() - started, startup)
     print()
     print(text)
     args.output.write_text(text, encoding="utf-8")
