@@ -32,7 +32,7 @@ from builder.content.markdown import MarkdownCache
 from builder.memory import release_free_memory
 from builder.model import SiteModel
 from builder import slugs, unchanged
-from builder.render.pages import STAGE_FROM, PageMemo, base_digest, make_env, render_site
+from builder.render.pages import PageMemo, base_digest, make_env, render_site
 from builder.store.output_record import OutputRecord
 from builder.store.state import code_version, read_state, write_state
 from builder.search.incremental import SearchState, plan_index, update_index
@@ -45,6 +45,7 @@ FOLLOW_ON = ("unknown_category", "unknown_action", "site_unpublished")   # not s
 SLUG_MEMO = "slugs.json"
 STATE_DIR = "state"                     # inside .cache/: what one build leaves for the next (store.state)
 STAGE_DIR = "staging"                   # inside .cache/: the pages of a build being written (write.Stage)
+STAGE_INDEX_FROM = 500          # a search index of this many files to write goes to the stage (_build)
 QR_STATE = "qr.marshal"                 # inside STATE_DIR: QR codes made for the pages, by address and label
 
 
@@ -291,7 +292,7 @@ def _build(root: Path, options: BuildOptions, session: Session | None, first: Sh
                                     written=previous is not None and record.search == previous.version,
                                     intact=record.intact if record else lambda rel: False, out_dir=out_dir)
         made = index.files
-        if stage is not None and len(made) >= STAGE_FROM:
+        if stage is not None and len(made) >= STAGE_INDEX_FROM:
             # A big index goes to the stage now rather than being held while pages are rendered
             # (and shared with the render workers): 20,000 cases' is 290 MB.
             made = {rel: stage.keep(rel, data) for rel, data in made.items()}

@@ -140,3 +140,43 @@ def test_a_template_error_on_every_case_page_of_a_big_site_is_reported_for_each_
     assert serial[0].startswith("templates/case.html:3: template error: ")
     assert "(while rendering content/cases/c000/index.md)" in serial[0]
     assert f"(while rendering content/cases/c{count - 1:03d}/index.md)" in serial[-1]
+
+
+KEYS_ON_TWO_CORES = """
+import json, sys
+from pathlib import Path
+from builder.build import BuildOptions, build_site
+from builder.render import pages, parallel
+root, out, cold = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+calls = []
+render_all = parallel.render_all
+def counted(render, jobs, workers):
+    calls.append([len(jobs), workers, parallel._can_fork()])
+    return render_all(render, jobs, workers)
+pages.render_all = counted
+pages.KEYS_PARALLEL_FROM = 1
+build_site(root, BuildOptions(output=out, workers=2))
+case = root / "content/cases/c007/index.md"
+case.write_text(case.read_text(encoding="utf-8") + "\\n又补了一句。\\n", encoding="utf-8")
+calls.clear()
+again = build_site(root, BuildOptions(output=out, workers=2))
+build_site(root, BuildOptions(output=cold, workers=1, use_cache=False))
+print(json.dumps({"calls": calls, "rendered": again.pages_rendered, "kept": again.pages_kept}))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="rendering forks workers only on Linux")
+def test_page_keys_made_on_two_cores_keep_the_pages_one_core_keeps(make_site, tmp_path):
+    from tests.conftest import case_md, snapshot
+    count = PARALLEL_THRESHOLD + 20               # a page a case and more
+    root = make_site({f"content/cases/c{i:03d}/index.md": case_md(title=f"案例{i:03d}", body=f"第{i}个案例的正文。\n")
+                      for i in range(count)})
+    out, cold = tmp_path / "out", tmp_path / "cold"
+    proc = subprocess.run([sys.executable, "-c", KEYS_ON_TWO_CORES, str(root), str(out), str(cold)],
+                          capture_output=True, text=True, cwd=Path(__file__).resolve().parents[3])
+    assert proc.returncode == 0, proc.stderr
+    found = json.loads(proc.stdout)
+    keys = found["calls"][0]                      # _unchanged's: every page, on two cores
+    assert keys[0] >= PARALLEL_THRESHOLD and keys[1:] == [2, True]
+    assert 0 < found["rendered"] <= 5 and found["kept"] >= keys[0] - 5
+    assert snapshot(out) == snapshot(cold)

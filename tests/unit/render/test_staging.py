@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import case_md, snapshot
 
+from builder import build
 from builder.build import STAGE_DIR, BuildOptions, build_site
 from builder.errors import BuildError
 from builder.render import pages
@@ -59,3 +60,18 @@ def test_a_small_rebuild_keeps_its_pages_in_memory(make_site, tmp_path):
     result = build_site(root, BuildOptions(output=tmp_path / "out"))
     assert 0 < result.pages_rendered < pages.STAGE_FROM
     assert isinstance(result.outputs["cases/c1/index.html"], bytes)
+
+
+def test_a_big_search_index_goes_to_the_stage_and_is_written_as_from_memory(make_site, tmp_path, monkeypatch):
+    root = make_site(CASES)
+    kept: list[str] = []
+    keep = Stage.keep
+    monkeypatch.setattr(Stage, "keep", lambda self, rel, data: kept.append(rel) or keep(self, rel, data))
+    monkeypatch.setattr(build, "STAGE_INDEX_FROM", 1)
+    result = build_site(root, BuildOptions(output=tmp_path / "staged"))
+    index = sorted(rel for rel in result.outputs if rel.startswith("search/") and rel.endswith(".js"))
+    assert len(index) >= 10 and sorted(rel for rel in kept if rel.startswith("search/")) == index
+    assert not any(isinstance(source, Staged) for source in result.outputs.values()) and stages(root) == []
+    monkeypatch.setattr(build, "STAGE_INDEX_FROM", 10**9)
+    build_site(root, BuildOptions(output=tmp_path / "memory", use_cache=False))
+    assert snapshot(tmp_path / "staged") == snapshot(tmp_path / "memory")
