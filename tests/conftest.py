@@ -272,3 +272,9 @@ def browser_path() -> Path:
             pytest.fail("booklet tests must run under CI: no Chromium (apt-get install chromium)")
         pytest.skip("BOOKLET PDF TESTS SKIPPED: no Chromium, Chrome or Edge")
     return found
+
+
+# What a failed `showcase build` says last, under the count: its output folder was not touched.
+KEPT_ZH = "    提示：输出文件夹还是上一次构建成功时的样子，一个文件也没有改动。改好上面的问题，再构建一次。\n"
+KEPT_EN = ("    hint: the output folder is as the last good build left it (no file in it was changed); "
+           "fix the problems above and build again.\n")

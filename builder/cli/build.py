@@ -56,7 +56,9 @@ def cmd_build(args: argparse.Namespace, console: Console) -> int:
     try:
         result = build_site(root, options, looked=same)
     except BuildError as exc:
-        console.failed(exc.problems)
+        # Only a failure while writing can have changed the output (the marker then says so).
+        writing = any(p.code == "output_write_failed" for p in exc.problems)
+        console.failed(exc.problems, "build_failed_writing" if writing else "build_failed")   # (with what became of the output)
         return EXIT_PROBLEMS
     model, stats = result.model, result.stats
     _say_built(console, args, len(model.cases), len(model.sites), len(model.pages), len(result.outputs),

@@ -104,7 +104,7 @@ class ServeReport:
             c.detail("timings", timings=timings(event.result.timings))
         elif isinstance(event, server.BuildFailed):
             self.warnings = ()
-            c.failed(event.problems)
+            c.failed(event.problems, "serve_build_failed")   # serve_failed says what the preview shows
             c.error("serve_failed", time=now)
         elif isinstance(event, server.Crashed):
             print(event.detail, file=c.err, flush=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SITE_YAML, case_md, snapshot
+from conftest import KEPT_ZH, REPO, SITE_YAML, case_md, snapshot
 
 SHARED_BENCH = REPO.parent / "shared" / "bench" / "gen_corpus.py"
 
@@ -191,7 +191,7 @@ def test_build_suggests_the_iso_form_of_a_date_written_the_chinese_or_slash_way(
     assert result.code == 1
     assert (f"content/cases/bad/index.md:4: 日期“{written}”格式不对，应为 年-月-日，请改为 2024-06-12\n"
             "    提示：把这一行改成 date: 2024-06-12（月和日用两位数字，中间用英文短横线）。") in result.err, result.err
-    assert result.err.rstrip().endswith("构建失败：1 个问题")
+    assert result.err.endswith("构建失败：1 个问题\n" + KEPT_ZH)
     assert not (root / "output").exists()
 
 
@@ -237,7 +237,7 @@ def test_a_key_written_twice_in_a_case_is_a_problem_at_its_second_line_build_aft
         assert result.code == 1
         assert result.err == ("content/cases/a/index.md:9: “tags”写了两次（第 5 行和第 9 行），只能保留一个\n"
                               "    提示：把两处“tags”的内容合并到一处（例如把标签都写进同一个列表），再删掉多余的那一行。\n"
-                              "构建失败：1 个问题\n")
+                              "构建失败：1 个问题\n" + KEPT_ZH)
     english = build(cli, root, "--lang", "en")
     assert english.err.splitlines()[0] == "content/cases/a/index.md:9: 'tags' is written twice (lines 5 and 9); keep one"
 
@@ -290,7 +290,7 @@ def test_bad_input_fails_naming_the_file_and_keeps_previous_output(cli, make_sit
     assert location in result.err, result.err
     assert text in result.err, result.err
     assert "提示" in result.err
-    assert result.err.rstrip().endswith("个问题")
+    assert result.err.endswith("个问题\n" + KEPT_ZH)
     assert snapshot(root / "output") == before
 
 
@@ -446,7 +446,7 @@ def test_the_command_leaves_at_once_yet_every_line_reaches_a_pipe(make_site):
     assert good.stdout.decode("utf-8").count("\n") == 3 and "构建完成：1 个案例" in good.stdout.decode("utf-8")
     (root / "site.yaml").write_text("title: [\n", encoding="utf-8")
     bad = subprocess.run([sys.executable, "-m", "builder", "build", "--source", str(root)], capture_output=True, cwd=root)
-    assert bad.returncode == 1 and bad.stderr.decode("utf-8").rstrip().endswith("构建失败：1 个问题")
+    assert bad.returncode == 1 and bad.stderr.decode("utf-8").endswith("构建失败：1 个问题\n" + KEPT_ZH)
 
 
 def test_parallel_build_works_with_the_spawn_start_method(tmp_path):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import SITE_YAML, case_md, record_review
+from conftest import KEPT_EN, SITE_YAML, case_md, record_review
 
 HAN = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
 # Everything Chinese the test sites hold or the tests type: the user's, not ours.
@@ -58,7 +58,7 @@ def test_build_and_its_summary_and_timings(site, cli):
 def test_a_failed_build(site, cli):
     (site / "content/cases/b/index.md").write_text(case_md(title="乙案例", date="2024/5/2", titel="x"), encoding="utf-8")
     result = run(cli, "build", "--source", site)
-    assert result.code == 1 and result.err.endswith("Build failed with 2 problems\n")
+    assert result.code == 1 and result.err.endswith("Build failed with 2 problems\n" + KEPT_EN)
 
 
 def test_check_passing_and_failing(site, cli, tmp_path):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from builder import __version__
-from tests.conftest import case_md
+from tests.conftest import KEPT_EN, KEPT_ZH, case_md
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -51,7 +51,7 @@ def test_a_failed_build_exits_1_with_every_problem_and_the_count_on_stderr(make_
     assert proc.returncode == 1 and proc.stdout == b""
     assert err.count("content/cases/a/index.md:") == 1 and "'titel'" in err
     assert err.count("content/cases/b/index.md:") == 1
-    assert err.endswith("Build failed with 2 problems\n")
+    assert err.endswith("Build failed with 2 problems\n" + KEPT_EN)
     assert not (root / "output").exists()
 
 
@@ -61,7 +61,7 @@ def test_a_failed_build_leaves_the_previous_output_as_it_was(make_site):
     before = {p: p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()}
     (root / "content/cases/a/index.md").write_text(case_md(date="明天"), encoding="utf-8")
     proc = showcase("build", cwd=root)
-    assert proc.returncode == 1 and proc.stderr.decode("utf-8").endswith("构建失败：1 个问题\n")
+    assert proc.returncode == 1 and proc.stderr.decode("utf-8").endswith("构建失败：1 个问题\n" + KEPT_ZH)
     assert {p: p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()} == before
 
 
@@ -83,7 +83,7 @@ def test_an_unknown_option_is_a_usage_error_exit_2(tmp_path):
 def test_a_build_without_a_site_exits_1_and_says_what_is_missing(tmp_path):
     proc = showcase("build", "--lang", "en", cwd=tmp_path)
     err = proc.stderr.decode("utf-8")
-    assert proc.returncode == 1 and "site.yaml" in err and err.endswith("Build failed with 1 problem\n")
+    assert proc.returncode == 1 and "site.yaml" in err and err.endswith("Build failed with 1 problem\n" + KEPT_EN)
 
 
 # --- every way out says something ---------------------------------------------------------------

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from builder.write import MARKER, output_state
-from conftest import SITE_YAML, case_md, record_review, snapshot
+from conftest import KEPT_ZH, SITE_YAML, case_md, record_review, snapshot
 from photos import jpeg_bytes
 
 PROSE = "村里搭建了议事平台，群众有事好商量，大家的事大家办。"
@@ -63,7 +63,7 @@ def test_an_error_check_reports_stops_the_build_and_the_previous_output_stays(ma
     result = build(cli, root)
     assert result.code == 1, result.out
     assert f"content/cases/a/index.md:{line}: {text}" in result.err
-    assert result.err.rstrip().endswith("构建失败：1 个问题")
+    assert result.err.endswith("构建失败：1 个问题\n" + KEPT_ZH)
     assert snapshot(root / "output") == before
     check = cli("check", "--source", root)
     assert check.code == 1 and f"content/cases/a/index.md:{line}: {text}" in check.err

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import case_md
+from conftest import KEPT_ZH, case_md
 
 import builder.build
 import builder.cli.build
@@ -102,7 +102,7 @@ def test_an_unreadable_content_file_is_a_problem_of_that_file(make_site, cli, mo
     result = cli("build", "--source", root)
     assert result.code == 1
     assert result.err.splitlines()[0] == "content/cases/a/index.md: 无法读取文件：Permission denied"
-    assert result.err.endswith("构建失败：1 个问题\n")
+    assert result.err.endswith("构建失败：1 个问题\n" + KEPT_ZH)
 
 
 def test_an_unreadable_site_yaml_names_the_file_and_what_to_do(make_site, cli, monkeypatch):
@@ -151,7 +151,8 @@ def test_a_full_disk_inside_the_write_stage_is_a_build_problem(make_site, cli, m
     assert "失败：磁盘空间已满" in result.err and "No space left on device" not in result.err
     assert "404.html”" in result.err and ".tmp" not in result.err              # the file, not its temporary name
     assert not list((root / "output").rglob("*.tmp"))
-    assert result.err.endswith("构建失败：1 个问题\n")
+    assert result.err.endswith("构建没有完成：1 个问题\n    提示：输出文件夹可能只写了一部分，在下一次构建成功之前，"
+                               "showcase publish 不会发布它。解决上面的问题，再构建一次。\n")
 
 
 def test_an_output_folder_that_cannot_be_made_names_it(make_site, cli):
