@@ -1,6 +1,6 @@
 """S3-compatible object storage (Aliyun OSS, Tencent COS, Huawei OBS, MinIO, SeaweedFS, AWS), with
 boto3. An object is replaced whole by each upload, so no temporary name is needed; each is
-sent with its Content-Type, as the store will serve it. Several files go up at once: each
+sent with its Content-Type and Cache-Control, as the store will serve it. Several files go up at once: each
 request waits on the store, not on the line."""
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from botocore.config import Config
 from builder.errors import Problem
 from builder.i18n import Phrase
 from builder.model import PublishTarget
-from builder.publish.target import NETWORK_ERRORS, PublishFailed, Target, content_type, problem
+from builder.publish.target import NETWORK_ERRORS, PublishFailed, Target, cache_control, content_type, problem
 
 AUTH_CODES = {"InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidSecurity", "AuthorizationHeaderMalformed",
               "InvalidToken", "ExpiredToken", "AccessKeyIdNotFound", "InvalidAccessKeyID"}
@@ -76,7 +76,8 @@ class S3Target(Target):
     def write(self, rel: str, source: Path | bytes, temp: str) -> None:
         data = source if isinstance(source, bytes) else source.read_bytes()
         self.client.put_object(Bucket=self.settings.bucket, Key=self._key(rel), Body=data,
-                               ContentType="application/json" if rel.endswith(".json") else content_type(rel))
+                               ContentType="application/json" if rel.endswith(".json") else content_type(rel),
+                               CacheControl=cache_control(rel))
 
     def delete(self, rel: str) -> None:
         self.client.delete_object(Bucket=self.settings.bucket, Key=self._key(rel))

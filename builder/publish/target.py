@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import mimetypes
+import re
 import socket
 from pathlib import Path
 
@@ -92,6 +93,21 @@ TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
          ".xml": "application/xml; charset=utf-8", ".txt": "text/plain; charset=utf-8",
          ".svg": "image/svg+xml", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp",
          ".png": "image/png", ".ico": "image/x-icon", ".woff2": "font/woff2", ".pdf": "application/pdf"}
+
+
+# A name the build fingerprinted by its content (theme files and photo renditions:
+# style.59b517add2.css, photo-1-480w.ae06bebb54.webp): the same name always holds the same bytes.
+FINGERPRINTED = re.compile(r"\.[0-9a-f]{10}\.[A-Za-z0-9]+$")
+KEEP_A_YEAR = "public, max-age=31536000, immutable"
+ASK_EACH_TIME = "no-cache"
+
+
+def cache_control(rel: str) -> str:
+    """How browsers may keep the file (object stores are told it; a web server decides for
+    itself). A fingerprinted file for a year, without asking again; every other file (pages, the
+    search index, feeds, photos under their own names) is asked for again each time, which costs
+    a short "not modified" answer when it is unchanged, so that a correction is seen at once."""
+    return KEEP_A_YEAR if FINGERPRINTED.search(rel) else ASK_EACH_TIME
 
 
 def content_type(rel: str) -> str:

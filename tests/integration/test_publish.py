@@ -8,6 +8,7 @@ through the S3 API), so each test sees what a visitor of the published site woul
 from __future__ import annotations
 
 import itertools
+import re
 import shutil
 import zipfile
 from dataclasses import dataclass, field
@@ -336,6 +337,22 @@ def test_a_publish_cut_off_midway_leaves_the_old_site_whole_and_a_rerun_finishes
     if remote.kind != "zip":
         assert "没有完成，这次已一并补完" in rerun.out
         assert remote.ours() == {".showcase-publish.json"}   # no journal, no temporary file left
+
+
+@pytest.mark.parametrize("remote", ["s3"], indirect=True)
+def test_object_storage_is_told_each_files_type_and_how_long_browsers_may_keep_it(cli, site, remote, servers):
+    assert published(cli, site).code == 0
+    client, prefix = servers.s3_client(), re.search(r"prefix: (\S+)", remote.yaml).group(1)
+    names = set(remote.read())
+    fingerprinted = [n for n in names if re.search(r"^static/style\.[0-9a-f]{10}\.css$", n)]
+    renditions = [n for n in names if re.search(r"^cases/a/.*-480w\.[0-9a-f]{10}\.webp$", n)]
+    assert fingerprinted and renditions
+    for name, cache, kind in (("index.html", "no-cache", "text/html; charset=utf-8"),
+                              ("search/manifest.js", "no-cache", "text/javascript; charset=utf-8"),
+                              (fingerprinted[0], "public, max-age=31536000, immutable", "text/css; charset=utf-8"),
+                              (renditions[0], "public, max-age=31536000, immutable", "image/webp")):
+        head = client.head_object(Bucket=BUCKET, Key=f"{prefix}/{name}")
+        assert (head.get("CacheControl"), head["ContentType"]) == (cache, kind), name
 
 
 # --- what goes wrong, said plainly -------------------------------------------------------------------

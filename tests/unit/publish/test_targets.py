@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from builder.config import parse_config
-from builder.publish.target import content_type
+from builder.publish.target import ASK_EACH_TIME, KEEP_A_YEAR, cache_control, content_type
 from builder.publish.targets import check_local_folder, choose, local_folder, missing_secrets, public_url
 
 SITE = """title: t
@@ -67,3 +67,15 @@ def test_the_public_address_is_the_targets_url_else_a_full_base_url(site):
 ])
 def test_each_file_is_stored_with_the_type_a_browser_needs(name, served_as):
     assert content_type(name) == served_as
+
+
+@pytest.mark.parametrize("name, kept", [
+    ("static/style.59b517add2.css", KEEP_A_YEAR), ("static/search.c99fb20a2b.js", KEEP_A_YEAR),
+    ("cases/a/photo-1-480w.ae06bebb54.webp", KEEP_A_YEAR), ("cases/a/photo-1-share.7497e5b18a.jpg", KEEP_A_YEAR),
+    ("index.html", ASK_EACH_TIME), ("cases/a/index.html", ASK_EACH_TIME), ("search/manifest.js", ASK_EACH_TIME),
+    ("search/h/670d-52a1.js", ASK_EACH_TIME), ("static/favicon.svg", ASK_EACH_TIME), ("feed.xml", ASK_EACH_TIME),
+    ("static/share-default.jpg", ASK_EACH_TIME), ("cases/a/photo.jpg", ASK_EACH_TIME),
+    ("static/logo.59B517ADD2.png", ASK_EACH_TIME),          # not a fingerprint the build writes
+])
+def test_only_files_named_by_their_content_are_kept_by_browsers_without_asking(name, kept):
+    assert cache_control(name) == kept
