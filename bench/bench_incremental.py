@@ -288,7 +288,7 @@ def report(rows: dict, big: dict, serve: dict | None, command: str, loads: list[
         lo, hi = startup.spread()
         lines.append(f"| | start-up alone | {len(startup.runs)} | {startup.median('wall'):.2f} [{lo:.2f}–{hi:.2f}] | "
                      f"{startup.median('cpu'):.2f} | | | | | the floor of any build |")
-        for cases in sorted({c for c, mode in rows if mode == "body edit"}):
+        for cases in sorted({c for c, mode in rows if mode == "body edit"})[:1]:   # the smallest site's
             hugo = rows[(cases, "body edit")][1]
             share = startup.median("wall") / hugo.median("wall")
             block.append(f"| start-up alone (Python and the build's modules; nothing read) | {_s(startup.median('wall'))} | "
