@@ -79,11 +79,12 @@ class ServerProcess:
 
 # --- keys and certificates -----------------------------------------------------------------------
 
-def make_ssh_key(path: Path) -> str:
-    """An ed25519 private key file (OpenSSH format); returns its SHA256 fingerprint."""
+def make_ssh_key(path: Path, passphrase: str | None = None) -> str:
+    """An ed25519 private key file (OpenSSH format, encrypted with `passphrase` if given);
+    returns its SHA256 fingerprint."""
     import asyncssh
     key = asyncssh.generate_private_key("ssh-ed25519")
-    key.write_private_key(str(path))
+    key.write_private_key(str(path), passphrase=passphrase)
     key.write_public_key(str(path) + ".pub")
     return key.get_fingerprint("sha256")
 

@@ -59,7 +59,7 @@ def cmd_publish(args: argparse.Namespace, console: Console,
     if isinstance(chosen, Problem):
         console.failed([chosen], "publish_not_done")
         return EXIT_PROBLEMS
-    environ, problem = gather_secrets(chosen, console, ask)
+    environ, problem = gather_secrets(chosen, console, ask, root)
     if problem is not None:
         console.failed([problem], "publish_not_done")
         return EXIT_PROBLEMS
@@ -110,12 +110,13 @@ def cmd_publish(args: argparse.Namespace, console: Console,
     return EXIT_OK
 
 
-def gather_secrets(target: PublishTarget, console: Console, ask: Callable[[str], str] | None
-            ) -> tuple[Mapping[str, str], Problem | None]:
-    """The environment, with what is missing asked for at the terminal (without echo)."""
+def gather_secrets(target: PublishTarget, console: Console, ask: Callable[[str], str] | None,
+                   root: Path | None = None) -> tuple[Mapping[str, str], Problem | None]:
+    """The environment, with what is missing asked for at the terminal (without echo). `root`:
+    the site folder, where a target's key file is looked at (is it encrypted?)."""
     from builder.publish.targets import missing_secrets
     environ = dict(os.environ)
-    missing = missing_secrets(target, environ)
+    missing = missing_secrets(target, environ, root)
     if not missing:
         return environ, None
     if ask is None:

@@ -19,6 +19,7 @@ from builder.errors import Problem
 from builder.model import PublishTarget
 from builder.publish.manifest import TEMP_DIR
 from builder.publish.target import NETWORK_ERRORS, PublishFailed, Target, network_problem, problem
+from builder.publish.targets import key_is_encrypted
 
 # paramiko logs each failed negotiation with a traceback; what went wrong is said as a Problem instead.
 logging.getLogger("paramiko").addHandler(logging.NullHandler())
@@ -110,6 +111,11 @@ class SftpTarget(Target):
                     # (positional: paramiko 5 renamed the argument from passphrase to password)
                     pkey = paramiko.PKey.from_path(path, self.secret.encode() if self.secret else None)
                 except (OSError, paramiko.SSHException, ValueError, TypeError) as exc:
+                    # paramiko's own words for a missing or wrong passphrase vary by version (and
+                    # are English): the key file itself says whether it has one.
+                    if key_is_encrypted(path):
+                        code = "publish_key_passphrase_wrong" if self.secret else "publish_key_needs_passphrase"
+                        raise PublishFailed(problem(code, self, None, path=str(path))) from exc
                     raise PublishFailed(problem("publish_key_unreadable", self, None, path=str(path),
                                                 detail=str(exc) or type(exc).__name__)) from exc
                 transport.auth_publickey(self.settings.user, pkey)

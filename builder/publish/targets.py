@@ -3,6 +3,7 @@
 the site (a folder target must not be the site's own folders)."""
 from __future__ import annotations
 
+import base64
 import os
 from pathlib import Path
 from typing import Mapping
@@ -31,12 +32,37 @@ def choose(site: Site, name: str | None) -> PublishTarget | Problem:
                                                          "allowed": names})
 
 
-def missing_secrets(target: PublishTarget, environ: Mapping[str, str] = os.environ) -> list[str]:
-    """The environment variables a target needs that are not set (a key without a passphrase
-    needs none: the passphrase is asked only when the key file says it is encrypted)."""
-    if target.kind == "sftp" and target.key:
+def missing_secrets(target: PublishTarget, environ: Mapping[str, str] = os.environ,
+                    root: Path | None = None) -> list[str]:
+    """The environment variables a target needs that are not set. A key file (`key:`, relative
+    to the site folder `root`) needs its passphrase only when it says it is encrypted."""
+    if target.kind == "sftp" and target.key and (root is None or not key_is_encrypted(root / target.key)):
         return []
     return [name for name in secret_variables(target) if not environ.get(name)]
+
+
+def key_is_encrypted(path: Path) -> bool:
+    """Does the private key file ask for a passphrase? Read from the file itself, not by trying
+    it (paramiko's answer to a missing passphrase differs from version to version): an OpenSSH
+    key names its cipher ('none' when it has no passphrase), a PEM key says ENCRYPTED. A file
+    that cannot be read as either is not: connecting says what is wrong with it."""
+    try:
+        text = path.read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    if "-----BEGIN OPENSSH PRIVATE KEY-----" in text:
+        body = text.split("-----BEGIN OPENSSH PRIVATE KEY-----", 1)[1].split("-----END", 1)[0]
+        try:
+            blob = base64.b64decode("".join(body.split()))
+        except ValueError:
+            return False
+        magic = b"openssh-key-v1\0"
+        if not blob.startswith(magic) or len(blob) < len(magic) + 4:
+            return False
+        size = int.from_bytes(blob[len(magic):len(magic) + 4], "big")
+        return blob[len(magic) + 4:len(magic) + 4 + size] != b"none"
+    return "-----BEGIN ENCRYPTED PRIVATE KEY-----" in text or "Proc-Type: 4,ENCRYPTED" in text
+    return False
 
 
 def local_folder(target: PublishTarget, root: Path) -> Path:

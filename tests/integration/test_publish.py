@@ -429,25 +429,65 @@ def test_a_connection_dropped_once_is_made_again_and_the_publish_completes(cli, 
     assert remote.files() == output_files(site)
 
 
-def test_sftp_logs_in_with_a_key_file_instead_of_a_password(cli, make_site, tmp_path, tmp_path_factory, monkeypatch):
+@pytest.fixture
+def key_server(tmp_path_factory):
+    """An SFTP server that lets in the holder of one key: (server, its fingerprint, the keys' folder).
+    The key file 'publisher' is plain; 'locked' is the same kind of key, encrypted."""
     from publish_servers import make_ssh_key
     keys = tmp_path_factory.mktemp("keys")
     make_ssh_key(keys / "publisher")
-    (keys / "authorized").write_text((keys / "publisher.pub").read_text())
+    make_ssh_key(keys / "locked", passphrase="口令-2025")
+    (keys / "authorized").write_text((keys / "publisher.pub").read_text() + (keys / "locked.pub").read_text())
     server, fingerprint = sftp_server(keys / "server", USER, "unused-password", authorized_key=keys / "authorized")
     server.start()
-    try:
-        (keys / "server" / "root" / "www").mkdir()
-        remote = Remote("sftp", f"type: sftp\n      host: 127.0.0.1\n      port: {server.port}\n      user: {USER}\n"
-                                f"      path: /www\n      host_key: {fingerprint}\n      key: {(keys / 'publisher').as_posix()}",
-                        {}, disk_reader(keys / "server" / "root" / "www"), disk_writer(keys / "server" / "root" / "www"))
-        root = make_site(site_files(remote))
-        monkeypatch.delenv("SHOWCASE_TARGET_PASSWORD", raising=False)
-        result = published(cli, root)
-        assert result.code == 0, result.err
-        assert remote.files() == output_files(root)
-    finally:
-        server.kill()
+    (keys / "server" / "root" / "www").mkdir()
+    yield server, fingerprint, keys
+    server.kill()
+
+
+def key_remote(key_server, key: str) -> Remote:
+    server, fingerprint, keys = key_server
+    return Remote("sftp", f"type: sftp\n      host: 127.0.0.1\n      port: {server.port}\n      user: {USER}\n"
+                          f"      path: /www\n      host_key: {fingerprint}\n      key: {(keys / key).as_posix()}",
+                  {}, disk_reader(keys / "server" / "root" / "www"), disk_writer(keys / "server" / "root" / "www"))
+
+
+def test_sftp_logs_in_with_a_key_file_instead_of_a_password(cli, make_site, key_server, monkeypatch):
+    remote = key_remote(key_server, "publisher")
+    root = make_site(site_files(remote))
+    monkeypatch.delenv("SHOWCASE_TARGET_PASSWORD", raising=False)
+    result = published(cli, root)
+    assert result.code == 0, result.err
+    assert remote.files() == output_files(root)
+
+
+def test_a_key_with_a_passphrase_is_opened_with_it_asked_for_or_from_the_environment(cli, make_site, key_server,
+                                                                                     monkeypatch):
+    from builder.cli.console import Console
+    from builder.cli.publish import gather_secrets
+    from builder.config import load_config
+    remote = key_remote(key_server, "locked")
+    root = make_site(site_files(remote))
+    monkeypatch.delenv("SHOWCASE_TARGET_PASSPHRASE", raising=False)
+    target = load_config(root)[0].publish.targets[0]
+    asked: list[str] = []
+    environ, problem = gather_secrets(target, Console(), lambda question: asked.append(question) or "口令-2025", root)
+    assert problem is None and environ["SHOWCASE_TARGET_PASSPHRASE"] == "口令-2025"
+    assert len(asked) == 1 and "密钥口令" in asked[0] and "（输入的内容不显示）" in asked[0]
+    plain = load_config(make_site(site_files(key_remote(key_server, "publisher")), name="plain"))[0].publish.targets[0]
+    assert gather_secrets(plain, Console(), lambda question: pytest.fail("asked for a plain key"), root)[1] is None
+
+    untold = published(cli, root)                          # not at a terminal, and no variable: said so
+    assert untold.code == 1 and "SHOWCASE_TARGET_PASSPHRASE" in untold.err and "没有设置" in untold.err
+    assert remote.read() == {}
+    monkeypatch.setenv("SHOWCASE_TARGET_PASSPHRASE", "不对的口令")
+    wrong = published(cli, root)
+    assert wrong.code == 1 and "的口令不对" in wrong.err and "Traceback" not in wrong.err
+    assert remote.read() == {}
+    monkeypatch.setenv("SHOWCASE_TARGET_PASSPHRASE", "口令-2025")
+    right = published(cli, root)
+    assert right.code == 0, right.err
+    assert remote.files() == output_files(root)
 
 
 def test_a_usb_stick_that_is_not_plugged_in_is_said_so(cli, make_site, tmp_path):

@@ -79,3 +79,25 @@ def test_each_file_is_stored_with_the_type_a_browser_needs(name, served_as):
 ])
 def test_only_files_named_by_their_content_are_kept_by_browsers_without_asking(name, kept):
     assert cache_control(name) == kept
+
+
+def test_a_key_file_says_itself_whether_it_has_a_passphrase(tmp_path):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
+    from builder.publish.targets import key_is_encrypted
+    ed, rs = ed25519.Ed25519PrivateKey.generate(), rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    locked, none = serialization.BestAvailableEncryption(b"pw"), serialization.NoEncryption()
+    Encoding, Format = serialization.Encoding, serialization.PrivateFormat
+    files = {
+        "openssh-locked": (ed.private_bytes(Encoding.PEM, Format.OpenSSH, locked), True),
+        "openssh-plain": (ed.private_bytes(Encoding.PEM, Format.OpenSSH, none), False),
+        "pkcs8-locked": (rs.private_bytes(Encoding.PEM, Format.PKCS8, locked), True),
+        "pkcs8-plain": (rs.private_bytes(Encoding.PEM, Format.PKCS8, none), False),
+        "traditional-locked": (rs.private_bytes(Encoding.PEM, Format.TraditionalOpenSSL, locked), True),
+        "traditional-plain": (rs.private_bytes(Encoding.PEM, Format.TraditionalOpenSSL, none), False),
+        "not-a-key": ("-----BEGIN OPENSSH PRIVATE KEY-----\n不是密钥\n-----END OPENSSH PRIVATE KEY-----\n".encode(), False),
+    }
+    for name, (data, encrypted) in files.items():
+        (tmp_path / name).write_bytes(data)
+        assert key_is_encrypted(tmp_path / name) is encrypted, name
+    assert key_is_encrypted(tmp_path / "missing") is False
