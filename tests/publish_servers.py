@@ -123,14 +123,17 @@ def sftp_server(folder: Path, user: str, password: str, authorized_key: Path | N
     return ServerProcess(argv, port, folder / "sftp.log"), fingerprint
 
 
-def ftp_server(folder: Path, user: str, password: str, tls: bool = False) -> ServerProcess:
+def ftp_server(folder: Path, user: str, password: str, tls: bool = False, iis: bool = False) -> ServerProcess:
+    """pyftpdlib serving folder/root; `iis`: renaming onto a file that exists is refused, as
+    Microsoft IIS's FTP server refuses it (a real server with that rule, not a mock of one)."""
     (folder / "root").mkdir(parents=True, exist_ok=True)
     port = free_port()
     cert = key = ""
     if tls:
         cert_path, key_path = make_certificate(folder)
         cert, key = str(cert_path), str(key_path)
-    argv = [sys.executable, str(HERE), "ftp", str(port), str(folder / "root"), user, password, cert, key]
+    argv = [sys.executable, str(HERE), "ftp", str(port), str(folder / "root"), user, password, cert, key,
+            "iis" if iis else ""]
     return ServerProcess(argv, port, folder / "ftp.log")
 
 
@@ -186,13 +189,22 @@ def _run_sftp(port: str, root: str, host_key: str, user: str, password: str, aut
     asyncio.run(serve())
 
 
-def _run_ftp(port: str, root: str, user: str, password: str, cert: str, key: str) -> None:
+def _run_ftp(port: str, root: str, user: str, password: str, cert: str, key: str, flavour: str = "") -> None:
     from pyftpdlib.authorizers import DummyAuthorizer
     from pyftpdlib.handlers import FTPHandler, TLS_FTPHandler
     from pyftpdlib.servers import FTPServer
     authorizer = DummyAuthorizer()
     authorizer.add_user(user, password, root, perm="elradfmwMT")
     handler = TLS_FTPHandler if cert else FTPHandler
+    if flavour == "iis":
+        class IISRename(handler):
+            def ftp_RNTO(self, path):
+                if self._rnfr and os.path.exists(path):
+                    self._rnfr = None
+                    self.respond("550 Cannot create a file when that file already exists.")
+                    return None
+                return super().ftp_RNTO(path)
+        handler = IISRename
     handler.authorizer = authorizer
     if cert:
         handler.certfile, handler.keyfile = cert, key

@@ -490,6 +490,32 @@ def test_a_key_with_a_passphrase_is_opened_with_it_asked_for_or_from_the_environ
     assert remote.files() == output_files(root)
 
 
+def test_an_ftp_server_that_renames_only_onto_a_free_name_gets_every_replaced_file(cli, make_site, tmp_path_factory,
+                                                                                   monkeypatch):
+    # IIS's FTP server refuses RNTO onto an existing file: the old file is deleted first, then renamed.
+    folder = tmp_path_factory.mktemp("iis")
+    server = ftp_server(folder, USER, PASSWORD, iis=True)
+    server.start()
+    try:
+        www = folder / "root" / "www"
+        www.mkdir()
+        remote = Remote("ftp", f"type: ftp\n      host: 127.0.0.1\n      port: {server.port}\n      user: {USER}\n"
+                               f"      path: /www", {}, disk_reader(www), disk_writer(www))
+        root = make_site(site_files(remote))
+        monkeypatch.setenv("SHOWCASE_TARGET_PASSWORD", PASSWORD)
+        first = published(cli, root)
+        assert first.code == 0, first.err
+        edit(root, "content/cases/b/index.md", "每周坐班。", "每周两次坐班，群众满意。")
+        again = published(cli, root)
+        assert again.code == 0, again.err
+        replaced = re.search(r"替换 (\d+) 个", again.out)
+        assert replaced and int(replaced.group(1)) > 0, again.out
+        assert remote.files() == output_files(root)
+        assert remote.ours() == {".showcase-publish.json"}        # no temporary file left behind
+    finally:
+        server.kill()
+
+
 def test_a_usb_stick_that_is_not_plugged_in_is_said_so(cli, make_site, tmp_path):
     root = make_site({**site_files(Remote("folder", f"type: folder\n      path: {(tmp_path / 'E盘' / '案例库').as_posix()}",
                                           {}, dict, lambda rel, data: None))})
