@@ -62,7 +62,6 @@ def key_is_encrypted(path: Path) -> bool:
         size = int.from_bytes(blob[len(magic):len(magic) + 4], "big")
         return blob[len(magic) + 4:len(magic) + 4 + size] != b"none"
     return "-----BEGIN ENCRYPTED PRIVATE KEY-----" in text or "Proc-Type: 4,ENCRYPTED" in text
-    return False
 
 
 def local_folder(target: PublishTarget, root: Path) -> Path:

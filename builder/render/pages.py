@@ -39,8 +39,8 @@ TAXONOMY_TEMPLATES = {"categories": "list.html", "actions": "list.html", "tags":
 OPTIONAL_TEMPLATES = ("subscribe.html",)
 # From this many pages to render, they go to the build's stage as they are made (render_site).
 STAGE_FROM = 500
-# From this many pages, their keys are made on every core (_unchanged): a fork costs about what
-# 1,500 keys do (at 5,000 cases: 8,500 pages, their keys 0.30 s in one process).
+# From this many pages, their keys are made on every core (_unchanged): at 5,000 cases (7,100
+# pages) 0.27 s in one process, 0.22-0.24 s on two; the fork and its copied pages cost the rest.
 KEYS_PARALLEL_FROM = 4000
 
 
