@@ -60,7 +60,10 @@ def key_is_encrypted(path: Path) -> bool:
         if not blob.startswith(magic) or len(blob) < len(magic) + 4:
             return False
         size = int.from_bytes(blob[len(magic):len(magic) + 4], "big")
-        return blob[len(magic) + 4:len(magic) + 4 + size] != b"none"
+        cipher = blob[len(magic) + 4:len(magic) + 4 + size]
+        # A damaged file (a cipher name cut short, or not a name) is not taken for an encrypted key.
+        plain_name = cipher.replace(b"-", b"").replace(b"@", b"").replace(b".", b"")
+        return 0 < size == len(cipher) <= 64 and plain_name.isalnum() and cipher != b"none"
     return "-----BEGIN ENCRYPTED PRIVATE KEY-----" in text or "Proc-Type: 4,ENCRYPTED" in text
 
 

@@ -96,6 +96,7 @@ def test_a_key_file_says_itself_whether_it_has_a_passphrase(tmp_path):
         "traditional-locked": (rs.private_bytes(Encoding.PEM, Format.TraditionalOpenSSL, locked), True),
         "traditional-plain": (rs.private_bytes(Encoding.PEM, Format.TraditionalOpenSSL, none), False),
         "not-a-key": ("-----BEGIN OPENSSH PRIVATE KEY-----\n不是密钥\n-----END OPENSSH PRIVATE KEY-----\n".encode(), False),
+        "cut-short": (b"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEA/////w==\n-----END", False),
     }
     for name, (data, encrypted) in files.items():
         (tmp_path / name).write_bytes(data)
